@@ -1,0 +1,120 @@
+# cposim — top-level build.  `make` builds build/cposim and libcposim;
+# `make check` runs every test (unit, golden, sanitizers, fuzz smoke).
+# Dependencies come from Debian packages: see scripts/setup.sh.
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+LIBDIR    ?= $(PREFIX)/lib
+INCDIR    ?= $(PREFIX)/include
+DATADIR   ?= $(PREFIX)/share/cposim
+MANDIR    ?= $(PREFIX)/share/man/man1
+PCDIR     ?= $(LIBDIR)/pkgconfig
+
+CC        ?= cc
+BUILD     ?= build
+OPT       ?= -O2 -g
+WERROR    ?= 0
+SAN       ?=
+PKGS      := libfyaml gsl
+
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2
+ifeq ($(WERROR),1)
+WARN      += -Werror
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lfyaml -lgsl -lgslcblas)
+CFLAGS_ALL := -std=c17 $(OPT) $(WARN) $(SAN) -fPIC -Iinclude -Isrc $(PKG_CFLAGS) \
+              -D_DEFAULT_SOURCE -DCPOSIM_DATADIR='"$(DATADIR)"' $(CFLAGS)
+LDLIBS_ALL := $(SAN) $(PKG_LIBS) -lm $(LDFLAGS)
+
+LIB_SRC   := $(sort $(wildcard src/*.c))
+CLI_SRC   := $(sort $(wildcard src/cli/*.c))
+TEST_SRC  := $(sort $(wildcard tests/test_*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TESTS     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+HEADERS   := include/cposim.h src/internal.h $(wildcard src/cli/*.h)
+
+.PHONY: all run check unit golden asan fuzz bench install uninstall clean
+all: $(BUILD)/cposim $(BUILD)/libcposim.a $(BUILD)/libcposim.so $(BUILD)/cposim.pc
+
+$(BUILD)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libcposim.a: $(LIB_OBJ)
+	ar rcs $@ $^
+
+$(BUILD)/libcposim.so: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libcposim.so.0 -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/cposim: $(CLI_OBJ) $(BUILD)/libcposim.a
+	$(CC) -o $@ $(CLI_OBJ) $(BUILD)/libcposim.a $(LDLIBS_ALL)
+
+$(BUILD)/cposim.pc: cposim.pc.in
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libcposim.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL) -lcmocka
+
+# The main job: the bundled default scenario, then the headline comparison.
+run: all
+	./$(BUILD)/cposim eval scenarios/default.yaml
+	./$(BUILD)/cposim compare scenarios/pluggable-800g-51t.yaml scenarios/bailly-51t.yaml
+
+unit: $(TESTS) $(BUILD)/cposim
+	@set -e; for t in $(TESTS); do CPOSIM_DATA=$(CURDIR)/data $$t; done
+
+golden: $(BUILD)/cposim
+	sh tests/golden/run.sh $(BUILD)/cposim
+
+# Full suite: warnings as errors, unit + golden, the same under ASan+UBSan,
+# then a bounded fuzz run of the scenario loader.
+check:
+	$(MAKE) WERROR=1 unit golden
+	$(MAKE) asan
+	$(MAKE) fuzz
+	@echo "cposim: all checks passed"
+
+asan:
+	$(MAKE) BUILD=build-asan WERROR=1 OPT='-O1 -g' \
+	  SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	  unit golden
+
+FUZZ_TIME ?= 60
+fuzz:
+	sh tests/fuzz/run.sh $(FUZZ_TIME)
+
+bench: all
+	$(MAKE) $(BUILD)/bench_eval
+	./$(BUILD)/bench_eval
+	sh bench/eval_process.sh $(BUILD)/cposim
+
+$(BUILD)/bench_eval: bench/bench_eval.c $(BUILD)/libcposim.a
+	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) \
+	  $(DESTDIR)$(DATADIR)/catalog $(DESTDIR)$(DATADIR)/scenarios \
+	  $(DESTDIR)$(MANDIR) $(DESTDIR)$(PCDIR)
+	install -m 755 $(BUILD)/cposim $(DESTDIR)$(BINDIR)/
+	install -m 644 $(BUILD)/libcposim.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(BUILD)/libcposim.so $(DESTDIR)$(LIBDIR)/libcposim.so.0
+	ln -sf libcposim.so.0 $(DESTDIR)$(LIBDIR)/libcposim.so
+	install -m 644 include/cposim.h $(DESTDIR)$(INCDIR)/
+	install -m 644 data/sources.yaml $(DESTDIR)$(DATADIR)/
+	install -m 644 data/catalog/*.yaml $(DESTDIR)$(DATADIR)/catalog/
+	install -m 644 scenarios/*.yaml $(DESTDIR)$(DATADIR)/scenarios/
+	install -m 644 docs/cposim.1 $(DESTDIR)$(MANDIR)/
+	install -m 644 $(BUILD)/cposim.pc $(DESTDIR)$(PCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/cposim $(DESTDIR)$(LIBDIR)/libcposim.* \
+	  $(DESTDIR)$(INCDIR)/cposim.h $(DESTDIR)$(MANDIR)/cposim.1 \
+	  $(DESTDIR)$(PCDIR)/cposim.pc
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,192 @@
+/*
+ * bind.c — maps YAML mappings onto plain structs through field tables, with
+ * the type and range checks that give every bad input its file:line:col.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int vfail_at(cp_error *err, const char *file, int line, int col,
+                    const char *fmt, va_list ap)
+{
+    char msg[sizeof err->msg];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    return cp_fail(err, file, line, col, "%s", msg);
+}
+
+int cp_node_fail(cp_error *err, const cp_node *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vfail_at(err, n->file, n->line, n->col, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int cp_key_fail(cp_error *err, const cp_node *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vfail_at(err, n->file, n->key_line ? n->key_line : n->line,
+                      n->key_line ? n->key_col : n->col, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+const cp_node *cp_param_value_node(const cp_node *n)
+{
+    if (n && n->kind == CP_NODE_MAP) {
+        const cp_node *v = cp_node_get(n, "value");
+        return v ? v : n;
+    }
+    return n;
+}
+
+/* {value: 1.0, source: key} | {value: 1.0, assumption: "why"} */
+static int check_param_map(const cp_node *n, cp_error *err)
+{
+    static const char *const keys[] = {"value", "source", "assumption", "note"};
+    for (size_t i = 0; i < n->n; i++) {
+        const cp_node *c = n->items[i];
+        bool ok = false;
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+            ok |= strcmp(c->key, keys[k]) == 0;
+        if (!ok)
+            return cp_key_fail(err, c,
+                               "unknown key '%s' in a parameter; expected "
+                               "value, source, assumption or note", c->key);
+        if (c->kind != CP_NODE_SCALAR)
+            return cp_node_fail(err, c, "'%s' must be a plain value", c->key);
+    }
+    if (!cp_node_get(n, "value"))
+        return cp_node_fail(err, n, "parameter '%s' has no 'value'",
+                            n->key ? n->key : "?");
+    return 0;
+}
+
+int cp_param_number(const cp_node *n, double *out, cp_error *err)
+{
+    if (n->kind == CP_NODE_MAP && check_param_map(n, err))
+        return -1;
+    const cp_node *v = cp_param_value_node(n);
+    if (v->kind != CP_NODE_SCALAR || v->quoted)
+        return cp_node_fail(err, v, "'%s' must be a number",
+                            n->key ? n->key : "value");
+    const char *s = v->scalar;
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(x))
+        return cp_node_fail(err, v, "'%s' must be a finite number, got '%s'",
+                            n->key ? n->key : "value", s);
+    *out = x;
+    return 0;
+}
+
+static int bind_enum(const cp_node *v, const cp_field *f, int *out,
+                     cp_error *err)
+{
+    const char *c = f->choices;
+    for (int idx = 0; c && *c; idx++) {
+        const char *bar = strchr(c, '|');
+        size_t len = bar ? (size_t)(bar - c) : strlen(c);
+        if (strlen(v->scalar) == len && strncmp(v->scalar, c, len) == 0) {
+            *out = idx;
+            return 0;
+        }
+        c = bar ? bar + 1 : c + len;
+    }
+    return cp_node_fail(err, v, "'%s' is not a valid %s; expected one of: %s",
+                        v->scalar, f->key, f->choices);
+}
+
+static int bind_one(const cp_node *n, const cp_field *f, char *base,
+                    cp_error *err)
+{
+    const cp_node *v = cp_param_value_node(n);
+    if (f->type == CP_F_NUM) {
+        double x;
+        if (cp_param_number(n, &x, err))
+            return -1;
+        if (x < f->min || x > f->max)
+            return cp_node_fail(err, v,
+                                "%s = %g is out of range; expected %g..%g",
+                                f->key, x, f->min, f->max);
+        *(double *)(base + f->offset) = x;
+        return 0;
+    }
+    if (n->kind == CP_NODE_MAP && check_param_map(n, err))
+        return -1;
+    if (v->kind != CP_NODE_SCALAR)
+        return cp_node_fail(err, v, "'%s' must be a plain value", f->key);
+    switch (f->type) {
+    case CP_F_STR:
+        if (strlen(v->scalar) >= f->size)
+            return cp_node_fail(err, v, "'%s' is longer than %zu characters",
+                                f->key, f->size - 1);
+        cp_strlcpy(base + f->offset, v->scalar, f->size);
+        return 0;
+    case CP_F_BOOL:
+        if (!v->quoted && (!strcmp(v->scalar, "true") || !strcmp(v->scalar, "false"))) {
+            *(bool *)(base + f->offset) = v->scalar[0] == 't';
+            return 0;
+        }
+        return cp_node_fail(err, v, "'%s' must be true or false", f->key);
+    case CP_F_ENUM:
+        return bind_enum(v, f, (int *)(base + f->offset), err);
+    default:
+        return cp_node_fail(err, v, "internal: bad field type");
+    }
+}
+
+static bool is_extra(const cp_bind_ctx *ctx, const char *key)
+{
+    for (const char *const *e = ctx->extra; e && *e; e++)
+        if (strcmp(*e, key) == 0)
+            return true;
+    return false;
+}
+
+static void list_keys(const cp_field *fields, size_t nf, char *buf, size_t len)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < nf && at < len; i++)
+        at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ", " : "",
+                               fields[i].key);
+}
+
+int cp_bind(const cp_bind_ctx *ctx, const cp_field *fields, size_t nf,
+            void *out, cp_error *err)
+{
+    const cp_node *m = ctx->node;
+    if (m->kind != CP_NODE_MAP)
+        return cp_node_fail(err, m, "%s must be a mapping", ctx->what);
+    for (size_t i = 0; i < m->n; i++) {
+        const cp_node *c = m->items[i];
+        if (is_extra(ctx, c->key))
+            continue;
+        const cp_field *f = NULL;
+        for (size_t k = 0; k < nf && !f; k++)
+            if (strcmp(fields[k].key, c->key) == 0)
+                f = &fields[k];
+        if (!f) {
+            char keys[400];
+            list_keys(fields, nf, keys, sizeof keys);
+            return cp_key_fail(err, c, "unknown key '%s' in %s; expected one of: %s",
+                               c->key, ctx->what, keys);
+        }
+        if (bind_one(c, f, out, err))
+            return -1;
+    }
+    for (size_t k = 0; k < nf; k++)
+        if (fields[k].required && !cp_node_get(m, fields[k].key))
+            return cp_node_fail(err, m, "missing required field '%s' in %s",
+                                fields[k].key, ctx->what);
+    return 0;
+}

@@ -1,0 +1,77 @@
+/* cmd_eval.c — `cposim eval` and `cposim compare`. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct run {
+    const cli_opts *o;
+    cp_design *d;
+    cp_result *r;
+    size_t n;
+} run;
+
+static void emit(FILE *f, void *ctx)
+{
+    const run *x = ctx;
+    switch (x->o->format) {
+    case FMT_JSON:
+        cp_report_json(f, x->d, x->r, x->n);
+        break;
+    case FMT_CSV:
+        cp_report_csv(f, x->d, x->r, x->n);
+        break;
+    default:
+        if (x->n == 1)
+            cp_report_table(f, x->d, x->r);
+        else
+            cp_report_compare(f, x->d, x->r, x->n);
+    }
+}
+
+static int evaluate(cli_opts *o, int first, int count)
+{
+    cp_catalog *cat = NULL;
+    char dir[4096];
+    int rc = cli_load_catalog(o, &cat, dir, sizeof dir);
+    if (rc)
+        return rc;
+    run x = {o, calloc((size_t)count, sizeof(cp_design)),
+             calloc((size_t)count, sizeof(cp_result)), (size_t)count};
+    rc = x.d && x.r ? 0 : 1;
+    for (int i = 0; i < count && rc == 0; i++) {
+        char path[4096];
+        cp_error err = {0};
+        cli_scenario_path(dir, o->args[first + i], path, sizeof path);
+        if (cp_scenario_load(path, cat, o->sets, o->nsets, &x.d[i], &err)) {
+            cli_print_error(&err);
+            rc = 2;
+            break;
+        }
+        cp_design_eval(&x.d[i], &x.r[i]);
+    }
+    if (rc == 0)
+        rc = cli_output(o, emit, &x);
+    free(x.d);
+    free(x.r);
+    cp_catalog_free(cat);
+    return rc;
+}
+
+int cmd_eval(cli_opts *o)
+{
+    if (o->nargs != 2) {
+        fprintf(stderr, "usage: cposim eval SCENARIO [--json|--csv] [--set PATH=VALUE]...\n");
+        return 2;
+    }
+    return evaluate(o, 1, 1);
+}
+
+int cmd_compare(cli_opts *o)
+{
+    if (o->nargs < 3) {
+        fprintf(stderr, "usage: cposim compare A B [C...] [--json|--csv]\n");
+        return 2;
+    }
+    return evaluate(o, 1, o->nargs - 1);
+}

@@ -1,0 +1,141 @@
+/*
+ * cposim — the command-line driver.  It parses arguments, finds the data
+ * directory, loads scenarios, calls the model chain and prints a report.
+ * No physics here.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    int (*run)(cli_opts *o);
+    const char *usage;
+    const char *help;
+} commands[] = {
+    {"eval", cmd_eval, "cposim eval SCENARIO [--json|--csv] [--set PATH=VALUE]... [-o FILE]",
+     "Evaluate one switch design: power breakdown (ASIC, SerDes, optics, lasers,\n"
+     "cooling, conversion), W and pJ/bit per port, link margins, density, warnings.\n"
+     "SCENARIO is a YAML file or the name of a bundled preset (e.g. bailly-51t)."},
+    {"compare", cmd_compare, "cposim compare A B [C...] [--json|--csv] [--set PATH=VALUE]... [-o FILE]",
+     "Evaluate designs side by side; deltas and %% saving against the first one.\n"
+     "--set applies to every design."},
+    {"catalog", cmd_catalog, "cposim catalog [list [CLASS] | show NAME]",
+     "List catalog entries (optionally of one class: serdes, retimer, trace,\n"
+     "connector, channel, fiber, optical_connector, coupler, link, laser, modulator,\n"
+     "driver, tia, photodetector, engine, module, asic), or show one entry with the\n"
+     "source or assumption behind every figure."},
+};
+#define NCMD (sizeof commands / sizeof *commands)
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: cposim [--data DIR] [--quiet] COMMAND [ARGS]\n\n"
+               "cposim %s — Co-Packaged Optics switch-system simulator\n\ncommands:\n",
+            CPOSIM_VERSION);
+    for (size_t i = 0; i < NCMD; i++)
+        fprintf(f, "  %s\n", commands[i].usage);
+    fprintf(f, "  cposim help COMMAND\n  cposim --version\n\n"
+               "Options: --json, --csv, --set PATH=VALUE (e.g. --set ports.cpo.count=32),\n"
+               "-o FILE (written atomically), --data DIR (catalog; default: the bundled\n"
+               "data, or $CPOSIM_DATA), --quiet.  Exit status: 0 ok, 1 failure, 2 bad\n"
+               "input or usage (messages are file:line:col: what is wrong).\n"
+               "See cposim(1).\n");
+}
+
+static int help(const char *cmd)
+{
+    for (size_t i = 0; i < NCMD; i++)
+        if (cmd && strcmp(cmd, commands[i].name) == 0) {
+            printf("usage: %s\n\n%s\n", commands[i].usage, commands[i].help);
+            return 0;
+        }
+    if (cmd) {
+        fprintf(stderr, "cposim: no command '%s'; try 'cposim --help'\n", cmd);
+        return 2;
+    }
+    usage(stdout);
+    return 0;
+}
+
+static int take(int argc, char **argv, int *i, const char **out)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "cposim: %s needs a value\n", argv[*i]);
+        return -1;
+    }
+    *out = argv[++*i];
+    return 0;
+}
+
+static int parse(int argc, char **argv, cli_opts *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v;
+        if (!strcmp(a, "--json")) {
+            o->format = FMT_JSON;
+        } else if (!strcmp(a, "--csv")) {
+            o->format = FMT_CSV;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            o->quiet = 1;
+        } else if (!strcmp(a, "--set") || !strcmp(a, "--data") || !strcmp(a, "-o") ||
+                   !strcmp(a, "--output")) {
+            if (take(argc, argv, &i, &v))
+                return -1;
+            if (a[2] == 's') {
+                if (o->nsets >= CLI_MAX_ARGS)
+                    return fprintf(stderr, "cposim: too many --set\n"), -1;
+                o->sets[o->nsets++] = v;
+            } else if (a[2] == 'd') {
+                o->data_dir = v;
+            } else {
+                o->output = v;
+            }
+        } else if (!strncmp(a, "--set=", 6)) {
+            if (o->nsets >= CLI_MAX_ARGS)
+                return fprintf(stderr, "cposim: too many --set\n"), -1;
+            o->sets[o->nsets++] = a + 6;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "cposim: unknown option '%s'; try 'cposim --help'\n", a);
+            return -1;
+        } else if (o->nargs < CLI_MAX_ARGS) {
+            o->args[o->nargs++] = a;
+        } else {
+            return fprintf(stderr, "cposim: too many arguments\n"), -1;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
+            printf("cposim %s\n", CPOSIM_VERSION);
+            return 0;
+        }
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        }
+    }
+    cli_opts o = {0};
+    if (parse(argc, argv, &o))
+        return 2;
+    if (o.nargs == 0) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(o.args[0], "help"))
+        return help(o.nargs > 1 ? o.args[1] : NULL);
+    for (size_t i = 0; i < NCMD; i++)
+        if (!strcmp(o.args[0], commands[i].name)) {
+            o.exe = argv[0];
+            return commands[i].run(&o);
+        }
+    fprintf(stderr, "cposim: unknown command '%s'; try 'cposim --help'\n", o.args[0]);
+    return 2;
+}

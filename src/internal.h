@@ -1,0 +1,105 @@
+/* internal.h — declarations shared inside libcposim, not installed. */
+#ifndef CPOSIM_INTERNAL_H
+#define CPOSIM_INTERNAL_H
+
+#include "cposim.h"
+
+#include <stdarg.h>
+
+/* ---------------------------------------------------------------- errors */
+int cp_fail(cp_error *err, const char *file, int line, int col,
+            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* ------------------------------------------------------------ YAML tree
+ * libfyaml parses; we keep our own small tree so that every node remembers
+ * file:line:col across include-merges and --set overrides. */
+typedef enum { CP_NODE_SCALAR, CP_NODE_MAP, CP_NODE_SEQ } cp_node_kind;
+
+typedef struct cp_node {
+    cp_node_kind kind;
+    char *key;            /* key when the node is a mapping value */
+    int key_line, key_col;
+    char *scalar;         /* scalar text */
+    bool quoted;          /* scalar was quoted (a string, never a number) */
+    struct cp_node **items;
+    size_t n, cap;
+    const char *file;     /* interned in the tree's string pool */
+    int line, col;
+} cp_node;
+
+/* All strings of all trees hang on one pool so merged trees may share them. */
+typedef struct cp_pool {
+    char **str;
+    size_t n, cap;
+    cp_node **nodes;
+    size_t nn, ncap;
+} cp_pool;
+
+void cp_pool_free(cp_pool *p);
+const char *cp_pool_intern(cp_pool *p, const char *s);
+
+cp_node *cp_node_new(cp_pool *p, cp_node_kind kind, const char *file, int line,
+                     int col);
+int cp_node_append(cp_pool *p, cp_node *parent, cp_node *child);
+cp_node *cp_node_get(const cp_node *map, const char *key);
+cp_node *cp_node_copy(cp_pool *p, const cp_node *n);
+
+/* Parses one YAML file (or an in-memory buffer when text != NULL). The root
+ * of a scenario or catalog file must be a mapping. */
+cp_node *cp_yaml_load(cp_pool *p, const char *file, const char *text,
+                      size_t len, cp_error *err);
+
+/* Deep merge: keys of over replace or merge into base; sequences of mappings
+ * with "name" merge item by item, other sequences are replaced. */
+int cp_node_merge(cp_pool *p, cp_node *base, const cp_node *over, cp_error *err);
+
+/* Applies "a.b.c=value" to a mapping tree; sequence items by index or name. */
+int cp_node_set_path(cp_pool *p, cp_node *root, const char *assignment,
+                     cp_error *err);
+
+/* ---------------------------------------------------------------- binding
+ * A field table maps YAML keys onto struct members, with type and range. */
+typedef enum { CP_F_NUM, CP_F_STR, CP_F_BOOL, CP_F_ENUM } cp_ftype;
+
+typedef struct cp_field {
+    const char *key;
+    cp_ftype type;
+    size_t offset;
+    size_t size;          /* for strings */
+    bool required;
+    double min, max;      /* inclusive range for numbers */
+    const char *choices;  /* "a|b|c" for enums, stored as index (int) */
+} cp_field;
+
+typedef struct cp_bind_ctx {
+    const cp_node *node;      /* the mapping being bound */
+    const char *what;         /* "serdes entry 'x'" for messages */
+    const char *const *extra; /* keys handled by the caller, NULL-terminated */
+} cp_bind_ctx;
+
+int cp_bind(const cp_bind_ctx *ctx, const cp_field *fields, size_t nfields,
+            void *out, cp_error *err);
+/* A numeric parameter: a plain scalar, or {value, source|assumption}. */
+int cp_param_number(const cp_node *n, double *out, cp_error *err);
+const cp_node *cp_param_value_node(const cp_node *n);
+int cp_node_fail(cp_error *err, const cp_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int cp_key_fail(cp_error *err, const cp_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+void cp_strlcpy(char *dst, const char *src, size_t n);
+
+/* --------------------------------------------------------------- catalog */
+const cp_node *cp_catalog_node(const cp_catalog *cat, const char *cls,
+                               const char *name);
+size_t cp_catalog_class_entries(const cp_catalog *cat, const char *cls,
+                                const cp_node **out, size_t max);
+
+/* Binders shared by catalog audit and scenario loading (src/bind_models.c). */
+int cp_bind_entry(const cp_catalog *cat, cp_pool *pool, const char *cls,
+                  const cp_node *n, void *out, cp_error *err);
+int cp_bind_ref(const cp_catalog *cat, cp_pool *pool, const char *cls,
+                const cp_node *parent, const char *key, bool required,
+                void *out, cp_error *err);
+
+#endif

@@ -1,0 +1,284 @@
+/*
+ * scenario.c — a scenario file (YAML) into a cp_design: includes merged,
+ * --set overrides applied, catalog references resolved, every value checked.
+ */
+#include "internal.h"
+
+#include <float.h>
+#include <libgen.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_INCLUDE_DEPTH 8
+
+
+static const cp_field system_fields[] = {
+    {"conversion_efficiency", CP_F_NUM, offsetof(cp_system, conversion_efficiency), 0, false, 0.05, 1, NULL},
+    {"cooling_fraction", CP_F_NUM, offsetof(cp_system, cooling_fraction), 0, false, 0, 2, NULL},
+    {"board_other_w", CP_F_NUM, offsetof(cp_system, board_other_w), 0, false, 0, 1e5, NULL},
+    {"rack_units", CP_F_NUM, offsetof(cp_system, rack_units), 0, false, 0.5, 100, NULL},
+    {"faceplate_cages_per_ru", CP_F_NUM, offsetof(cp_system, faceplate_cages_per_ru), 0, false, 1, 1000, NULL},
+    {"fibers_per_mpo", CP_F_NUM, offsetof(cp_system, fibers_per_mpo), 0, false, 1, 128, NULL},
+};
+
+static const cp_field group_fields[] = {
+    {"media", CP_F_ENUM, offsetof(cp_port_group, media), 0, true, 0, 0, "pluggable|lpo|cpo"},
+    {"count", CP_F_NUM, offsetof(cp_port_group, count), 0, true, 1, 1e6, NULL},
+    {"speed_gbps", CP_F_NUM, offsetof(cp_port_group, speed_gbps), 0, true, 1, 1e5, NULL},
+};
+
+/* ------------------------------------------------------------- includes */
+
+static cp_node *load_tree(cp_pool *p, const char *path, int depth, cp_error *err);
+
+static int merge_include(cp_pool *p, cp_node *acc, const cp_node *inc,
+                         const char *from, int depth, cp_error *err)
+{
+    if (inc->kind != CP_NODE_SCALAR)
+        return cp_node_fail(err, inc, "'include' takes a file name or a list of them");
+    char dir[1024], path[2048];
+    cp_strlcpy(dir, from, sizeof dir);
+    snprintf(path, sizeof path, "%s/%s", dirname(dir), inc->scalar);
+    if (depth >= MAX_INCLUDE_DEPTH)
+        return cp_node_fail(err, inc, "includes nested deeper than %d (a cycle?)",
+                            MAX_INCLUDE_DEPTH);
+    cp_node *t = load_tree(p, path, depth + 1, err);
+    if (!t) {
+        if (err->line == 0) /* the file itself is missing: point at the include */
+            cp_node_fail(err, inc, "cannot include '%s': %s", inc->scalar,
+                         err->msg);
+        return -1;
+    }
+    return cp_node_merge(p, acc, t, err);
+}
+
+static cp_node *load_tree(cp_pool *p, const char *path, int depth, cp_error *err)
+{
+    cp_node *root = cp_yaml_load(p, path, NULL, 0, err);
+    if (!root)
+        return NULL;
+    const cp_node *inc = cp_node_get(root, "include");
+    if (!inc)
+        return root;
+    cp_node *acc = cp_node_new(p, CP_NODE_MAP, root->file, root->line, root->col);
+    if (!acc)
+        return NULL;
+    if (inc->kind == CP_NODE_SEQ) {
+        for (size_t i = 0; i < inc->n; i++)
+            if (merge_include(p, acc, inc->items[i], path, depth, err))
+                return NULL;
+    } else if (merge_include(p, acc, inc, path, depth, err)) {
+        return NULL;
+    }
+    /* the including file wins; drop its include key */
+    for (size_t i = 0; i < root->n; i++)
+        if (strcmp(root->items[i]->key, "include") == 0) {
+            memmove(&root->items[i], &root->items[i + 1],
+                    (root->n - i - 1) * sizeof *root->items);
+            root->n--;
+            break;
+        }
+    return cp_node_merge(p, acc, root, err) ? NULL : acc;
+}
+
+/* ------------------------------------------------------------- binding */
+
+static int check_keys(const cp_node *m, const char *what,
+                      const char *const *allowed, cp_error *err)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        bool ok = false;
+        for (const char *const *a = allowed; *a; a++)
+            ok |= strcmp(*a, m->items[i]->key) == 0;
+        if (!ok) {
+            char list[300] = "";
+            size_t at = 0;
+            for (const char *const *a = allowed; *a && at < sizeof list; a++)
+                at += (size_t)snprintf(list + at, sizeof list - at, "%s%s",
+                                       a == allowed ? "" : ", ", *a);
+            return cp_key_fail(err, m->items[i],
+                               "unknown key '%s' in %s; expected one of: %s",
+                               m->items[i]->key, what, list);
+        }
+    }
+    return 0;
+}
+
+static int forbid(const cp_node *g, const char *key, const char *media,
+                  cp_error *err)
+{
+    const cp_node *n = cp_node_get(g, key);
+    return n ? cp_key_fail(err, n, "'%s' does not apply to %s ports", key, media)
+             : 0;
+}
+
+static int bind_group(const cp_catalog *cat, cp_pool *pool, const cp_node *g,
+                      cp_port_group *pg, cp_error *err)
+{
+    static const char *const extra[] = {"name", "channel", "link", "module",
+                                        "engine", "laser", "note", NULL};
+    if (g->kind != CP_NODE_MAP)
+        return cp_node_fail(err, g, "a port group must be a mapping");
+    const cp_node *nm = cp_node_get(g, "name");
+    if (!nm || nm->kind != CP_NODE_SCALAR)
+        return cp_node_fail(err, g, "a port group needs a 'name'");
+    memset(pg, 0, sizeof *pg);
+    cp_strlcpy(pg->name, nm->scalar, sizeof pg->name);
+    char what[96];
+    snprintf(what, sizeof what, "port group '%s'", pg->name);
+    cp_bind_ctx ctx = {g, what, extra};
+    if (cp_bind(&ctx, group_fields, sizeof group_fields / sizeof *group_fields,
+                pg, err))
+        return -1;
+    if (cp_bind_ref(cat, pool, "channel", g, "channel", true, &pg->channel, err) ||
+        cp_bind_ref(cat, pool, "link", g, "link", true, &pg->link, err))
+        return -1;
+    if (pg->media == CP_MEDIA_CPO) {
+        if (forbid(g, "module", "cpo", err) ||
+            cp_bind_ref(cat, pool, "engine", g, "engine", true, &pg->engine, err) ||
+            cp_bind_ref(cat, pool, "laser", g, "laser", true, &pg->laser, err))
+            return -1;
+        return 0;
+    }
+    const char *media = cp_media_name(pg->media);
+    if (forbid(g, "engine", media, err) || forbid(g, "laser", media, err) ||
+        cp_bind_ref(cat, pool, "module", g, "module", true, &pg->module, err))
+        return -1;
+    if (pg->module.rate_gbps != pg->speed_gbps)
+        return cp_node_fail(err, cp_node_get(g, "module"),
+                            "module '%s' runs at %g Gb/s but the ports are %g "
+                            "Gb/s", pg->module.name, pg->module.rate_gbps,
+                            pg->speed_gbps);
+    if (pg->link.tx_oma_dbm <= -99)
+        return cp_node_fail(err, cp_node_get(g, "link"),
+                            "link '%s' has no tx_oma_dbm: a %s port needs its "
+                            "transmitter's OMA", pg->link.name, media);
+    return 0;
+}
+
+static int bind_ports(const cp_catalog *cat, cp_pool *pool, const cp_node *root, cp_design *d,
+                      cp_error *err)
+{
+    const cp_node *ports = cp_node_get(root, "ports");
+    if (!ports)
+        return cp_node_fail(err, root, "missing required field 'ports'");
+    if (ports->kind != CP_NODE_SEQ || ports->n == 0)
+        return cp_node_fail(err, ports, "'ports' must be a non-empty list of "
+                                        "port groups");
+    if (ports->n > CP_MAX_GROUPS)
+        return cp_node_fail(err, ports, "at most %d port groups", CP_MAX_GROUPS);
+    for (size_t i = 0; i < ports->n; i++)
+        if (bind_group(cat, pool, ports->items[i], &d->group[i], err))
+            return -1;
+    d->ngroups = ports->n;
+    return 0;
+}
+
+static int bind_serdes(const cp_catalog *cat, cp_pool *pool, const cp_node *root, cp_design *d,
+                       cp_error *err)
+{
+    const cp_node *list = cp_node_get(root, "serdes");
+    if (list) {
+        if (list->kind != CP_NODE_SEQ || list->n == 0 || list->n > CP_MAX_SERDES)
+            return cp_node_fail(err, list, "'serdes' must be a list of 1..%d "
+                                           "SerDes class names", CP_MAX_SERDES);
+        for (size_t i = 0; i < list->n; i++) {
+            cp_node holder = {.kind = CP_NODE_MAP, .n = 1, .items = &list->items[i]};
+            cp_node *it = list->items[i];
+            const char *saved = it->key;
+            it->key = "serdes";
+            int rc = cp_bind_ref(cat, pool, "serdes", &holder, "serdes", true,
+                                 &d->serdes[i], err);
+            it->key = (char *)saved;
+            if (rc)
+                return -1;
+        }
+        d->nserdes = list->n;
+        return 0;
+    }
+    const cp_node *all[CP_MAX_SERDES];
+    size_t n = cp_catalog_class_entries(cat, "serdes", all, CP_MAX_SERDES);
+    if (n > CP_MAX_SERDES)
+        n = CP_MAX_SERDES;
+    for (size_t i = 0; i < n; i++)
+        if (cp_bind_entry(cat, pool, "serdes", all[i], &d->serdes[i], err))
+            return -1;
+    d->nserdes = n;
+    return 0;
+}
+
+static int bind_system(const cp_node *root, cp_design *d, cp_error *err)
+{
+    /* defaults: an ideal, fan-less, one-RU box unless the scenario says */
+    d->sys.conversion_efficiency = 1.0;
+    d->sys.rack_units = 1;
+    d->sys.faceplate_cages_per_ru = 32;
+    d->sys.fibers_per_mpo = 16;
+    const cp_node *s = cp_node_get(root, "system");
+    if (!s)
+        return 0;
+    static const char *const extra[] = {"note", NULL};
+    cp_bind_ctx ctx = {s, "system", extra};
+    return cp_bind(&ctx, system_fields, sizeof system_fields / sizeof *system_fields,
+                   &d->sys, err);
+}
+
+static int check_sources(const cp_catalog *cat, const cp_node *root,
+                         cp_error *err)
+{
+    const cp_node *s = cp_node_get(root, "sources");
+    if (!s)
+        return 0;
+    if (s->kind != CP_NODE_SEQ)
+        return cp_node_fail(err, s, "'sources' must be a list of bibliography keys");
+    for (size_t i = 0; i < s->n; i++)
+        if (s->items[i]->kind != CP_NODE_SCALAR ||
+            !cp_catalog_source_title(cat, s->items[i]->scalar))
+            return cp_node_fail(err, s->items[i],
+                                "unknown source '%s'; expected a key of "
+                                "data/sources.yaml",
+                                s->items[i]->kind == CP_NODE_SCALAR
+                                    ? s->items[i]->scalar : "?");
+    return 0;
+}
+
+static int bind_design(const cp_catalog *cat, cp_pool *pool, const cp_node *root, cp_design *d,
+                       cp_error *err)
+{
+    static const char *const top[] = {"name", "title", "description", "sources",
+                                      "asic", "serdes", "retimer", "ports",
+                                      "system", "note", NULL};
+    if (check_keys(root, "a scenario", top, err) || check_sources(cat, root, err))
+        return -1;
+    const cp_node *nm = cp_node_get(root, "name");
+    const cp_node *ti = cp_node_get(root, "title");
+    cp_strlcpy(d->name, nm && nm->kind == CP_NODE_SCALAR ? nm->scalar : "", CP_NAME_MAX);
+    cp_strlcpy(d->title, ti && ti->kind == CP_NODE_SCALAR ? ti->scalar : "", CP_TEXT_MAX);
+    d->has_asic = cp_node_get(root, "asic") != NULL;
+    d->has_retimer = cp_node_get(root, "retimer") != NULL;
+    if (cp_bind_ref(cat, pool, "asic", root, "asic", false, &d->asic, err) ||
+        cp_bind_ref(cat, pool, "retimer", root, "retimer", false, &d->retimer, err) ||
+        bind_serdes(cat, pool, root, d, err) || bind_system(root, d, err))
+        return -1;
+    return bind_ports(cat, pool, root, d, err);
+}
+
+int cp_scenario_load(const char *path, const cp_catalog *cat,
+                     const char *const *sets, size_t nsets, cp_design *out,
+                     cp_error *err)
+{
+    cp_pool pool = {0};
+    memset(out, 0, sizeof *out);
+    int rc = -1;
+    cp_node *root = load_tree(&pool, path, 0, err);
+    if (!root)
+        goto done;
+    for (size_t i = 0; i < nsets; i++)
+        if (cp_node_set_path(&pool, root, sets[i], err))
+            goto done;
+    rc = bind_design(cat, &pool, root, out, err);
+done:
+    cp_pool_free(&pool);
+    return rc;
+}
