@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define CP_MAX_DEPTH 64
 
@@ -298,6 +299,15 @@ cp_node *cp_yaml_load(cp_pool *p, const char *file, const char *text,
     int rc = -1;
     if (!fyp) {
         cp_fail(err, file, 0, 0, "out of memory");
+        goto out;
+    }
+    struct stat st;
+    if (!text && stat(file, &st) != 0) {
+        cp_fail(err, file, 0, 0, "cannot open: %s", strerror(errno));
+        goto out;
+    }
+    if (!text && !S_ISREG(st.st_mode)) {
+        cp_fail(err, file, 0, 0, "cannot open: not a regular file");
         goto out;
     }
     errno = 0;
