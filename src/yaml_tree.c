@@ -444,6 +444,24 @@ static cp_node *set_child(cp_pool *p, cp_node *cur, const char *seg,
                     "item name)", seg, cur->n);
         return c;
     }
+    if (cur->kind == CP_NODE_SCALAR && cur->key) {
+        /* `engine: NAME` becomes `engine: {ref: NAME}` so that a catalog
+         * parameter of a referenced component can be overridden */
+        cp_node *ref = cp_node_new(p, CP_NODE_SCALAR, cur->file, cur->line, cur->col);
+        if (!ref) {
+            cp_fail(err, file, 1, col, "out of memory");
+            return NULL;
+        }
+        ref->scalar = cur->scalar;
+        ref->key = (char *)cp_pool_intern(p, "ref");
+        cur->kind = CP_NODE_MAP;
+        cur->scalar = NULL;
+        cur->n = 0;
+        if (cp_node_append(p, cur, ref)) {
+            cp_fail(err, file, 1, col, "out of memory");
+            return NULL;
+        }
+    }
     if (cur->kind != CP_NODE_MAP) {
         cp_fail(err, file, 1, col, "'%s' is below a plain value", seg);
         return NULL;
