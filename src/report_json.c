@@ -8,6 +8,7 @@
 #include <libfyaml.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct jw {
@@ -32,14 +33,19 @@ static struct fy_node *str(jw *w, const char *s)
     }
     buf[at++] = '"';
     buf[at] = '\0';
-    struct fy_node *n = fy_node_build_from_string(w->doc, buf, at);
+    /* the document takes ownership of the copy (libfyaml keeps pointers
+     * into the source text of a built node) */
+    char *copy = strdup(buf);
+    struct fy_node *n = copy ? fy_node_build_from_malloc_string(w->doc, copy, at) : NULL;
+    if (!n)
+        free(copy);
     w->failed |= !n;
     return n;
 }
 
 static struct fy_node *num(jw *w, double x)
 {
-    struct fy_node *n = isfinite(x) ? fy_node_create_scalarf(w->doc, "%.6g", x)
+    struct fy_node *n = isfinite(x) ? fy_node_create_scalarf(w->doc, "%.10g", x)
                                     : fy_node_create_scalar(w->doc, "null", 4);
     w->failed |= !n;
     return n;
@@ -188,6 +194,17 @@ int cp_report_json(FILE *f, const cp_design *d, const cp_result *r, size_t n)
     return rc;
 }
 
+static void csv_text(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f); /* RFC 4180: a quote is doubled */
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
 void cp_report_csv(FILE *f, const cp_design *d, const cp_result *r, size_t n)
 {
     fprintf(f, "name,capacity_tbps,ports,port_speed_gbps,total_w,asic_w,serdes_w,"
@@ -196,12 +213,15 @@ void cp_report_csv(FILE *f, const cp_design *d, const cp_result *r, size_t n)
                "worst_margin_db,warnings\n");
     for (size_t j = 0; j < n; j++) {
         const cp_result *x = &r[j];
-        fprintf(f, "\"%s\",%g,%g,%g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,"
-                   "%.6g,%.6g,%.6g,%.6g,%.6g,%zu\n",
-                d[j].name, x->capacity_tbps, x->ports, x->port_speed_gbps,
-                x->total_w, x->asic_w, x->serdes_w, x->optics_w, x->lasers_w,
-                x->board_w, x->cooling_w, x->conversion_w, x->optics_w_per_port,
-                x->io_w_per_port, x->optics_pj_per_bit, x->io_pj_per_bit,
-                x->system_pj_per_bit, x->worst_margin_db, x->nwarn);
+        const double v[] = {x->capacity_tbps, x->ports, x->port_speed_gbps,
+                            x->total_w, x->asic_w, x->serdes_w, x->optics_w,
+                            x->lasers_w, x->board_w, x->cooling_w, x->conversion_w,
+                            x->optics_w_per_port, x->io_w_per_port,
+                            x->optics_pj_per_bit, x->io_pj_per_bit,
+                            x->system_pj_per_bit, x->worst_margin_db};
+        csv_text(f, d[j].name);
+        for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+            fprintf(f, ",%.10g", v[k]);
+        fprintf(f, ",%zu\n", x->nwarn);
     }
 }

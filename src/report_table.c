@@ -93,9 +93,18 @@ void cp_report_table(FILE *f, const cp_design *d, const cp_result *r)
     fprintf(f, "  system            %7.2f W  %6.2f pJ/bit   (wall power / capacity)\n",
             r->total_w / r->ports, r->system_pj_per_bit);
     groups(f, d, r);
-    fprintf(f, "\nDensity: %.1f ports/RU, %.0f fibres (%.0f MPO-%g), worst link margin %.2f dB\n",
-            r->ports_per_ru, r->fibers, r->mpo, d->sys.fibers_per_mpo,
-            r->worst_margin_db);
+    double els = 0, cages = 0;
+    for (size_t i = 0; i < r->ngroups; i++) {
+        if (d->group[i].media == CP_MEDIA_CPO)
+            els += r->group[i].cages;
+        else
+            cages += r->group[i].cages;
+    }
+    fprintf(f, "\nDensity: radix %g, %.1f ports/RU, %.0f module cages + %.0f ELS slots "
+               "(faceplate %g per RU), %.0f fibres (%.0f MPO-%g)\n"
+               "Worst optical lane margin %.2f dB\n",
+            r->ports, r->ports_per_ru, cages, els, d->sys.faceplate_cages_per_ru,
+            r->fibers, r->mpo, d->sys.fibers_per_mpo, r->worst_margin_db);
     warnings(f, d, r);
 }
 

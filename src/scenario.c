@@ -167,7 +167,8 @@ static int bind_ports(const cp_catalog *cat, cp_pool *pool, const cp_node *root,
         return cp_node_fail(err, ports, "'ports' must be a non-empty list of "
                                         "port groups");
     if (ports->n > CP_MAX_GROUPS)
-        return cp_node_fail(err, ports, "at most %d port groups", CP_MAX_GROUPS);
+        return cp_node_fail(err, ports->items[CP_MAX_GROUPS],
+                            "at most %d port groups", CP_MAX_GROUPS);
     for (size_t i = 0; i < ports->n; i++)
         if (bind_group(cat, pool, ports->items[i], &d->group[i], err))
             return -1;

@@ -428,6 +428,13 @@ int cp_node_merge(cp_pool *p, cp_node *base, const cp_node *over, cp_error *err)
 
 /* ------------------------------------------------------------------ --set */
 
+static bool is_number(const char *s)
+{
+    char *end;
+    strtod(s, &end);
+    return end != s && *end == '\0';
+}
+
 static cp_node *set_child(cp_pool *p, cp_node *cur, const char *seg,
                           const char *file, int col, cp_error *err)
 {
@@ -444,7 +451,7 @@ static cp_node *set_child(cp_pool *p, cp_node *cur, const char *seg,
                     "item name)", seg, cur->n);
         return c;
     }
-    if (cur->kind == CP_NODE_SCALAR && cur->key) {
+    if (cur->kind == CP_NODE_SCALAR && cur->key && !is_number(cur->scalar)) {
         /* `engine: NAME` becomes `engine: {ref: NAME}` so that a catalog
          * parameter of a referenced component can be overridden */
         cp_node *ref = cp_node_new(p, CP_NODE_SCALAR, cur->file, cur->line, cur->col);

@@ -1,0 +1,135 @@
+#!/bin/sh
+# Golden tests of cposim's error reporting, plus a few positive checks.
+#
+#   sh tests/golden/run.sh path/to/cposim
+#
+# Every tests/golden/cases/NN-name.yaml is a bad scenario.  It is evaluated
+# from the repository root as `cposim eval tests/golden/cases/NN-name.yaml`
+# (plus the extra arguments in NN-name.args, if that file exists), with
+# CPOSIM_DATA unset.  The case passes when cposim exits with status 2, prints
+# nothing on stdout, and its stderr equals NN-name.expected byte for byte.
+# Files under cases/inc/ are helpers that cases include; they are not cases.
+#
+# GOLDEN_UPDATE=1 rewrites the .expected files from the current binary
+# (read every changed one before keeping it).
+
+if [ $# -ne 1 ]; then
+    echo "usage: sh tests/golden/run.sh path/to/cposim" >&2
+    exit 2
+fi
+
+bin=$1
+case $bin in
+/*) ;;
+*) bin=$(pwd)/$bin ;;
+esac
+if [ ! -x "$bin" ]; then
+    echo "tests/golden/run.sh: '$1' is not an executable" >&2
+    exit 2
+fi
+
+root=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
+cd "$root" || exit 2
+unset CPOSIM_DATA
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cposim-golden.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+n=0
+passed=0
+failed=0
+
+ok() {
+    n=$((n + 1))
+    passed=$((passed + 1))
+    echo "ok $n - $1"
+}
+
+not_ok() {
+    n=$((n + 1))
+    failed=$((failed + 1))
+    echo "not ok $n - $1"
+    shift
+    for line in "$@"; do
+        echo "#   $line"
+    done
+}
+
+# ------------------------------------------------------------- bad inputs
+for yaml in tests/golden/cases/*.yaml; do
+    [ -f "$yaml" ] || continue
+    base=${yaml%.yaml}
+    name=${base##*/}
+    args=
+    [ -f "$base.args" ] && args=$(cat "$base.args")
+    set -f # the .args words are split on blanks, never globbed
+    # shellcheck disable=SC2086 # word splitting of $args is intended
+    "$bin" eval "$yaml" $args >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    set +f
+    if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
+        cp "$tmp/err" "$base.expected"
+    fi
+    if [ ! -f "$base.expected" ]; then
+        not_ok "$name" "missing $base.expected"
+        continue
+    fi
+    why=
+    [ "$rc" -eq 2 ] || why="exit status $rc, expected 2"
+    if [ -s "$tmp/out" ]; then
+        why="${why:+$why; }stdout is not empty"
+    fi
+    if ! cmp -s "$tmp/err" "$base.expected"; then
+        why="${why:+$why; }stderr differs from $base.expected"
+    fi
+    if [ -z "$why" ]; then
+        ok "$name"
+    else
+        not_ok "$name" "$why" "expected: $(cat "$base.expected")" \
+            "got:      $(cat "$tmp/err")"
+    fi
+done
+
+# ---------------------------------------------------------- good inputs
+# 1. --json is valid JSON and carries the capacity.
+"$bin" eval scenarios/bailly-51t.yaml --json >"$tmp/json" 2>"$tmp/err"
+rc=$?
+why=
+[ "$rc" -eq 0 ] || why="exit status $rc: $(cat "$tmp/err")"
+grep -q '"capacity_tbps"' "$tmp/json" || why="${why:+$why; }no \"capacity_tbps\""
+if command -v python3 >/dev/null 2>&1; then
+    python3 -m json.tool "$tmp/json" >/dev/null 2>&1 ||
+        why="${why:+$why; }python3 -m json.tool rejects the output"
+    what="eval --json is valid JSON with capacity_tbps"
+else
+    what="eval --json has capacity_tbps (python3 absent: JSON syntax not checked)"
+fi
+if [ -z "$why" ]; then ok "$what"; else not_ok "$what" "$why"; fi
+
+# 2. --version.
+got=$("$bin" --version 2>&1)
+rc=$?
+if [ "$rc" -eq 0 ] && [ "$got" = "cposim 0.1.0" ]; then
+    ok "--version prints cposim 0.1.0"
+else
+    not_ok "--version prints cposim 0.1.0" "status $rc, got '$got'"
+fi
+
+# 3. -o writes the report atomically and leaves no temporary file.
+"$bin" eval scenarios/bailly-51t.yaml -o "$tmp/x.txt" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+why=
+[ "$rc" -eq 0 ] || why="exit status $rc: $(cat "$tmp/err")"
+[ -s "$tmp/x.txt" ] || why="${why:+$why; }$tmp/x.txt not written"
+[ -s "$tmp/out" ] && why="${why:+$why; }stdout is not empty"
+for left in "$tmp"/x.txt.tmp.*; do
+    [ -e "$left" ] && why="${why:+$why; }left behind ${left##*/}"
+done
+if [ -z "$why" ]; then
+    ok "eval -o writes the file and no *.tmp.* remains"
+else
+    not_ok "eval -o writes the file and no *.tmp.* remains" "$why"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,76 @@
+/*
+ * test_report.c — the JSON report is valid (parsed back with libfyaml) and
+ * carries the stable keys with the evaluated values; the CSV row matches.
+ */
+#include "testutil.h"
+
+#include <libfyaml.h>
+#include <string.h>
+
+static double get(struct fy_document *doc, const char *path)
+{
+    struct fy_node *n = fy_node_by_path(fy_document_root(doc), path, (size_t)-1,
+                                        FYNWF_DONT_FOLLOW);
+    if (!n) {
+        print_error("missing JSON key %s\n", path);
+        fail();
+    }
+    return strtod(fy_node_get_scalar0(n), NULL);
+}
+
+static void test_json_keys(void **state)
+{
+    (void)state;
+    cp_catalog *cat = load_catalog();
+    cp_design d[2];
+    cp_result r[2];
+    eval_preset(cat, "pluggable-800g-51t", NULL, 0, &d[0], &r[0]);
+    eval_preset(cat, "bailly-51t", NULL, 0, &d[1], &r[1]);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(cp_report_json(f, &d[1], &r[1], 1), 0);
+    fclose(f);
+    struct fy_document *doc = fy_document_build_from_string(NULL, buf, len);
+    assert_non_null(doc);
+    assert_near(get(doc, "/capacity_tbps"), 51.2, 1e-9);
+    assert_near(get(doc, "/ports"), 64, 0);
+    assert_near(get(doc, "/port_speed_gbps"), 800, 0);
+    assert_near(get(doc, "/power_w/total"), r[1].total_w, 1e-3);
+    assert_near(get(doc, "/power_w/optics"), r[1].optics_w + r[1].lasers_w, 1e-3);
+    assert_near(get(doc, "/pj_per_bit/optics"), r[1].optics_pj_per_bit, 1e-4);
+    assert_near(get(doc, "/pj_per_bit/system"), r[1].system_pj_per_bit, 1e-4);
+    assert_near(get(doc, "/links/0/margin_db"), r[1].group[0].link.margin_db, 1e-4);
+    struct fy_node *name = fy_node_by_path(fy_document_root(doc), "/name", (size_t)-1, 0);
+    assert_string_equal(fy_node_get_scalar0(name), "bailly-51t");
+    fy_document_destroy(doc);
+    free(buf);
+    /* compare: designs[] and the saving figures */
+    f = open_memstream(&buf, &len);
+    assert_int_equal(cp_report_json(f, d, r, 2), 0);
+    fclose(f);
+    doc = fy_document_build_from_string(NULL, buf, len);
+    assert_non_null(doc);
+    double want = 100 * (1 - r[1].total_w / r[0].total_w);
+    assert_near(get(doc, "/comparison/0/system_saving_pct"), want, 1e-3);
+    assert_near(get(doc, "/designs/1/power_w/total"), r[1].total_w, 1e-3);
+    fy_document_destroy(doc);
+    free(buf);
+    /* CSV: a header and one row per design */
+    f = open_memstream(&buf, &len);
+    cp_report_csv(f, d, r, 2);
+    fclose(f);
+    size_t lines = 0;
+    for (char *p = buf; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 3);
+    assert_non_null(strstr(buf, "\"bailly-51t\",51.2,64,800,"));
+    free(buf);
+    cp_catalog_free(cat);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_json_keys)};
+    return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}
