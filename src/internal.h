@@ -53,9 +53,11 @@ cp_node *cp_yaml_load(cp_pool *p, const char *file, const char *text,
  * with "name" merge item by item, other sequences are replaced. */
 int cp_node_merge(cp_pool *p, cp_node *base, const cp_node *over, cp_error *err);
 
-/* Applies "a.b.c=value" to a mapping tree; sequence items by index or name. */
+/* Applies "a.b.c=value" to a mapping tree; sequence items by index or name.
+ * A scalar under one of ref_keys (a catalog reference such as `engine: X`)
+ * becomes {ref: X} so that a path may continue into the referenced entry. */
 int cp_node_set_path(cp_pool *p, cp_node *root, const char *assignment,
-                     cp_error *err);
+                     const char *const *ref_keys, cp_error *err);
 
 /* ---------------------------------------------------------------- binding
  * A field table maps YAML keys onto struct members, with type and range. */

@@ -32,6 +32,38 @@ static const cp_field group_fields[] = {
 
 static cp_node *load_tree(cp_pool *p, const char *path, int depth, cp_error *err);
 
+/* Lexically removes "./" and "dir/../" so messages show a readable path. */
+static void normalize_path(char *path)
+{
+    char *seg[256];
+    size_t n = 0, lead = 0; /* lead: ".." that cannot be collapsed */
+    bool abs = path[0] == '/';
+    char copy[2048];
+    cp_strlcpy(copy, path, sizeof copy);
+    char *save = NULL;
+    for (char *t = strtok_r(copy, "/", &save); t && n < 256; t = strtok_r(NULL, "/", &save)) {
+        if (strcmp(t, ".") == 0)
+            continue;
+        if (strcmp(t, "..") == 0 && n > lead) {
+            n--;
+            continue;
+        }
+        if (strcmp(t, "..") == 0 && abs)
+            continue;
+        seg[n++] = t;
+        if (strcmp(t, "..") == 0)
+            lead = n;
+    }
+    char out[2048];
+    size_t at = 0;
+    out[0] = '\0';
+    if (abs)
+        out[at++] = '/', out[at] = '\0';
+    for (size_t i = 0; i < n && at < sizeof out; i++)
+        at += (size_t)snprintf(out + at, sizeof out - at, "%s%s", i ? "/" : "", seg[i]);
+    cp_strlcpy(path, n || abs ? out : ".", 2048);
+}
+
 static int merge_include(cp_pool *p, cp_node *acc, const cp_node *inc,
                          const char *from, int depth, cp_error *err)
 {
@@ -39,7 +71,11 @@ static int merge_include(cp_pool *p, cp_node *acc, const cp_node *inc,
         return cp_node_fail(err, inc, "'include' takes a file name or a list of them");
     char dir[1024], path[2048];
     cp_strlcpy(dir, from, sizeof dir);
-    snprintf(path, sizeof path, "%s/%s", dirname(dir), inc->scalar);
+    if (inc->scalar[0] == '/')
+        cp_strlcpy(path, inc->scalar, sizeof path);
+    else
+        snprintf(path, sizeof path, "%s/%s", dirname(dir), inc->scalar);
+    normalize_path(path);
     if (depth >= MAX_INCLUDE_DEPTH)
         return cp_node_fail(err, inc, "includes nested deeper than %d (a cycle?)",
                             MAX_INCLUDE_DEPTH);
@@ -265,6 +301,12 @@ static int bind_design(const cp_catalog *cat, cp_pool *pool, const cp_node *root
     return bind_ports(cat, pool, root, d, err);
 }
 
+/* keys whose scalar value names a catalog entry */
+static const char *const ref_keys[] = {
+    "asic", "retimer", "channel", "link", "module", "engine", "laser",
+    "modulator", "driver", "tia", "photodetector", "coupler", "fiber",
+    "connector", "trace", NULL};
+
 int cp_scenario_load(const char *path, const cp_catalog *cat,
                      const char *const *sets, size_t nsets, cp_design *out,
                      cp_error *err)
@@ -276,7 +318,7 @@ int cp_scenario_load(const char *path, const cp_catalog *cat,
     if (!root)
         goto done;
     for (size_t i = 0; i < nsets; i++)
-        if (cp_node_set_path(&pool, root, sets[i], err))
+        if (cp_node_set_path(&pool, root, sets[i], ref_keys, err))
             goto done;
     rc = bind_design(cat, &pool, root, out, err);
 done:

@@ -36,10 +36,21 @@ int cp_fail(cp_error *err, const char *file, int line, int col,
         cp_strlcpy(err->file, file ? file : "", sizeof err->file);
         err->line = line;
         err->col = col;
+        char raw[sizeof err->msg];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        vsnprintf(raw, sizeof raw, fmt, ap);
         va_end(ap);
+        /* one line, always: control characters from the input are escaped */
+        size_t at = 0;
+        for (const char *c = raw; *c && at + 5 < sizeof err->msg; c++) {
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                at += (size_t)snprintf(err->msg + at, sizeof err->msg - at,
+                                       "\\x%02x", (unsigned char)*c);
+            else
+                err->msg[at++] = *c;
+        }
+        err->msg[at] = '\0';
     }
     return -1;
 }
@@ -232,8 +243,8 @@ static int on_event(builder *b, struct fy_event *ev, cp_error *err)
             return cp_fail(err, b->file, line, col,
                            "more than one YAML document; expected one");
         return 0;
-    case FYET_ALIAS:
-        return cp_fail(err, b->file, line, col,
+    case FYET_ALIAS: /* libfyaml marks the name, one past the '*' */
+        return cp_fail(err, b->file, line, col > 1 ? col - 1 : col,
                        "YAML aliases are not supported; use 'include' to "
                        "share settings");
     case FYET_SCALAR: {
@@ -248,6 +259,9 @@ static int on_event(builder *b, struct fy_event *ev, cp_error *err)
         enum fy_scalar_style st = fy_token_scalar_style(ev->scalar.value);
         n->quoted = st == FYSS_SINGLE_QUOTED || st == FYSS_DOUBLE_QUOTED ||
                     st == FYSS_LITERAL || st == FYSS_FOLDED;
+        /* libfyaml marks a quoted scalar after its opening quote */
+        if ((st == FYSS_SINGLE_QUOTED || st == FYSS_DOUBLE_QUOTED) && n->col > 1)
+            n->col--;
         return attach(b, n, err);
     }
     case FYET_MAPPING_START:
@@ -277,67 +291,141 @@ static int on_event(builder *b, struct fy_event *ev, cp_error *err)
     }
 }
 
-cp_node *cp_yaml_load(cp_pool *p, const char *file, const char *text,
-                      size_t len, cp_error *err)
+#define CP_MAX_FILE_BYTES (8u << 20)
+
+/* Offset of the first byte that is not well-formed UTF-8 (RFC 3629), or a
+ * NUL, or len when all is well.  libfyaml 0.7 can loop on some malformed
+ * input (found by fuzzing), so text is checked before it is handed over. */
+static size_t utf8_bad_offset(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
+                 : (c & 0xF8) == 0xF0 ? 3 : 9;
+        if (c == 0 || n == 9 || (n == 1 && c < 0xC2) || (n == 3 && c > 0xF4) ||
+            i + n >= len + (n == 0))
+            return i;
+        for (size_t k = 1; k <= n; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+        if ((n == 2 && c == 0xE0 && s[i + 1] < 0xA0) ||   /* overlong */
+            (n == 2 && c == 0xED && s[i + 1] >= 0xA0) ||  /* surrogates */
+            (n == 3 && c == 0xF0 && s[i + 1] < 0x90) ||   /* overlong */
+            (n == 3 && c == 0xF4 && s[i + 1] >= 0x90))    /* > U+10FFFF */
+            return i;
+        i += n + 1;
+    }
+    return len;
+}
+
+static int check_text(const char *file, const char *text, size_t len, cp_error *err)
+{
+    size_t bad = utf8_bad_offset((const unsigned char *)text, len);
+    if (bad == len)
+        return 0;
+    int line = 1, col = 1;
+    for (size_t i = 0; i < bad; i++) {
+        if (text[i] == '\n')
+            line++, col = 1;
+        else if (((unsigned char)text[i] & 0xC0) != 0x80)
+            col++;
+    }
+    return cp_fail(err, file, line, col,
+                   "%s; expected UTF-8 text", text[bad] ? "invalid UTF-8 byte"
+                                                       : "NUL byte");
+}
+
+/* Reads a regular file of at most CP_MAX_FILE_BYTES into a new buffer. */
+static char *read_file(const char *file, size_t *len, cp_error *err)
+{
+    struct stat st;
+    if (stat(file, &st) != 0) {
+        cp_fail(err, file, 0, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        cp_fail(err, file, 0, 0, "cannot open: not a regular file");
+        return NULL;
+    }
+    if ((unsigned long long)st.st_size > CP_MAX_FILE_BYTES) {
+        cp_fail(err, file, 0, 0, "file larger than %u MiB", CP_MAX_FILE_BYTES >> 20);
+        return NULL;
+    }
+    FILE *f = fopen(file, "rb");
+    char *buf = f ? malloc((size_t)st.st_size + 1) : NULL;
+    size_t got = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
+    if (!f || !buf || got != (size_t)st.st_size) {
+        cp_fail(err, file, 0, 0, "cannot read: %s", strerror(errno ? errno : EIO));
+        free(buf);
+        buf = NULL;
+    }
+    if (f)
+        fclose(f);
+    if (buf)
+        buf[got] = '\0';
+    *len = got;
+    return buf;
+}
+
+static struct fy_parser *make_parser(struct fy_diag **diag)
 {
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
     dcfg.fp = NULL;
     dcfg.output_fn = NULL;
     dcfg.colorize = false;
-    struct fy_diag *diag = fy_diag_create(&dcfg);
-    if (!diag) {
-        cp_fail(err, file, 0, 0, "out of memory");
+    *diag = fy_diag_create(&dcfg);
+    if (!*diag)
         return NULL;
-    }
-    fy_diag_set_collect_errors(diag, true);
+    fy_diag_set_collect_errors(*diag, true);
     struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG |
                                         FYPCF_JSON_NONE,
-                               .diag = diag};
-    struct fy_parser *fyp = fy_parser_create(&cfg);
-    builder b = {.pool = p, .file = cp_pool_intern(p, file)};
-    int rc = -1;
-    if (!fyp) {
-        cp_fail(err, file, 0, 0, "out of memory");
-        goto out;
-    }
-    struct stat st;
-    if (!text && stat(file, &st) != 0) {
-        cp_fail(err, file, 0, 0, "cannot open: %s", strerror(errno));
-        goto out;
-    }
-    if (!text && !S_ISREG(st.st_mode)) {
-        cp_fail(err, file, 0, 0, "cannot open: not a regular file");
-        goto out;
-    }
-    errno = 0;
-    if (text ? fy_parser_set_string(fyp, text, len)
-             : fy_parser_set_input_file(fyp, file)) {
-        cp_fail(err, file, 0, 0, "cannot open: %s",
-                errno ? strerror(errno) : "unknown error");
-        goto out;
-    }
+                               .diag = *diag};
+    return fy_parser_create(&cfg);
+}
+
+static int run_parser(struct fy_parser *fyp, struct fy_diag *diag, builder *b,
+                      const char *file, cp_error *err)
+{
     struct fy_event *ev;
-    rc = 0;
     while ((ev = fy_parser_parse(fyp)) != NULL) {
-        rc = on_event(&b, ev, err);
+        int rc = on_event(b, ev, err);
         fy_parser_event_free(fyp, ev);
         if (rc)
-            goto out;
+            return rc;
     }
-    if (fy_parser_get_stream_error(fyp)) {
-        rc = diag_error(diag, file, err);
-        goto out;
+    if (fy_parser_get_stream_error(fyp))
+        return diag_error(diag, file, err);
+    if (!b->root || b->root->kind != CP_NODE_MAP)
+        return cp_fail(err, file, b->root ? b->root->line : 1,
+                       b->root ? b->root->col : 1,
+                       "the document must be a mapping of keys to values");
+    return 0;
+}
+
+cp_node *cp_yaml_load(cp_pool *p, const char *file, const char *text,
+                      size_t len, cp_error *err)
+{
+    char *owned = NULL;
+    if (!text && !(text = owned = read_file(file, &len, err)))
+        return NULL;
+    struct fy_diag *diag = NULL;
+    struct fy_parser *fyp = NULL;
+    builder b = {.pool = p, .file = cp_pool_intern(p, file)};
+    int rc = check_text(file, text, len, err);
+    if (rc == 0) {
+        fyp = make_parser(&diag);
+        if (!fyp || fy_parser_set_string(fyp, text, len))
+            rc = cp_fail(err, file, 0, 0, "out of memory");
+        else
+            rc = run_parser(fyp, diag, &b, file, err);
     }
-    if (!b.root || b.root->kind != CP_NODE_MAP) {
-        rc = cp_fail(err, file, b.root ? b.root->line : 1,
-                     b.root ? b.root->col : 1,
-                     "the document must be a mapping of keys to values");
-    }
-out:
     if (fyp)
         fy_parser_destroy(fyp);
-    fy_diag_destroy(diag);
+    if (diag)
+        fy_diag_destroy(diag);
+    free(owned);
     return rc ? NULL : b.root;
 }
 
@@ -435,8 +523,17 @@ static bool is_number(const char *s)
     return end != s && *end == '\0';
 }
 
+static bool in_list(const char *const *list, const char *s)
+{
+    for (; list && *list; list++)
+        if (strcmp(*list, s) == 0)
+            return true;
+    return false;
+}
+
 static cp_node *set_child(cp_pool *p, cp_node *cur, const char *seg,
-                          const char *file, int col, cp_error *err)
+                          const char *const *ref_keys, const char *file,
+                          int col, cp_error *err)
 {
     if (cur->kind == CP_NODE_SEQ) {
         char *end;
@@ -451,7 +548,8 @@ static cp_node *set_child(cp_pool *p, cp_node *cur, const char *seg,
                     "item name)", seg, cur->n);
         return c;
     }
-    if (cur->kind == CP_NODE_SCALAR && cur->key && !is_number(cur->scalar)) {
+    if (cur->kind == CP_NODE_SCALAR && cur->key && in_list(ref_keys, cur->key) &&
+        !is_number(cur->scalar)) {
         /* `engine: NAME` becomes `engine: {ref: NAME}` so that a catalog
          * parameter of a referenced component can be overridden */
         cp_node *ref = cp_node_new(p, CP_NODE_SCALAR, cur->file, cur->line, cur->col);
@@ -488,7 +586,7 @@ static cp_node *set_child(cp_pool *p, cp_node *cur, const char *seg,
 }
 
 int cp_node_set_path(cp_pool *p, cp_node *root, const char *assignment,
-                     cp_error *err)
+                     const char *const *ref_keys, cp_error *err)
 {
     const char *file = cp_pool_intern(p, "--set");
     const char *eq = strchr(assignment, '=');
@@ -508,7 +606,7 @@ int cp_node_set_path(cp_pool *p, cp_node *root, const char *assignment,
     for (char *seg = strtok_r(path, ".", &save); seg;
          seg = strtok_r(NULL, ".", &save)) {
         col = (int)(seg - path) + 1;
-        cur = set_child(p, cur, seg, file, col, err);
+        cur = set_child(p, cur, seg, ref_keys, file, col, err);
         if (!cur)
             return -1;
     }

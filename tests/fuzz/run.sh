@@ -25,6 +25,9 @@ esac
 cd "$(dirname "$0")/../.."
 out=build-fuzz
 mkdir -p "$out"
+# reproducers of an earlier run would be mistaken for this run's
+rm -f "$out"/crash-* "$out"/leak-* "$out"/timeout-* "$out"/oom-* \
+    "$out"/slow-unit-*
 
 # shellcheck disable=SC2046 # pkg-config output is a list of flags
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
@@ -35,7 +38,8 @@ clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 # A fresh working corpus: the seeds only, never what an earlier run grew.
 rm -rf "$out/corpus"
 mkdir -p "$out/corpus"
-for f in scenarios/*.yaml tests/golden/cases/*.yaml tests/golden/cases/inc/*.yaml; do
+for f in scenarios/*.yaml tests/golden/cases/*.yaml tests/golden/cases/inc/*.yaml \
+    tests/fuzz/crashes/*; do
     [ -f "$f" ] || continue
     n=${f#./}
     cp "$f" "$out/corpus/$(printf '%s' "$n" | tr '/' '_')"
@@ -53,17 +57,23 @@ printf 'asic: {ref: tomahawk5, core_power_w: 1e308}\n' >"$out/corpus/tiny-ref.ya
 log=$out/fuzz.log
 status=0
 CPOSIM_DATA=$(pwd)/data ASAN_OPTIONS=detect_leaks=1 \
+    LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0 \
     "$out/fuzz_scenario" -max_total_time="$secs" -rss_limit_mb=2048 \
-    -timeout=10 -max_len=4096 -artifact_prefix="$out/" "$out/corpus" \
+    -timeout=10 -max_len=4096 -seed="${FUZZ_SEED:-1}" -artifact_prefix="$out/" \
+    "$out/corpus" \
     >"$log" 2>&1 || status=$?
-tail -n 20 "$log"
 
 runs=$(sed -n 's/^Done \([0-9][0-9]*\) runs.*/\1/p' "$log" | tail -n 1)
 if [ "$status" -ne 0 ] || [ -z "$runs" ]; then
+    tail -n 80 "$log" >&2
     echo "fuzz: FAILED (status $status); reproducer and log in $out/" >&2
-    ls "$out" | grep -E '^(crash|leak|timeout|oom|slow-unit)-' >&2 || true
+    for a in "$out"/crash-* "$out"/leak-* "$out"/timeout-* "$out"/oom-* \
+        "$out"/slow-unit-*; do
+        if [ -e "$a" ]; then echo "fuzz: reproducer $a" >&2; fi
+    done
     echo "0 passed, 1 failed"
     exit 1
 fi
+tail -n 5 "$log"
 echo "fuzz: $runs runs, 0 crashes"
 echo "1 passed, 0 failed"

@@ -7,7 +7,8 @@
 # from the repository root as `cposim eval tests/golden/cases/NN-name.yaml`
 # (plus the extra arguments in NN-name.args, if that file exists), with
 # CPOSIM_DATA unset.  The case passes when cposim exits with status 2, prints
-# nothing on stdout, and its stderr equals NN-name.expected byte for byte.
+# nothing on stdout, and its stderr is exactly one line (`file:line:col:
+# message`) equal to NN-name.expected byte for byte.
 # Files under cases/inc/ are helpers that cases include; they are not cases.
 #
 # GOLDEN_UPDATE=1 rewrites the .expected files from the current binary
@@ -78,6 +79,10 @@ for yaml in tests/golden/cases/*.yaml; do
     [ "$rc" -eq 2 ] || why="exit status $rc, expected 2"
     if [ -s "$tmp/out" ]; then
         why="${why:+$why; }stdout is not empty"
+    fi
+    lines=$(wc -l <"$tmp/err" | tr -d ' ')
+    if [ "$lines" -ne 1 ]; then
+        why="${why:+$why; }stderr has $lines lines, expected exactly 1"
     fi
     if ! cmp -s "$tmp/err" "$base.expected"; then
         why="${why:+$why; }stderr differs from $base.expected"
