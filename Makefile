@@ -52,8 +52,10 @@ $(BUILD)/libcposim.so: $(LIB_OBJ)
 $(BUILD)/cposim: $(CLI_OBJ) $(BUILD)/libcposim.a
 	$(CC) -o $@ $(CLI_OBJ) $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
+PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|'
+
 $(BUILD)/cposim.pc: cposim.pc.in
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+	$(PC_SED) $< > $@
 
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libcposim.a
 	@mkdir -p $(dir $@)
@@ -109,7 +111,7 @@ install: all
 	install -m 644 data/catalog/*.yaml $(DESTDIR)$(DATADIR)/catalog/
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(DATADIR)/scenarios/
 	install -m 644 docs/cposim.1 $(DESTDIR)$(MANDIR)/
-	install -m 644 $(BUILD)/cposim.pc $(DESTDIR)$(PCDIR)/
+	$(PC_SED) cposim.pc.in > $(DESTDIR)$(PCDIR)/cposim.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cposim $(DESTDIR)$(LIBDIR)/libcposim.* \
