@@ -20,7 +20,7 @@ static const struct {
      "cooling, conversion), W and pJ/bit per port, link margins, density, warnings.\n"
      "SCENARIO is a YAML file or the name of a bundled preset (e.g. bailly-51t)."},
     {"compare", cmd_compare, "cposim compare A B [C...] [--json|--csv] [--set PATH=VALUE]... [-o FILE]",
-     "Evaluate designs side by side; deltas and %% saving against the first one.\n"
+     "Evaluate designs side by side; deltas and % saving against the first one.\n"
      "--set applies to every design."},
     {"catalog", cmd_catalog, "cposim catalog [list [CLASS] | show NAME]",
      "List catalog entries (optionally of one class: serdes, retimer, trace,\n"
