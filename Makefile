@@ -16,14 +16,17 @@ BUILD     ?= build
 OPT       ?= -O2 -g
 WERROR    ?= 0
 SAN       ?=
-PKGS      := libfyaml gsl
+PKGS      := libfyaml gsl mpi-c plplot
 
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2
 ifeq ($(WERROR),1)
 WARN      += -Werror
 endif
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lfyaml -lgsl -lgslcblas)
+# HYPRE and CHOLMOD ship no pkg-config file on Debian 12
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+              -isystem /usr/include/hypre -isystem /usr/include/suitesparse
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lfyaml -lgsl -lgslcblas -lmpi -lplplot) \
+              -lHYPRE -lcholmod
 CFLAGS_ALL := -std=c17 $(OPT) $(WARN) $(SAN) -fPIC -Iinclude -Isrc $(PKG_CFLAGS) \
               -D_DEFAULT_SOURCE -DCPOSIM_DATADIR='"$(DATADIR)"' $(CFLAGS)
 LDLIBS_ALL := $(SAN) $(PKG_LIBS) -lm $(LDFLAGS)
@@ -34,7 +37,7 @@ TEST_SRC  := $(sort $(wildcard tests/test_*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
-HEADERS   := include/cposim.h src/internal.h $(wildcard src/cli/*.h)
+HEADERS   := include/cposim.h $(wildcard src/*.h) $(wildcard src/cli/*.h)
 
 .PHONY: all run check unit golden asan fuzz bench install uninstall clean
 all: $(BUILD)/cposim $(BUILD)/libcposim.a $(BUILD)/libcposim.so $(BUILD)/cposim.pc

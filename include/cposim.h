@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -104,6 +105,7 @@ typedef struct cp_laser {
     double lasers_per_module;    /* e.g. 8 fibres in an ELSFP */
     double module_overhead_w;    /* TEC, control, per module */
     bool external;               /* ELS (field-replaceable) or on-engine */
+    double t_max_c;              /* case temperature limit (0 = none) */
 } cp_laser;
 
 typedef struct cp_modulator {
@@ -129,6 +131,7 @@ typedef struct cp_engine {
     double mux_loss_db;
     double lanes_per_laser;
     double control_w;            /* MCU, bias, monitors per engine */
+    double t_max_c;              /* operating temperature limit (0 = none) */
 } cp_engine;
 
 typedef struct cp_module {
@@ -148,6 +151,7 @@ typedef struct cp_asic {
     double serdes_lanes;
     double lane_rate_gbps;
     double core_power_w;         /* logic, memory, excluding SerDes */
+    double tj_max_c;             /* junction temperature limit (0 = none) */
 } cp_asic;
 
 typedef enum cp_media { CP_MEDIA_PLUGGABLE = 0, CP_MEDIA_LPO, CP_MEDIA_CPO } cp_media;
@@ -351,8 +355,183 @@ int cp_scenario_load(const char *path, const cp_catalog *cat,
                      const char *const *sets, size_t nsets, cp_design *out,
                      cp_error *err);
 
+
+/* ---------------------------------------------------------------- thermal
+ * Finite-volume model of a package stack (src/thermal_*.c): a structured
+ * nx x ny grid per layer (layers may have several cells in z), 7-point
+ * conduction with harmonic-mean face conductances, convective (or
+ * resistance) boundaries on top and bottom, adiabatic sides.  Block powers
+ * come from the switch power model of the same scenario. */
+#define CP_MAX_LAYERS 16
+#define CP_MAX_BLOCKS 96
+
+typedef struct cp_material {
+    char name[CP_NAME_MAX];
+    double k_xy_w_per_mk;        /* in-plane conductivity */
+    double k_z_w_per_mk;         /* through-plane conductivity */
+    double c_j_per_m3k;          /* volumetric heat capacity */
+} cp_material;
+
+typedef struct cp_tlayer {
+    char name[CP_NAME_MAX];
+    double thickness_m;
+    int cells;                   /* grid cells through the thickness */
+    cp_material mat;             /* fill */
+    bool has_dies;               /* blocks on this layer are die_mat */
+    cp_material die_mat;
+} cp_tlayer;
+
+typedef enum cp_power_src {
+    CP_SRC_FIXED = 0,            /* power_w as given */
+    CP_SRC_ASIC,                 /* the ASIC core power (with leakage) */
+    CP_SRC_SERDES,               /* host SerDes power */
+    CP_SRC_ENGINE,               /* one optical engine of a CPO group */
+    CP_SRC_LASER                 /* on-package lasers of a CPO group */
+} cp_power_src;
+
+typedef struct cp_tblock {
+    char name[CP_NAME_MAX];
+    char kind[16];               /* asic, serdes, oe, laser, other */
+    int layer;
+    double x0_m, y0_m, x1_m, y1_m;
+    cp_power_src src;
+    int group;                   /* port group for engine/laser blocks */
+    double power_w;              /* fixed, or filled from the switch model */
+    double limit_c;              /* temperature limit; 0 = none */
+} cp_tblock;
+
+typedef struct cp_boundary {
+    double h_w_per_m2k;          /* 0 = adiabatic */
+    double ambient_c;
+} cp_boundary;
+
+typedef struct cp_coupling {
+    double leakage_fraction;     /* of ASIC core power at leakage_ref_c */
+    double leakage_ref_c;
+    double leakage_doubling_k;   /* leakage doubles every this many K */
+    double laser_wpe_ref_c;
+    double laser_wpe_per_k;      /* relative WPE loss per K above ref */
+    double ring_lock_c;          /* rings are heated to this temperature */
+    double ring_heater_w_per_k;  /* heater power per ring per K below it */
+    double max_iterations;
+    double tolerance_k;
+} cp_coupling;
+
+typedef enum cp_solver_kind { CP_SOLVER_AUTO = 0, CP_SOLVER_PFMG, CP_SOLVER_CHOLMOD } cp_solver_kind;
+
+typedef struct cp_thermal_spec {
+    double size_x_m, size_y_m;
+    int nx, ny;
+    size_t nlayers;
+    cp_tlayer layer[CP_MAX_LAYERS];
+    size_t nblocks;
+    cp_tblock block[CP_MAX_BLOCKS];
+    cp_boundary top, bottom;
+    bool coupled;
+    cp_coupling coupling;
+    cp_solver_kind solver;
+    double tolerance;            /* relative residual of the linear solve */
+    double dt_s, t_end_s, theta; /* transient: step, end, 1 = BE, 0.5 = CN */
+    char trace_path[CP_TEXT_MAX];/* power trace CSV: time_s,block,power_w */
+    int map_layer;               /* layer drawn by the map (default: top die layer) */
+} cp_thermal_spec;
+
+/* Loads the `thermal:` section of a scenario (after includes and --set). */
+int cp_thermal_load(const char *path, const cp_catalog *cat,
+                    const char *const *sets, size_t nsets, cp_thermal_spec *out,
+                    cp_error *err);
+
+/* Block powers from an evaluated switch design (no coupling). */
+void cp_thermal_block_powers(cp_thermal_spec *t, const cp_design *d,
+                             const cp_result *r);
+
+typedef struct cp_thermal_grid cp_thermal_grid; /* opaque: grid + solver */
+
+int cp_thermal_grid_create(const cp_thermal_spec *t, cp_thermal_grid **out,
+                           cp_error *err);
+void cp_thermal_grid_free(cp_thermal_grid *g);
+size_t cp_thermal_unknowns(const cp_thermal_grid *g);
+/* Cell temperatures (C), k-major: index = (k * ny + j) * nx + i. */
+const double *cp_thermal_temps(const cp_thermal_grid *g);
+int cp_thermal_nz(const cp_thermal_grid *g);
+/* z-cell range [k0, k1) of a layer */
+void cp_thermal_layer_cells(const cp_thermal_grid *g, int layer, int *k0, int *k1);
+
+typedef struct cp_block_temp {
+    double max_c, mean_c;
+    double power_w;
+    double flux_w_per_cm2;
+    double margin_k;             /* limit - max; +inf without a limit */
+    bool pass;
+} cp_block_temp;
+
+typedef struct cp_thermal_result {
+    size_t nblocks;
+    cp_block_temp block[CP_MAX_BLOCKS];
+    double total_power_w;
+    double heat_out_top_w, heat_out_bottom_w;
+    double max_c;
+    int iterations;              /* electro-thermal fixed-point iterations */
+    int linear_iterations;       /* of the last linear solve (PFMG-PCG) */
+    bool converged;
+    bool runaway;
+    double setup_s, solve_s;
+    const char *solver;          /* "pfmg-pcg" or "cholmod" */
+    double asic_w, engines_w, lasers_w; /* coupled powers */
+} cp_thermal_result;
+
+/* Steady state; with t->coupled, iterates power <-> temperature. */
+int cp_thermal_steady(cp_thermal_grid *g, cp_thermal_spec *t, const cp_design *d,
+                      const cp_result *r, cp_thermal_result *out, cp_error *err);
+
+/* One implicit step (theta method) from the current temperatures with the
+ * block powers of t; dt in seconds. */
+int cp_thermal_step(cp_thermal_grid *g, const cp_thermal_spec *t, double dt_s,
+                    cp_error *err);
+/* Sets every cell to temp_c (initial condition of a transient). */
+void cp_thermal_set_uniform(cp_thermal_grid *g, double temp_c);
+void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
+                            cp_thermal_result *out);
+
+
+/* Power trace for a transient: rows "time_s,block,power_w" (a header line
+ * is allowed); from time_s on, the block dissipates power_w. */
+typedef struct cp_trace_event {
+    double time_s;
+    int block;
+    double power_w;
+} cp_trace_event;
+
+typedef struct cp_trace {
+    size_t n;
+    cp_trace_event *ev;          /* sorted by time */
+} cp_trace;
+
+int cp_trace_load(const char *path, const cp_thermal_spec *t, cp_trace *out,
+                  cp_error *err);
+void cp_trace_free(cp_trace *tr);
+
+/* Called every sample_every steps (and at the end) with the current state;
+ * returning non-zero stops the run. */
+typedef int (*cp_transient_cb)(double time_s, const cp_thermal_grid *g,
+                               const cp_thermal_spec *t, void *ctx);
+
+/* Backward-Euler / Crank-Nicolson run from the current temperatures up to
+ * t->t_end_s, applying the trace's power changes at step boundaries. */
+int cp_thermal_transient(cp_thermal_grid *g, cp_thermal_spec *t,
+                         const cp_trace *trace, int sample_every,
+                         cp_transient_cb cb, void *ctx, cp_error *err);
+
+void cp_report_thermal(FILE *f, const cp_thermal_spec *t, const cp_thermal_result *r,
+                       size_t unknowns);
+int cp_report_thermal_json(FILE *f, const cp_design *d, const cp_thermal_spec *t,
+                           const cp_thermal_result *r, size_t unknowns);
+
+/* Temperature map of one layer as an SVG or PNG (by extension), via PLplot. */
+int cp_thermal_map(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer,
+                   const char *path, cp_error *err);
+
 /* ---------------------------------------------------------------- reports */
-#include <stdio.h>
 void cp_report_table(FILE *f, const cp_design *d, const cp_result *r);
 void cp_report_compare(FILE *f, const cp_design *d, const cp_result *r, size_t n);
 /* JSON: one object for n == 1, else {"designs": [...], "comparison": [...]} */

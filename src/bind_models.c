@@ -82,6 +82,7 @@ static const cp_field laser_fields[] = {
     NUM(cp_laser, lasers_per_module, true, 1, 1024),
     NUM(cp_laser, module_overhead_w, false, 0, 1000),
     {"external", CP_F_BOOL, offsetof(cp_laser, external), 0, false, 0, 0, NULL},
+    NUM(cp_laser, t_max_c, false, 0, 300),
 };
 
 static const cp_field modulator_fields[] = {
@@ -109,6 +110,7 @@ static const cp_field engine_fields[] = {
     NUM(cp_engine, mux_loss_db, false, 0, 20),
     NUM(cp_engine, lanes_per_laser, true, 1, 1024),
     NUM(cp_engine, control_w, false, 0, 1000),
+    NUM(cp_engine, t_max_c, false, 0, 300),
 };
 
 static const cp_field module_fields[] = {
@@ -126,6 +128,18 @@ static const cp_field asic_fields[] = {
     NUM(cp_asic, serdes_lanes, true, 1, 1e5),
     NUM(cp_asic, lane_rate_gbps, true, 1, 1e4),
     NUM(cp_asic, core_power_w, true, 0, 1e5),
+    NUM(cp_asic, tj_max_c, false, 0, 300),
+};
+
+/* k_w_per_mk sets both directions; k_xy/k_z give an anisotropic material */
+typedef struct {
+    double k, kxy, kz, c;
+} material_t;
+static const cp_field material_fields[] = {
+    {"k_w_per_mk", CP_F_NUM, offsetof(material_t, k), 0, false, 1e-4, 1e4, NULL},
+    {"k_xy_w_per_mk", CP_F_NUM, offsetof(material_t, kxy), 0, false, 1e-4, 1e4, NULL},
+    {"k_z_w_per_mk", CP_F_NUM, offsetof(material_t, kz), 0, false, 1e-4, 1e4, NULL},
+    {"c_j_per_m3k", CP_F_NUM, offsetof(material_t, c), 0, true, 1e3, 1e8, NULL},
 };
 
 #define N(a) (sizeof(a) / sizeof *(a))
@@ -396,6 +410,21 @@ int cp_bind_entry(const cp_catalog *cat, cp_pool *pool, const char *cls, const c
         set_name(m->name, n);
         return simple(n, "module", module_fields, N(module_fields), m, NULL, err);
     }
+    if (strcmp(cls, "material") == 0) {
+        cp_material *m = out;
+        material_t v = {0};
+        memset(m, 0, sizeof *m);
+        set_name(m->name, n);
+        if (simple(n, "material", material_fields, N(material_fields), &v, NULL, err))
+            return -1;
+        if (!(v.k > 0) && !(v.kxy > 0 && v.kz > 0))
+            return cp_node_fail(err, n, "material '%s' needs k_w_per_mk, or both "
+                                        "k_xy_w_per_mk and k_z_w_per_mk", m->name);
+        m->k_xy_w_per_mk = v.kxy > 0 ? v.kxy : v.k;
+        m->k_z_w_per_mk = v.kz > 0 ? v.kz : v.k;
+        m->c_j_per_m3k = v.c;
+        return 0;
+    }
     if (strcmp(cls, "asic") == 0) {
         cp_asic *a = out;
         memset(a, 0, sizeof *a);
@@ -406,7 +435,7 @@ int cp_bind_entry(const cp_catalog *cat, cp_pool *pool, const char *cls, const c
                         "unknown catalog class '%s'; expected serdes, retimer, "
                         "trace, connector, channel, fiber, optical_connector, "
                         "coupler, link, laser, modulator, driver, tia, "
-                        "photodetector, engine, module or asic", cls);
+                        "photodetector, engine, module, asic or material", cls);
 }
 
 /* Exposed for the scenario loader: resolve + bind in one step. */

@@ -97,6 +97,10 @@ const cp_node *cp_catalog_node(const cp_catalog *cat, const char *cls,
 size_t cp_catalog_class_entries(const cp_catalog *cat, const char *cls,
                                 const cp_node **out, size_t max);
 
+/* A scenario's merged tree: includes resolved, --set applied. */
+cp_node *cp_scenario_tree(cp_pool *pool, const char *path,
+                          const char *const *sets, size_t nsets, cp_error *err);
+
 /* Binders shared by catalog audit and scenario loading (src/bind_models.c). */
 int cp_bind_entry(const cp_catalog *cat, cp_pool *pool, const char *cls,
                   const cp_node *n, void *out, cp_error *err);

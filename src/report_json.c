@@ -3,7 +3,7 @@
  * document tree) and CSV.  Key names are a stable interface: add, never
  * rename.
  */
-#include "cposim.h"
+#include "json_writer.h"
 
 #include <libfyaml.h>
 #include <math.h>
@@ -11,80 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct jw {
-    struct fy_document *doc;
-    int failed;
-} jw;
-
-static struct fy_node *str(jw *w, const char *s)
-{
-    /* a double-quoted YAML scalar stays a string in JSON */
-    char buf[2 * CP_TEXT_MAX + 8];
-    size_t at = 0;
-    buf[at++] = '"';
-    for (const char *p = s; *p && at < sizeof buf - 8; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c == '"' || c == '\\')
-            buf[at++] = '\\', buf[at++] = (char)c;
-        else if (c < 0x20)
-            at += (size_t)snprintf(buf + at, sizeof buf - at, "\\x%02x", c);
-        else
-            buf[at++] = (char)c;
-    }
-    buf[at++] = '"';
-    buf[at] = '\0';
-    /* the document takes ownership of the copy (libfyaml keeps pointers
-     * into the source text of a built node) */
-    char *copy = strdup(buf);
-    struct fy_node *n = copy ? fy_node_build_from_malloc_string(w->doc, copy, at) : NULL;
-    if (!n)
-        free(copy);
-    w->failed |= !n;
-    return n;
-}
-
-static struct fy_node *num(jw *w, double x)
-{
-    struct fy_node *n = isfinite(x) ? fy_node_create_scalarf(w->doc, "%.10g", x)
-                                    : fy_node_create_scalar(w->doc, "null", 4);
-    w->failed |= !n;
-    return n;
-}
-
-static void put(jw *w, struct fy_node *map, const char *key, struct fy_node *v)
-{
-    if (!v || fy_node_mapping_append(map, fy_node_create_scalar(w->doc, key, strlen(key)), v))
-        w->failed = 1;
-}
-
-static struct fy_node *map(jw *w)
-{
-    struct fy_node *m = fy_node_create_mapping(w->doc);
-    w->failed |= !m;
-    return m;
-}
-
-static struct fy_node *seq(jw *w)
-{
-    struct fy_node *s = fy_node_create_sequence(w->doc);
-    w->failed |= !s;
-    return s;
-}
-
 static struct fy_node *power(jw *w, const cp_result *r)
 {
-    struct fy_node *m = map(w);
-    put(w, m, "total", num(w, r->total_w));
-    put(w, m, "asic", num(w, r->asic_w));
-    put(w, m, "serdes", num(w, r->serdes_w));
-    put(w, m, "optics", num(w, r->optics_w + r->lasers_w));
-    put(w, m, "optics_excl_lasers", num(w, r->optics_w));
-    put(w, m, "lasers", num(w, r->lasers_w));
-    put(w, m, "board", num(w, r->board_w));
-    put(w, m, "cooling", num(w, r->cooling_w));
-    put(w, m, "conversion", num(w, r->conversion_w));
-    put(w, m, "optics_per_port", num(w, r->optics_w_per_port));
-    put(w, m, "io_per_port", num(w, r->io_w_per_port));
+    struct fy_node *m = jw_map(w);
+    jw_put(w, m, "total", jw_num(w, r->total_w));
+    jw_put(w, m, "asic", jw_num(w, r->asic_w));
+    jw_put(w, m, "serdes", jw_num(w, r->serdes_w));
+    jw_put(w, m, "optics", jw_num(w, r->optics_w + r->lasers_w));
+    jw_put(w, m, "optics_excl_lasers", jw_num(w, r->optics_w));
+    jw_put(w, m, "lasers", jw_num(w, r->lasers_w));
+    jw_put(w, m, "board", jw_num(w, r->board_w));
+    jw_put(w, m, "cooling", jw_num(w, r->cooling_w));
+    jw_put(w, m, "conversion", jw_num(w, r->conversion_w));
+    jw_put(w, m, "optics_per_port", jw_num(w, r->optics_w_per_port));
+    jw_put(w, m, "io_per_port", jw_num(w, r->io_w_per_port));
     return m;
 }
 
@@ -92,80 +32,80 @@ static struct fy_node *link_node(jw *w, const cp_design *d, const cp_result *r, 
 {
     const cp_group_result *g = &r->group[i];
     const cp_port_group *pg = &d->group[i];
-    struct fy_node *m = map(w);
-    put(w, m, "group", str(w, pg->name));
-    put(w, m, "media", str(w, cp_media_name(pg->media)));
-    put(w, m, "ports", num(w, pg->count));
-    put(w, m, "speed_gbps", num(w, pg->speed_gbps));
-    put(w, m, "link", str(w, pg->link.name));
-    put(w, m, "margin_db", num(w, g->link.margin_db));
-    put(w, m, "ber", num(w, g->link.ber));
-    put(w, m, "tx_oma_dbm", num(w, g->link.tx_oma_dbm));
-    put(w, m, "rx_oma_dbm", num(w, g->link.rx_oma_dbm));
-    put(w, m, "channel_loss_db", num(w, g->link.channel_loss_db));
-    put(w, m, "laser_min_dbm", num(w, g->link.laser_min_dbm));
-    put(w, m, "electrical_loss_db", num(w, g->channel.loss_db));
-    put(w, m, "serdes", str(w, g->channel.serdes_index >= 0
+    struct fy_node *m = jw_map(w);
+    jw_put(w, m, "group", jw_str(w, pg->name));
+    jw_put(w, m, "media", jw_str(w, cp_media_name(pg->media)));
+    jw_put(w, m, "ports", jw_num(w, pg->count));
+    jw_put(w, m, "speed_gbps", jw_num(w, pg->speed_gbps));
+    jw_put(w, m, "link", jw_str(w, pg->link.name));
+    jw_put(w, m, "margin_db", jw_num(w, g->link.margin_db));
+    jw_put(w, m, "ber", jw_num(w, g->link.ber));
+    jw_put(w, m, "tx_oma_dbm", jw_num(w, g->link.tx_oma_dbm));
+    jw_put(w, m, "rx_oma_dbm", jw_num(w, g->link.rx_oma_dbm));
+    jw_put(w, m, "channel_loss_db", jw_num(w, g->link.channel_loss_db));
+    jw_put(w, m, "laser_min_dbm", jw_num(w, g->link.laser_min_dbm));
+    jw_put(w, m, "electrical_loss_db", jw_num(w, g->channel.loss_db));
+    jw_put(w, m, "serdes", jw_str(w, g->channel.serdes_index >= 0
                                    ? d->serdes[g->channel.serdes_index].name : "none"));
-    put(w, m, "serdes_margin_db", num(w, g->channel.budget_margin_db));
-    put(w, m, "retimers", num(w, g->channel.retimers));
-    put(w, m, "engines", num(w, g->engines));
-    put(w, m, "lasers", num(w, g->lasers));
-    put(w, m, "laser_modules", num(w, g->laser_modules));
-    put(w, m, "optics_w_per_port", num(w, g->optics_w_per_port));
-    put(w, m, "io_w_per_port", num(w, g->io_w_per_port));
+    jw_put(w, m, "serdes_margin_db", jw_num(w, g->channel.budget_margin_db));
+    jw_put(w, m, "retimers", jw_num(w, g->channel.retimers));
+    jw_put(w, m, "engines", jw_num(w, g->engines));
+    jw_put(w, m, "lasers", jw_num(w, g->lasers));
+    jw_put(w, m, "laser_modules", jw_num(w, g->laser_modules));
+    jw_put(w, m, "optics_w_per_port", jw_num(w, g->optics_w_per_port));
+    jw_put(w, m, "io_w_per_port", jw_num(w, g->io_w_per_port));
     return m;
 }
 
 static struct fy_node *design(jw *w, const cp_design *d, const cp_result *r)
 {
-    struct fy_node *m = map(w);
-    put(w, m, "name", str(w, d->name));
-    put(w, m, "title", str(w, d->title));
-    put(w, m, "capacity_tbps", num(w, r->capacity_tbps));
-    put(w, m, "ports", num(w, r->ports));
-    put(w, m, "port_speed_gbps", num(w, r->port_speed_gbps));
-    put(w, m, "power_w", power(w, r));
-    struct fy_node *pj = map(w);
-    put(w, pj, "optics", num(w, r->optics_pj_per_bit));
-    put(w, pj, "io", num(w, r->io_pj_per_bit));
-    put(w, pj, "system", num(w, r->system_pj_per_bit));
-    put(w, m, "pj_per_bit", pj);
-    struct fy_node *links = seq(w);
+    struct fy_node *m = jw_map(w);
+    jw_put(w, m, "name", jw_str(w, d->name));
+    jw_put(w, m, "title", jw_str(w, d->title));
+    jw_put(w, m, "capacity_tbps", jw_num(w, r->capacity_tbps));
+    jw_put(w, m, "ports", jw_num(w, r->ports));
+    jw_put(w, m, "port_speed_gbps", jw_num(w, r->port_speed_gbps));
+    jw_put(w, m, "power_w", power(w, r));
+    struct fy_node *pj = jw_map(w);
+    jw_put(w, pj, "optics", jw_num(w, r->optics_pj_per_bit));
+    jw_put(w, pj, "io", jw_num(w, r->io_pj_per_bit));
+    jw_put(w, pj, "system", jw_num(w, r->system_pj_per_bit));
+    jw_put(w, m, "pj_per_bit", pj);
+    struct fy_node *links = jw_seq(w);
     for (size_t i = 0; i < r->ngroups; i++)
-        w->failed |= fy_node_sequence_append(links, link_node(w, d, r, i)) != 0;
-    put(w, m, "links", links);
-    struct fy_node *den = map(w);
-    put(w, den, "rack_units", num(w, d->sys.rack_units));
-    put(w, den, "ports_per_ru", num(w, r->ports_per_ru));
-    put(w, den, "fibers", num(w, r->fibers));
-    put(w, den, "mpo", num(w, r->mpo));
-    put(w, m, "density", den);
-    struct fy_node *warns = seq(w);
+        jw_push(w, links, link_node(w, d, r, i));
+    jw_put(w, m, "links", links);
+    struct fy_node *den = jw_map(w);
+    jw_put(w, den, "rack_units", jw_num(w, d->sys.rack_units));
+    jw_put(w, den, "ports_per_ru", jw_num(w, r->ports_per_ru));
+    jw_put(w, den, "fibers", jw_num(w, r->fibers));
+    jw_put(w, den, "mpo", jw_num(w, r->mpo));
+    jw_put(w, m, "density", den);
+    struct fy_node *warns = jw_seq(w);
     for (size_t i = 0; i < r->nwarn; i++) {
-        struct fy_node *wm = map(w);
-        put(w, wm, "group", str(w, r->warn[i].group >= 0 ? d->group[r->warn[i].group].name : ""));
-        put(w, wm, "message", str(w, cp_warning_text(r->warn[i].code)));
-        put(w, wm, "value", num(w, r->warn[i].value));
-        put(w, wm, "limit", num(w, r->warn[i].limit));
-        w->failed |= fy_node_sequence_append(warns, wm) != 0;
+        struct fy_node *wm = jw_map(w);
+        jw_put(w, wm, "group", jw_str(w, r->warn[i].group >= 0 ? d->group[r->warn[i].group].name : ""));
+        jw_put(w, wm, "message", jw_str(w, cp_warning_text(r->warn[i].code)));
+        jw_put(w, wm, "value", jw_num(w, r->warn[i].value));
+        jw_put(w, wm, "limit", jw_num(w, r->warn[i].limit));
+        jw_push(w, warns, wm);
     }
-    put(w, m, "warnings", warns);
+    jw_put(w, m, "warnings", warns);
     return m;
 }
 
 static struct fy_node *comparison(jw *w, const cp_design *d, const cp_result *r, size_t n)
 {
-    struct fy_node *s = seq(w);
+    struct fy_node *s = jw_seq(w);
     for (size_t j = 1; j < n; j++) {
-        struct fy_node *m = map(w);
+        struct fy_node *m = jw_map(w);
         double o0 = r[0].optics_w + r[0].lasers_w, o = r[j].optics_w + r[j].lasers_w;
-        put(w, m, "baseline", str(w, d[0].name));
-        put(w, m, "design", str(w, d[j].name));
-        put(w, m, "delta_total_w", num(w, r[j].total_w - r[0].total_w));
-        put(w, m, "optics_saving_pct", num(w, 100.0 * (1 - o / o0)));
-        put(w, m, "system_saving_pct", num(w, 100.0 * (1 - r[j].total_w / r[0].total_w)));
-        w->failed |= fy_node_sequence_append(s, m) != 0;
+        jw_put(w, m, "baseline", jw_str(w, d[0].name));
+        jw_put(w, m, "design", jw_str(w, d[j].name));
+        jw_put(w, m, "delta_total_w", jw_num(w, r[j].total_w - r[0].total_w));
+        jw_put(w, m, "optics_saving_pct", jw_num(w, 100.0 * (1 - o / o0)));
+        jw_put(w, m, "system_saving_pct", jw_num(w, 100.0 * (1 - r[j].total_w / r[0].total_w)));
+        jw_push(w, s, m);
     }
     return s;
 }
@@ -179,19 +119,14 @@ int cp_report_json(FILE *f, const cp_design *d, const cp_result *r, size_t n)
     if (n == 1) {
         root = design(&w, d, r);
     } else {
-        root = map(&w);
-        struct fy_node *ds = seq(&w);
+        root = jw_map(&w);
+        struct fy_node *ds = jw_seq(&w);
         for (size_t j = 0; j < n; j++)
-            w.failed |= fy_node_sequence_append(ds, design(&w, &d[j], &r[j])) != 0;
-        put(&w, root, "designs", ds);
-        put(&w, root, "comparison", comparison(&w, d, r, n));
+            jw_push(&w, ds, design(&w, &d[j], &r[j]));
+        jw_put(&w, root, "designs", ds);
+        jw_put(&w, root, "comparison", comparison(&w, d, r, n));
     }
-    int rc = -1;
-    if (!w.failed && fy_document_set_root(w.doc, root) == 0)
-        rc = fy_emit_document_to_fp(w.doc, FYECF_MODE_JSON_TP | FYECF_INDENT_2 |
-                                               FYECF_WIDTH_INF, f);
-    fy_document_destroy(w.doc);
-    return rc;
+    return jw_emit(&w, root, f);
 }
 
 static void csv_text(FILE *f, const char *s)

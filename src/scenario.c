@@ -285,7 +285,7 @@ static int bind_design(const cp_catalog *cat, cp_pool *pool, const cp_node *root
 {
     static const char *const top[] = {"name", "title", "description", "sources",
                                       "asic", "serdes", "retimer", "ports",
-                                      "system", "note", NULL};
+                                      "system", "thermal", "note", NULL};
     if (check_keys(root, "a scenario", top, err) || check_sources(cat, root, err))
         return -1;
     const cp_node *nm = cp_node_get(root, "name");
@@ -305,7 +305,17 @@ static int bind_design(const cp_catalog *cat, cp_pool *pool, const cp_node *root
 static const char *const ref_keys[] = {
     "asic", "retimer", "channel", "link", "module", "engine", "laser",
     "modulator", "driver", "tia", "photodetector", "coupler", "fiber",
-    "connector", "trace", NULL};
+    "connector", "trace", "material", "die_material", NULL};
+
+cp_node *cp_scenario_tree(cp_pool *pool, const char *path,
+                          const char *const *sets, size_t nsets, cp_error *err)
+{
+    cp_node *root = load_tree(pool, path, 0, err);
+    for (size_t i = 0; root && i < nsets; i++)
+        if (cp_node_set_path(pool, root, sets[i], ref_keys, err))
+            return NULL;
+    return root;
+}
 
 int cp_scenario_load(const char *path, const cp_catalog *cat,
                      const char *const *sets, size_t nsets, cp_design *out,
@@ -313,15 +323,8 @@ int cp_scenario_load(const char *path, const cp_catalog *cat,
 {
     cp_pool pool = {0};
     memset(out, 0, sizeof *out);
-    int rc = -1;
-    cp_node *root = load_tree(&pool, path, 0, err);
-    if (!root)
-        goto done;
-    for (size_t i = 0; i < nsets; i++)
-        if (cp_node_set_path(&pool, root, sets[i], ref_keys, err))
-            goto done;
-    rc = bind_design(cat, &pool, root, out, err);
-done:
+    cp_node *root = cp_scenario_tree(&pool, path, sets, nsets, err);
+    int rc = root ? bind_design(cat, &pool, root, out, err) : -1;
     cp_pool_free(&pool);
     return rc;
 }

@@ -18,11 +18,17 @@ typedef struct cli_opts {
     size_t nsets;
     cli_format format;
     int quiet;
+    const char *map;      /* thermal: map file (.svg/.png) */
+    const char *layer;    /* thermal: layer of the map */
+    int transient;        /* thermal: run the transient */
 } cli_opts;
 
 int cmd_eval(cli_opts *o);
 int cmd_compare(cli_opts *o);
 int cmd_catalog(cli_opts *o);
+int cmd_thermal(cli_opts *o);
+/* A progress bar on stderr when it is a terminal and not --quiet. */
+void cli_progress(const cli_opts *o, const char *what, double done, double total);
 
 /* cli_util.c */
 int cli_load_catalog(cli_opts *o, cp_catalog **cat, char *dir, size_t len);

@@ -22,6 +22,14 @@ static const struct {
     {"compare", cmd_compare, "cposim compare A B [C...] [--json|--csv] [--set PATH=VALUE]... [-o FILE]",
      "Evaluate designs side by side; deltas and % saving against the first one.\n"
      "--set applies to every design."},
+    {"thermal", cmd_thermal,
+     "cposim thermal SCENARIO [--map FILE.svg|.png] [--layer NAME] [--transient] [--json] [--set PATH=VALUE]... [-o FILE]",
+     "Package temperatures of the scenario's `thermal:` section: finite-volume grid\n"
+     "(HYPRE PFMG-PCG, or CHOLMOD), block powers from the switch power model,\n"
+     "electro-thermal coupling (ASIC leakage, laser efficiency, ring heaters) to a\n"
+     "fixed point.  Prints per-block max/mean temperature, heat flux and margin to\n"
+     "its limit; --map draws a layer; --transient runs the power trace and prints\n"
+     "the block temperatures over time (CSV)."},
     {"catalog", cmd_catalog, "cposim catalog [list [CLASS] | show NAME]",
      "List catalog entries (optionally of one class: serdes, retimer, trace,\n"
      "connector, channel, fiber, optical_connector, coupler, link, laser, modulator,\n"
@@ -81,6 +89,12 @@ static int parse(int argc, char **argv, cli_opts *o)
             o->format = FMT_CSV;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             o->quiet = 1;
+        } else if (!strcmp(a, "--transient")) {
+            o->transient = 1;
+        } else if (!strcmp(a, "--map") || !strcmp(a, "--layer")) {
+            if (take(argc, argv, &i, &v))
+                return -1;
+            *(a[2] == 'm' ? &o->map : &o->layer) = v;
         } else if (!strcmp(a, "--set") || !strcmp(a, "--data") || !strcmp(a, "-o") ||
                    !strcmp(a, "--output")) {
             if (take(argc, argv, &i, &v))

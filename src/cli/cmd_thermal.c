@@ -1,0 +1,159 @@
+/* cmd_thermal.c — `cposim thermal`: steady state (with coupling), map,
+ * transient timeline. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct run {
+    cli_opts *o;
+    cp_design d;
+    cp_result r;
+    cp_thermal_spec t;
+    cp_thermal_result tr;
+    cp_thermal_grid *g;
+} run;
+
+void cli_progress(const cli_opts *o, const char *what, double done, double total)
+{
+    if (o->quiet || !isatty(2) || total <= 0)
+        return;
+    int width = 40, fill = (int)(width * done / total);
+    fprintf(stderr, "\r%-10s [", what);
+    for (int i = 0; i < width; i++)
+        fputc(i < fill ? '#' : '.', stderr);
+    fprintf(stderr, "] %5.1f %%%s", 100.0 * done / total, done >= total ? "\n" : "");
+    fflush(stderr);
+}
+
+static void emit_steady(FILE *f, void *ctx)
+{
+    run *x = ctx;
+    if (x->o->format == FMT_JSON)
+        cp_report_thermal_json(f, &x->d, &x->t, &x->tr, cp_thermal_unknowns(x->g));
+    else {
+        fprintf(f, "%s%s%s\n", x->d.name, x->d.title[0] ? " — " : "", x->d.title);
+        cp_report_thermal(f, &x->t, &x->tr, cp_thermal_unknowns(x->g));
+    }
+}
+
+typedef struct tl {
+    run *x;
+    FILE *f;
+} tl;
+
+static int sample(double time_s, const cp_thermal_grid *g, const cp_thermal_spec *t,
+                  void *ctx)
+{
+    tl *s = ctx;
+    cp_thermal_result st;
+    cp_thermal_block_stats(g, t, &st);
+    fprintf(s->f, "%.6g", time_s);
+    for (size_t b = 0; b < t->nblocks; b++)
+        fprintf(s->f, ",%.4f", st.block[b].max_c);
+    fputc('\n', s->f);
+    cli_progress(s->x->o, "transient", time_s, t->t_end_s);
+    return 0;
+}
+
+static void emit_transient(FILE *f, void *ctx)
+{
+    run *x = ctx;
+    cp_error err = {0};
+    cp_trace trace = {0};
+    if (x->t.trace_path[0] && cp_trace_load(x->t.trace_path, &x->t, &trace, &err)) {
+        cli_print_error(&err);
+        x->o->nargs = -1; /* signals failure to the caller */
+        return;
+    }
+    fprintf(f, "time_s");
+    for (size_t b = 0; b < x->t.nblocks; b++)
+        fprintf(f, ",%s_max_c", x->t.block[b].name);
+    fputc('\n', f);
+    tl s = {x, f};
+    long steps = (long)(x->t.t_end_s / x->t.dt_s + 0.5);
+    int every = steps > 200 ? (int)(steps / 200) : 1;
+    cp_thermal_set_uniform(x->g, x->t.top.ambient_c);
+    if (cp_thermal_transient(x->g, &x->t, &trace, every, sample, &s, &err)) {
+        cli_print_error(&err);
+        x->o->nargs = -1;
+    }
+    cp_trace_free(&trace);
+}
+
+static int find_layer(const cp_thermal_spec *t, const char *name)
+{
+    for (size_t l = 0; l < t->nlayers; l++)
+        if (!strcmp(t->layer[l].name, name))
+            return (int)l;
+    return -1;
+}
+
+static int steady(run *x)
+{
+    cp_error err = {0};
+    cli_progress(x->o, "steady", 0, 1);
+    if (cp_thermal_steady(x->g, &x->t, &x->d, &x->r, &x->tr, &err)) {
+        cli_print_error(&err);
+        return 1;
+    }
+    cli_progress(x->o, "steady", 1, 1);
+    int rc = cli_output(x->o, emit_steady, x);
+    if (rc == 0 && x->o->map) {
+        int layer = x->o->layer ? find_layer(&x->t, x->o->layer) : x->t.map_layer;
+        if (layer < 0) {
+            fprintf(stderr, "cposim: no layer '%s' in the stack\n", x->o->layer);
+            return 2;
+        }
+        if (cp_thermal_map(x->g, &x->t, layer, x->o->map, &err)) {
+            cli_print_error(&err);
+            return 1;
+        }
+    }
+    if (rc == 0 && x->tr.runaway)
+        rc = 3;
+    return rc;
+}
+
+int cmd_thermal(cli_opts *o)
+{
+    if (o->nargs != 2) {
+        fprintf(stderr, "usage: cposim thermal SCENARIO [--map FILE] [--transient] [--json]\n");
+        return 2;
+    }
+    cp_catalog *cat = NULL;
+    char dir[4096], path[4096];
+    int rc = cli_load_catalog(o, &cat, dir, sizeof dir);
+    if (rc)
+        return rc;
+    run *x = calloc(1, sizeof *x);
+    cp_error err = {0};
+    cli_scenario_path(dir, o->args[1], path, sizeof path);
+    x->o = o;
+    if (cp_scenario_load(path, cat, o->sets, o->nsets, &x->d, &err) ||
+        cp_thermal_load(path, cat, o->sets, o->nsets, &x->t, &err)) {
+        cli_print_error(&err);
+        rc = 2;
+    } else if (cp_design_eval(&x->d, &x->r), cp_thermal_grid_create(&x->t, &x->g, &err)) {
+        cli_print_error(&err);
+        rc = 1;
+    } else if (o->transient) {
+        if (x->t.dt_s <= 0) {
+            fprintf(stderr, "%s: --transient needs thermal.transient {dt_s, t_end_s}\n", path);
+            rc = 2;
+        } else {
+            cp_thermal_block_powers(&x->t, &x->d, &x->r);
+            rc = cli_output(o, emit_transient, x);
+            if (o->nargs < 0)
+                rc = 2;
+        }
+    } else {
+        rc = steady(x);
+    }
+    cp_thermal_grid_free(x->g);
+    free(x);
+    cp_catalog_free(cat);
+    return rc;
+}

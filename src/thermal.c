@@ -1,0 +1,277 @@
+/*
+ * thermal.c — steady and transient package temperatures, and the
+ * electro-thermal fixed point:
+ *   ASIC leakage  P = P0 [(1 - f) + f 2^((T - Tref)/Td)]  (exponential
+ *                 subthreshold leakage; doubling every Td kelvin);
+ *   lasers        P = P0 / (1 - a (T - Tref))  (wall-plug efficiency falls
+ *                 linearly with temperature above Tref);
+ *   micro-rings   heater power rings x g (Tlock - T), held at Tlock.
+ * Powers are re-evaluated from the block temperatures until no block moves
+ * by more than the tolerance; a temperature beyond any physical range or a
+ * growing step is reported as thermal runaway instead of looping.
+ */
+#include "thermal_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define RUNAWAY_C 1000.0
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double block_area(const cp_tblock *b)
+{
+    return (b->x1_m - b->x0_m) * (b->y1_m - b->y0_m);
+}
+
+/* Sum of block areas (or counts) that share a source with block b. */
+static double share_of(const cp_thermal_spec *t, size_t b, bool by_area)
+{
+    const cp_tblock *B = &t->block[b];
+    double tot = 0;
+    for (size_t i = 0; i < t->nblocks; i++) {
+        const cp_tblock *o = &t->block[i];
+        if (o->src == B->src && (B->src < CP_SRC_ENGINE || o->group == B->group))
+            tot += by_area ? block_area(o) : 1.0;
+    }
+    return by_area ? block_area(B) / tot : 1.0 / tot;
+}
+
+void cp_thermal_block_powers(cp_thermal_spec *t, const cp_design *d,
+                             const cp_result *r)
+{
+    (void)d;
+    for (size_t b = 0; b < t->nblocks; b++) {
+        cp_tblock *B = &t->block[b];
+        switch (B->src) {
+        case CP_SRC_ASIC:
+            B->power_w = r->asic_w * share_of(t, b, true);
+            break;
+        case CP_SRC_SERDES:
+            B->power_w = r->serdes_w * share_of(t, b, true);
+            break;
+        case CP_SRC_ENGINE:
+            B->power_w = r->group[B->group].optics_w * share_of(t, b, false);
+            break;
+        case CP_SRC_LASER:
+            B->power_w = r->group[B->group].lasers_w * share_of(t, b, false);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
+                            cp_thermal_result *out)
+{
+    out->nblocks = t->nblocks;
+    out->total_power_w = out->asic_w = out->engines_w = out->lasers_w = 0;
+    out->max_c = -INFINITY;
+    for (size_t c = 0; c < g->n; c++)
+        if (g->t[c] > out->max_c)
+            out->max_c = g->t[c];
+    for (size_t b = 0; b < t->nblocks; b++) {
+        const cp_tblock *B = &t->block[b];
+        cp_block_temp *bt = &out->block[b];
+        double mx = -INFINITY, sum = 0;
+        size_t n = 0;
+        for (int k = g->layer_k0[B->layer]; k < g->layer_k0[B->layer + 1]; k++)
+            for (int j = 0; j < g->ny; j++) {
+                double y = (j + 0.5) * g->dy;
+                if (y < B->y0_m || y >= B->y1_m)
+                    continue;
+                for (int i = 0; i < g->nx; i++) {
+                    double x = (i + 0.5) * g->dx;
+                    if (x < B->x0_m || x >= B->x1_m)
+                        continue;
+                    double v = g->t[CP_IDX(g, i, j, k)];
+                    mx = v > mx ? v : mx;
+                    sum += v;
+                    n++;
+                }
+            }
+        bt->max_c = n ? mx : NAN;
+        bt->mean_c = n ? sum / (double)n : NAN;
+        bt->power_w = B->power_w;
+        bt->flux_w_per_cm2 = B->power_w / (block_area(B) * 1e4);
+        bt->margin_k = B->limit_c > 0 ? B->limit_c - bt->max_c : INFINITY;
+        bt->pass = !(bt->margin_k < 0);
+        out->total_power_w += B->power_w;
+        if (B->src == CP_SRC_ASIC)
+            out->asic_w += B->power_w;
+        else if (B->src == CP_SRC_ENGINE)
+            out->engines_w += B->power_w;
+        else if (B->src == CP_SRC_LASER)
+            out->lasers_w += B->power_w;
+    }
+    size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;
+    out->heat_out_top_w = out->heat_out_bottom_w = 0;
+    for (size_t c = 0; c < a; c++) {
+        out->heat_out_top_w += g->gtop[c] * (g->t[top + c] - g->tamb_top);
+        out->heat_out_bottom_w += g->gbot[c] * (g->t[c] - g->tamb_bot);
+    }
+}
+
+/* Block powers at the current block temperatures (mean over the block). */
+static bool couple(cp_thermal_spec *t, const cp_design *d, const cp_result *r,
+                   const cp_thermal_result *st)
+{
+    const cp_coupling *c = &t->coupling;
+    cp_thermal_block_powers(t, d, r);
+    bool ok = true;
+    for (size_t b = 0; b < t->nblocks; b++) {
+        cp_tblock *B = &t->block[b];
+        double T = st->block[b].mean_c;
+        if (B->src == CP_SRC_ASIC && c->leakage_doubling_k > 0) {
+            double f = c->leakage_fraction;
+            B->power_w *= (1 - f) + f * exp2((T - c->leakage_ref_c) / c->leakage_doubling_k);
+        } else if (B->src == CP_SRC_ENGINE) {
+            const cp_engine *e = &d->group[B->group].engine;
+            double share = share_of(t, b, false);
+            if (strcmp(e->mod.type, "mrm") == 0 && c->ring_heater_w_per_k > 0) {
+                double rings = r->group[B->group].lanes * share;
+                double fixed = r->group[B->group].engine.tuning_w * share;
+                double heat = rings * c->ring_heater_w_per_k * fmax(0, c->ring_lock_c - T);
+                B->power_w += heat - fixed;
+            }
+        } else if (B->src == CP_SRC_LASER && c->laser_wpe_per_k > 0) {
+            double rel = 1 - c->laser_wpe_per_k * fmax(0, T - c->laser_wpe_ref_c);
+            if (rel < 0.05)
+                ok = false; /* the laser cannot make its power any more */
+            B->power_w /= fmax(rel, 0.05);
+        }
+    }
+    return ok;
+}
+
+static int solve_once(cp_thermal_grid *g, const cp_thermal_spec *t,
+                      cp_thermal_result *out, cp_error *err)
+{
+    cp_thermal_map_power(g, t);
+    double *b = malloc(g->n * sizeof *b);
+    if (!b)
+        return cp_fail(err, "thermal", 0, 0, "out of memory");
+    cp_thermal_rhs(g, b);
+    double t0 = now_s();
+    int rc = cp_solver_solve(g, 0.0, b, g->t, &out->linear_iterations, err);
+    out->solve_s += now_s() - t0;
+    free(b);
+    return rc;
+}
+
+int cp_thermal_steady(cp_thermal_grid *g, cp_thermal_spec *t, const cp_design *d,
+                      const cp_result *r, cp_thermal_result *out, cp_error *err)
+{
+    memset(out, 0, sizeof *out);
+    double t0 = now_s();
+    if (!g->solver) {
+        cp_solver_kind k = t->solver == CP_SOLVER_AUTO ? CP_SOLVER_PFMG : t->solver;
+        if (cp_solver_create(g, k, t->tolerance, err))
+            return -1;
+    }
+    if (d && r)
+        cp_thermal_block_powers(t, d, r);
+    double setup = now_s() - t0, solve = 0;
+    bool coupled = t->coupled && d && r;
+    int max_it = coupled ? (int)t->coupling.max_iterations : 1;
+    double prev_t[CP_MAX_BLOCKS], prev_dt = INFINITY;
+    int growing = 0;
+    for (int it = 1; it <= max_it; it++) {
+        cp_thermal_result st = {0};
+        if (solve_once(g, t, &st, err))
+            return -1;
+        solve += st.solve_s;
+        cp_thermal_block_stats(g, t, &st);
+        st.iterations = it;
+        *out = st;
+        out->setup_s = setup;
+        out->solve_s = solve;
+        out->solver = cp_solver_name(g);
+        if (!(st.max_c < RUNAWAY_C)) {
+            out->runaway = true;
+            return 0;
+        }
+        if (!coupled) {
+            out->converged = true;
+            return 0;
+        }
+        double dt = 0;
+        for (size_t b = 0; b < t->nblocks; b++) {
+            if (it > 1)
+                dt = fmax(dt, fabs(st.block[b].mean_c - prev_t[b]));
+            prev_t[b] = st.block[b].mean_c;
+        }
+        if (it > 1 && dt < t->coupling.tolerance_k) {
+            out->converged = true;
+            return 0;
+        }
+        growing = it > 2 && dt > prev_dt ? growing + 1 : 0;
+        prev_dt = it > 1 ? dt : INFINITY;
+        if (growing >= 3 || !couple(t, d, r, &st)) {
+            out->runaway = true;
+            return 0;
+        }
+    }
+    return 0; /* not converged within max_iterations: out->converged false */
+}
+
+int cp_thermal_step(cp_thermal_grid *g, const cp_thermal_spec *t, double dt_s,
+                    cp_error *err)
+{
+    if (!g->solver) {
+        cp_solver_kind k = t->solver;
+        if (k == CP_SOLVER_AUTO) /* factor once pays off on small grids */
+            k = g->n <= 150000 ? CP_SOLVER_CHOLMOD : CP_SOLVER_PFMG;
+        if (cp_solver_create(g, k, t->tolerance, err))
+            return -1;
+    }
+    double theta = t->theta > 0 ? t->theta : 1.0;
+    cp_thermal_map_power(g, t);
+    double *b = malloc(g->n * sizeof *b), *at = malloc(g->n * sizeof *at);
+    if (!b || !at) {
+        free(b);
+        free(at);
+        return cp_fail(err, "thermal", 0, 0, "out of memory");
+    }
+    /* (C/dt + theta A) T' = C/dt T + theta b + (1 - theta)(b - A T) */
+    cp_thermal_rhs(g, b);
+    cp_thermal_apply(g, g->t, at);
+    for (size_t c = 0; c < g->n; c++)
+        b[c] = (g->cap[c] / dt_s * g->t[c] + b[c] - (1 - theta) * at[c]) / theta;
+    int iters;
+    int rc = cp_solver_solve(g, 1.0 / (theta * dt_s), b, g->t, &iters, err);
+    free(b);
+    free(at);
+    return rc;
+}
+
+int cp_thermal_transient(cp_thermal_grid *g, cp_thermal_spec *t,
+                         const cp_trace *trace, int sample_every,
+                         cp_transient_cb cb, void *ctx, cp_error *err)
+{
+    size_t next = 0;
+    long steps = (long)ceil(t->t_end_s / t->dt_s - 1e-9);
+    if (cb && cb(0.0, g, t, ctx))
+        return 0;
+    for (long s = 0; s < steps; s++) {
+        double now = s * t->dt_s;
+        while (trace && next < trace->n && trace->ev[next].time_s <= now + 1e-12) {
+            t->block[trace->ev[next].block].power_w = trace->ev[next].power_w;
+            next++;
+        }
+        if (cp_thermal_step(g, t, t->dt_s, err))
+            return -1;
+        bool sample = sample_every > 0 && ((s + 1) % sample_every == 0 || s + 1 == steps);
+        if (cb && sample && cb((s + 1) * t->dt_s, g, t, ctx))
+            return 0;
+    }
+    return 0;
+}

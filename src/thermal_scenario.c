@@ -1,0 +1,364 @@
+/*
+ * thermal_scenario.c — the `thermal:` section of a scenario into a
+ * cp_thermal_spec: floorplan, layer stack (materials from the catalog),
+ * cooling boundaries, electro-thermal coupling, solver and transient
+ * settings.  Geometry is checked here (blocks inside the package, no two
+ * blocks overlapping on one layer) so the solver only sees valid input.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MM 1e-3
+
+typedef struct { double x, y; } pkg_t;
+static const cp_field package_fields[] = {
+    {"size_x_mm", CP_F_NUM, offsetof(pkg_t, x), 0, true, 0.1, 1000, NULL},
+    {"size_y_mm", CP_F_NUM, offsetof(pkg_t, y), 0, true, 0.1, 1000, NULL},
+};
+
+typedef struct { double nx, ny; } grid_t;
+static const cp_field grid_fields[] = {
+    {"nx", CP_F_NUM, offsetof(grid_t, nx), 0, true, 2, 4096, NULL},
+    {"ny", CP_F_NUM, offsetof(grid_t, ny), 0, true, 2, 4096, NULL},
+};
+
+typedef struct { double thick_mm, cells; } layer_t;
+static const cp_field layer_fields[] = {
+    {"thickness_mm", CP_F_NUM, offsetof(layer_t, thick_mm), 0, true, 1e-4, 100, NULL},
+    {"cells", CP_F_NUM, offsetof(layer_t, cells), 0, false, 1, 64, NULL},
+};
+
+typedef struct { double h, r, amb; } bc_t;
+static const cp_field bc_fields[] = {
+    {"h_w_per_m2k", CP_F_NUM, offsetof(bc_t, h), 0, false, 0, 1e8, NULL},
+    {"resistance_k_per_w", CP_F_NUM, offsetof(bc_t, r), 0, false, 1e-6, 1e6, NULL},
+    {"ambient_c", CP_F_NUM, offsetof(bc_t, amb), 0, true, -100, 300, NULL},
+};
+
+typedef struct { double x, y, w, h, power_w, limit; int src; } blk_t;
+static const cp_field block_fields[] = {
+    {"x_mm", CP_F_NUM, offsetof(blk_t, x), 0, true, -1e4, 1e4, NULL},
+    {"y_mm", CP_F_NUM, offsetof(blk_t, y), 0, true, -1e4, 1e4, NULL},
+    {"w_mm", CP_F_NUM, offsetof(blk_t, w), 0, true, 1e-3, 1e4, NULL},
+    {"h_mm", CP_F_NUM, offsetof(blk_t, h), 0, true, 1e-3, 1e4, NULL},
+    {"power_w", CP_F_NUM, offsetof(blk_t, power_w), 0, false, 0, 1e5, NULL},
+    {"limit_c", CP_F_NUM, offsetof(blk_t, limit), 0, false, -100, 1000, NULL},
+    {"power", CP_F_ENUM, offsetof(blk_t, src), 0, false, 0, 0, "fixed|asic|serdes|engine|laser"},
+};
+
+static const cp_field coupling_fields[] = {
+    {"leakage_fraction", CP_F_NUM, offsetof(cp_coupling, leakage_fraction), 0, false, 0, 1, NULL},
+    {"leakage_ref_c", CP_F_NUM, offsetof(cp_coupling, leakage_ref_c), 0, false, -50, 200, NULL},
+    {"leakage_doubling_k", CP_F_NUM, offsetof(cp_coupling, leakage_doubling_k), 0, false, 1, 200, NULL},
+    {"laser_wpe_ref_c", CP_F_NUM, offsetof(cp_coupling, laser_wpe_ref_c), 0, false, -50, 200, NULL},
+    {"laser_wpe_per_k", CP_F_NUM, offsetof(cp_coupling, laser_wpe_per_k), 0, false, 0, 0.5, NULL},
+    {"ring_lock_c", CP_F_NUM, offsetof(cp_coupling, ring_lock_c), 0, false, -50, 200, NULL},
+    {"ring_heater_w_per_k", CP_F_NUM, offsetof(cp_coupling, ring_heater_w_per_k), 0, false, 0, 1, NULL},
+    {"max_iterations", CP_F_NUM, offsetof(cp_coupling, max_iterations), 0, false, 1, 1000, NULL},
+    {"tolerance_k", CP_F_NUM, offsetof(cp_coupling, tolerance_k), 0, false, 1e-9, 10, NULL},
+};
+
+typedef struct { int kind; double tol; } solver_t;
+static const cp_field solver_fields[] = {
+    {"kind", CP_F_ENUM, offsetof(solver_t, kind), 0, false, 0, 0, "auto|pfmg|cholmod"},
+    {"tolerance", CP_F_NUM, offsetof(solver_t, tol), 0, false, 1e-14, 1e-2, NULL},
+};
+
+static const cp_field transient_fields[] = {
+    {"dt_s", CP_F_NUM, offsetof(cp_thermal_spec, dt_s), 0, true, 1e-9, 1e6, NULL},
+    {"t_end_s", CP_F_NUM, offsetof(cp_thermal_spec, t_end_s), 0, true, 1e-9, 1e8, NULL},
+    {"theta", CP_F_NUM, offsetof(cp_thermal_spec, theta), 0, false, 0.5, 1, NULL},
+    {"trace", CP_F_STR, offsetof(cp_thermal_spec, trace_path), CP_TEXT_MAX, false, 0, 0, NULL},
+};
+
+#define N(a) (sizeof(a) / sizeof *(a))
+
+static const cp_node *section(const cp_node *m, const char *key, bool required,
+                              cp_error *err)
+{
+    const cp_node *n = cp_node_get(m, key);
+    if (!n && required)
+        cp_node_fail(err, m, "missing required field '%s' in thermal", key);
+    else if (n && n->kind != CP_NODE_MAP)
+        return cp_node_fail(err, n, "'%s' must be a mapping", key), NULL;
+    return n;
+}
+
+static int bind_map(const cp_node *n, const char *what, const cp_field *f, size_t nf,
+                    void *out, const char *const *extra, cp_error *err)
+{
+    cp_bind_ctx ctx = {n, what, extra};
+    return cp_bind(&ctx, f, nf, out, err);
+}
+
+static int bind_material(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
+                         const char *key, bool required, cp_material *m,
+                         cp_error *err)
+{
+    return cp_bind_ref(cat, pool, "material", l, key, required, m, err);
+}
+
+static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
+                      cp_thermal_spec *t, cp_error *err)
+{
+    static const char *const extra[] = {"name", "material", "die_material", "note", NULL};
+    const cp_node *st = cp_node_get(th, "stack");
+    if (!st || st->kind != CP_NODE_SEQ || st->n == 0 || st->n > CP_MAX_LAYERS)
+        return cp_node_fail(err, st ? st : th, "thermal needs 'stack': a list of 1..%d "
+                                               "layers, bottom to top", CP_MAX_LAYERS);
+    for (size_t i = 0; i < st->n; i++) {
+        const cp_node *l = st->items[i];
+        cp_tlayer *L = &t->layer[i];
+        const cp_node *nm = cp_node_get(l, "name");
+        if (l->kind != CP_NODE_MAP || !nm || nm->kind != CP_NODE_SCALAR)
+            return cp_node_fail(err, l, "a layer needs a 'name'");
+        cp_strlcpy(L->name, nm->scalar, sizeof L->name);
+        layer_t v = {.cells = 1};
+        char what[96];
+        snprintf(what, sizeof what, "layer '%s'", L->name);
+        if (bind_map(l, what, layer_fields, N(layer_fields), &v, extra, err) ||
+            bind_material(cat, pool, l, "material", true, &L->mat, err))
+            return -1;
+        L->has_dies = cp_node_get(l, "die_material") != NULL;
+        if (L->has_dies && bind_material(cat, pool, l, "die_material", true, &L->die_mat, err))
+            return -1;
+        L->thickness_m = v.thick_mm * MM;
+        L->cells = (int)v.cells;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(t->layer[k].name, L->name) == 0)
+                return cp_node_fail(err, nm, "duplicate layer name '%s'", L->name);
+    }
+    t->nlayers = st->n;
+    return 0;
+}
+
+static int find_layer(const cp_thermal_spec *t, const cp_node *n, cp_error *err)
+{
+    if (!n || n->kind != CP_NODE_SCALAR)
+        return n ? cp_node_fail(err, n, "'layer' must be a layer name") : -1;
+    for (size_t l = 0; l < t->nlayers; l++)
+        if (strcmp(t->layer[l].name, n->scalar) == 0)
+            return (int)l;
+    return cp_node_fail(err, n, "unknown layer '%s'; the stack has '%s' .. '%s'",
+                        n->scalar, t->layer[0].name, t->layer[t->nlayers - 1].name);
+}
+
+static int find_group(const cp_design *d, const cp_node *n, const cp_node *blk,
+                      cp_error *err)
+{
+    for (size_t g = 0; g < d->ngroups; g++)
+        if (d->group[g].media == CP_MEDIA_CPO &&
+            (!n || (n->kind == CP_NODE_SCALAR && strcmp(d->group[g].name, n->scalar) == 0)))
+            return (int)g;
+    return n ? cp_node_fail(err, n, "no CPO port group '%s'",
+                            n->kind == CP_NODE_SCALAR ? n->scalar : "?")
+             : cp_node_fail(err, blk, "engine and laser blocks need a CPO port group");
+}
+
+static double default_limit(const cp_design *d, const cp_tblock *b)
+{
+    switch (b->src) {
+    case CP_SRC_ASIC:
+    case CP_SRC_SERDES: return d->has_asic ? d->asic.tj_max_c : 0;
+    case CP_SRC_ENGINE: return d->group[b->group].engine.t_max_c;
+    case CP_SRC_LASER: return d->group[b->group].laser.t_max_c;
+    default: return 0;
+    }
+}
+
+static int check_geometry(const cp_thermal_spec *t, size_t b, const cp_node *n,
+                          cp_error *err)
+{
+    const cp_tblock *B = &t->block[b];
+    const double eps = 1e-9;
+    if (B->x0_m < -eps || B->y0_m < -eps || B->x1_m > t->size_x_m + eps ||
+        B->y1_m > t->size_y_m + eps)
+        return cp_node_fail(err, n, "block '%s' lies outside the package "
+                                    "(0..%g x 0..%g mm)", B->name,
+                            t->size_x_m / MM, t->size_y_m / MM);
+    for (size_t o = 0; o < b; o++) {
+        const cp_tblock *O = &t->block[o];
+        if (O->layer == B->layer && B->x0_m < O->x1_m - eps && O->x0_m < B->x1_m - eps &&
+            B->y0_m < O->y1_m - eps && O->y0_m < B->y1_m - eps)
+            return cp_node_fail(err, n, "block '%s' overlaps block '%s' on layer '%s'",
+                                B->name, O->name, t->layer[B->layer].name);
+    }
+    return 0;
+}
+
+static int bind_block(const cp_design *d, const cp_node *n, cp_thermal_spec *t,
+                      size_t b, cp_error *err)
+{
+    static const char *const extra[] = {"name", "kind", "layer", "group", "note", NULL};
+    cp_tblock *B = &t->block[b];
+    const cp_node *nm = cp_node_get(n, "name");
+    if (n->kind != CP_NODE_MAP || !nm || nm->kind != CP_NODE_SCALAR)
+        return cp_node_fail(err, n, "a block needs a 'name'");
+    cp_strlcpy(B->name, nm->scalar, sizeof B->name);
+    blk_t v = {.src = -1, .power_w = -1};
+    char what[96];
+    snprintf(what, sizeof what, "block '%s'", B->name);
+    if (bind_map(n, what, block_fields, N(block_fields), &v, extra, err))
+        return -1;
+    if ((B->layer = find_layer(t, cp_node_get(n, "layer"), err)) < 0)
+        return err->line ? -1 : cp_node_fail(err, n, "block '%s' needs a 'layer'", B->name);
+    if (v.src < 0 && v.power_w < 0)
+        return cp_node_fail(err, n, "block '%s' has no power: give power: "
+                                    "asic|serdes|engine|laser, or power_w", B->name);
+    B->src = v.src < 0 ? CP_SRC_FIXED : (cp_power_src)v.src;
+    if (B->src == CP_SRC_FIXED && v.power_w < 0)
+        return cp_node_fail(err, n, "block '%s': power: fixed needs power_w", B->name);
+    B->power_w = v.power_w > 0 ? v.power_w : 0;
+    if ((B->src == CP_SRC_ASIC || B->src == CP_SRC_SERDES) && !d->has_asic)
+        return cp_node_fail(err, n, "block '%s' takes ASIC power but the design "
+                                    "has no asic", B->name);
+    if (B->src == CP_SRC_ENGINE || B->src == CP_SRC_LASER) {
+        if ((B->group = find_group(d, cp_node_get(n, "group"), n, err)) < 0)
+            return -1;
+    }
+    const cp_node *kind = cp_node_get(n, "kind");
+    cp_strlcpy(B->kind, kind && kind->kind == CP_NODE_SCALAR ? kind->scalar
+                        : B->src == CP_SRC_ENGINE ? "oe"
+                        : B->src == CP_SRC_LASER ? "laser"
+                        : B->src == CP_SRC_FIXED ? "other" : "asic", sizeof B->kind);
+    B->x0_m = v.x * MM;
+    B->y0_m = v.y * MM;
+    B->x1_m = (v.x + v.w) * MM;
+    B->y1_m = (v.y + v.h) * MM;
+    B->limit_c = cp_node_get(n, "limit_c") ? v.limit : default_limit(d, B);
+    return check_geometry(t, b, n, err);
+}
+
+static int bind_blocks(const cp_design *d, const cp_node *th, cp_thermal_spec *t,
+                       cp_error *err)
+{
+    const cp_node *bl = cp_node_get(th, "blocks");
+    if (!bl || bl->kind != CP_NODE_SEQ || bl->n == 0 || bl->n > CP_MAX_BLOCKS)
+        return cp_node_fail(err, bl ? bl : th, "thermal needs 'blocks': a list of "
+                                               "1..%d blocks", CP_MAX_BLOCKS);
+    for (size_t b = 0; b < bl->n; b++)
+        if (bind_block(d, bl->items[b], t, b, err))
+            return -1;
+    t->nblocks = bl->n;
+    return 0;
+}
+
+static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *bc,
+                   cp_error *err)
+{
+    const cp_node *n = cp_node_get(c, key);
+    if (!n)
+        return 0; /* adiabatic */
+    bc_t v = {0};
+    char what[32];
+    snprintf(what, sizeof what, "cooling.%s", key);
+    if (n->kind != CP_NODE_MAP)
+        return cp_node_fail(err, n, "'%s' must be a mapping", what);
+    if (bind_map(n, what, bc_fields, N(bc_fields), &v, NULL, err))
+        return -1;
+    if ((v.h > 0) == (v.r > 0))
+        return cp_node_fail(err, n, "%s needs exactly one of h_w_per_m2k or "
+                                    "resistance_k_per_w", what);
+    bc->h_w_per_m2k = v.h > 0 ? v.h : 1.0 / (v.r * area);
+    bc->ambient_c = v.amb;
+    return 0;
+}
+
+static int bind_rest(const cp_node *th, cp_thermal_spec *t, cp_error *err)
+{
+    const cp_node *c = section(th, "cooling", true, err);
+    if (!c)
+        return -1;
+    static const char *const cool_keys[] = {"top", "bottom", "note", NULL};
+    cp_bind_ctx ctx = {c, "cooling", cool_keys};
+    if (cp_bind(&ctx, NULL, 0, NULL, err))
+        return -1;
+    double area = t->size_x_m * t->size_y_m;
+    if (bind_bc(c, "top", area, &t->top, err) || bind_bc(c, "bottom", area, &t->bottom, err))
+        return -1;
+    if (t->top.h_w_per_m2k <= 0 && t->bottom.h_w_per_m2k <= 0)
+        return cp_node_fail(err, c, "cooling needs a 'top' or 'bottom' boundary: "
+                                    "with both adiabatic no steady state exists");
+    if (!cp_node_get(c, "top"))
+        t->top.ambient_c = t->bottom.ambient_c;
+    if (!cp_node_get(c, "bottom"))
+        t->bottom.ambient_c = t->top.ambient_c;
+    const cp_node *cp = section(th, "coupling", false, err);
+    t->coupling = (cp_coupling){.leakage_ref_c = 85, .laser_wpe_ref_c = 25,
+                                .ring_lock_c = 85, .max_iterations = 50,
+                                .tolerance_k = 0.01};
+    t->coupled = cp != NULL;
+    if (cp && bind_map(cp, "coupling", coupling_fields, N(coupling_fields),
+                       &t->coupling, (const char *const[]){"note", NULL}, err))
+        return -1;
+    solver_t sv = {0, 1e-10};
+    const cp_node *s = section(th, "solver", false, err);
+    if (s && bind_map(s, "solver", solver_fields, N(solver_fields), &sv, NULL, err))
+        return -1;
+    t->solver = (cp_solver_kind)sv.kind;
+    t->tolerance = sv.tol;
+    const cp_node *tr = section(th, "transient", false, err);
+    t->theta = 0.5;
+    if (tr && bind_map(tr, "transient", transient_fields, N(transient_fields), t,
+                       NULL, err))
+        return -1;
+    return err->line && !c ? -1 : 0;
+}
+
+static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *root,
+                        const cp_design *d, cp_thermal_spec *t, cp_error *err)
+{
+    static const char *const keys[] = {"package", "grid", "stack", "cooling", "blocks",
+                                       "coupling", "solver", "transient", "map",
+                                       "note", NULL};
+    const cp_node *th = cp_node_get(root, "thermal");
+    if (!th)
+        return cp_node_fail(err, root, "the scenario has no 'thermal' section");
+    if (th->kind != CP_NODE_MAP)
+        return cp_node_fail(err, th, "'thermal' must be a mapping");
+    cp_bind_ctx ctx = {th, "thermal", keys};
+    if (cp_bind(&ctx, NULL, 0, NULL, err))
+        return -1;
+    const cp_node *p = section(th, "package", true, err), *g = section(th, "grid", true, err);
+    pkg_t pk;
+    grid_t gr;
+    if (!p || !g || bind_map(p, "package", package_fields, N(package_fields), &pk, NULL, err) ||
+        bind_map(g, "grid", grid_fields, N(grid_fields), &gr, NULL, err))
+        return -1;
+    t->size_x_m = pk.x * MM;
+    t->size_y_m = pk.y * MM;
+    t->nx = (int)gr.nx;
+    t->ny = (int)gr.ny;
+    if (bind_stack(cat, pool, th, t, err) || bind_blocks(d, th, t, err) ||
+        bind_rest(th, t, err))
+        return -1;
+    t->map_layer = t->block[0].layer;
+    const cp_node *m = cp_node_get(th, "map");
+    if (m) {
+        const cp_node *ml = m->kind == CP_NODE_MAP ? cp_node_get(m, "layer") : NULL;
+        if (!ml)
+            return cp_node_fail(err, m, "'map' takes {layer: NAME}");
+        if ((t->map_layer = find_layer(t, ml, err)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int cp_thermal_load(const char *path, const cp_catalog *cat,
+                    const char *const *sets, size_t nsets, cp_thermal_spec *out,
+                    cp_error *err)
+{
+    cp_design d;
+    if (cp_scenario_load(path, cat, sets, nsets, &d, err))
+        return -1;
+    cp_pool pool = {0};
+    memset(out, 0, sizeof *out);
+    cp_node *root = cp_scenario_tree(&pool, path, sets, nsets, err);
+    int rc = root ? bind_thermal(cat, &pool, root, &d, out, err) : -1;
+    cp_pool_free(&pool);
+    return rc;
+}
