@@ -84,7 +84,8 @@ check:
 	@echo "cposim: all checks passed"
 
 asan:
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0:fast_unwind_on_malloc=0 \
+	OMPI_MCA_mca_base_component_disable_dlclose=1 \
 	$(MAKE) BUILD=build-asan WERROR=1 OPT='-O1 -g' \
 	  SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	  unit golden

@@ -230,7 +230,8 @@ static int bind_block(const cp_design *d, const cp_node *n, cp_thermal_spec *t,
     B->x1_m = (v.x + v.w) * MM;
     B->y1_m = (v.y + v.h) * MM;
     B->limit_c = cp_node_get(n, "limit_c") ? v.limit : default_limit(d, B);
-    return check_geometry(t, b, n, err);
+    /* point at the position value, which an including file may have set */
+    return check_geometry(t, b, cp_param_value_node(cp_node_get(n, "x_mm")), err);
 }
 
 static int bind_blocks(const cp_design *d, const cp_node *th, cp_thermal_spec *t,
@@ -260,10 +261,11 @@ static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *
         return cp_node_fail(err, n, "'%s' must be a mapping", what);
     if (bind_map(n, what, bc_fields, N(bc_fields), &v, NULL, err))
         return -1;
-    if ((v.h > 0) == (v.r > 0))
+    bool has_h = cp_node_get(n, "h_w_per_m2k"), has_r = cp_node_get(n, "resistance_k_per_w");
+    if (has_h == has_r)
         return cp_node_fail(err, n, "%s needs exactly one of h_w_per_m2k or "
                                     "resistance_k_per_w", what);
-    bc->h_w_per_m2k = v.h > 0 ? v.h : 1.0 / (v.r * area);
+    bc->h_w_per_m2k = has_h ? v.h : 1.0 / (v.r * area);
     bc->ambient_c = v.amb;
     return 0;
 }
@@ -281,8 +283,8 @@ static int bind_rest(const cp_node *th, cp_thermal_spec *t, cp_error *err)
     if (bind_bc(c, "top", area, &t->top, err) || bind_bc(c, "bottom", area, &t->bottom, err))
         return -1;
     if (t->top.h_w_per_m2k <= 0 && t->bottom.h_w_per_m2k <= 0)
-        return cp_node_fail(err, c, "cooling needs a 'top' or 'bottom' boundary: "
-                                    "with both adiabatic no steady state exists");
+        return cp_node_fail(err, c, "cooling needs a 'top' or 'bottom' boundary with "
+                                    "h > 0: with both adiabatic no steady state exists");
     if (!cp_node_get(c, "top"))
         t->top.ambient_c = t->bottom.ambient_c;
     if (!cp_node_get(c, "bottom"))
@@ -306,6 +308,20 @@ static int bind_rest(const cp_node *th, cp_thermal_spec *t, cp_error *err)
     if (tr && bind_map(tr, "transient", transient_fields, N(transient_fields), t,
                        NULL, err))
         return -1;
+    const cp_node *tp = tr ? cp_param_value_node(cp_node_get(tr, "trace")) : NULL;
+    if (tp && t->trace_path[0] != '/') { /* relative to the file that names it */
+        char dir[CP_TEXT_MAX], *slash;
+        cp_strlcpy(dir, tp->file, sizeof dir);
+        slash = strrchr(dir, '/');
+        if (slash) {
+            *slash = '\0';
+            char full[2 * CP_TEXT_MAX];
+            snprintf(full, sizeof full, "%s/%s", dir, t->trace_path);
+            if (strlen(full) >= sizeof t->trace_path)
+                return cp_node_fail(err, tp, "trace path too long");
+            cp_strlcpy(t->trace_path, full, sizeof t->trace_path);
+        }
+    }
     return err->line && !c ? -1 : 0;
 }
 

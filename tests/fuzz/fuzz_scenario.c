@@ -80,6 +80,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&err, 0, sizeof err);
     if (cp_scenario_load(g_path, g_cat, NULL, 0, &g_design, &err) == 0) {
         cp_design_eval(&g_design, &g_result);
+        /* the thermal section parser too (no solve: that needs MPI) */
+        static cp_thermal_spec spec;
+        if (cp_thermal_load(g_path, g_cat, NULL, 0, &spec, &err) == 0)
+            cp_thermal_block_powers(&spec, &g_design, &g_result);
     } else {
         /* formatting the error must be memory-safe too */
         char buf[1024];

@@ -31,9 +31,11 @@ rm -f "$out"/crash-* "$out"/leak-* "$out"/timeout-* "$out"/oom-* \
 
 # shellcheck disable=SC2046 # pkg-config output is a list of flags
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-    -std=c17 -Iinclude -Isrc $(pkg-config --cflags libfyaml gsl) \
+    -std=c17 -Iinclude -Isrc $(pkg-config --cflags libfyaml gsl mpi-c plplot) \
+    -isystem /usr/include/hypre -isystem /usr/include/suitesparse \
     -D_DEFAULT_SOURCE tests/fuzz/fuzz_scenario.c src/*.c \
-    $(pkg-config --libs libfyaml gsl) -lm -o "$out/fuzz_scenario"
+    $(pkg-config --libs libfyaml gsl mpi-c plplot) -lHYPRE -lcholmod -lm \
+    -o "$out/fuzz_scenario"
 
 # A fresh working corpus: the seeds only, never what an earlier run grew.
 rm -rf "$out/corpus"

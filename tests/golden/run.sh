@@ -5,6 +5,7 @@
 #
 # Every tests/golden/cases/NN-name.yaml is a bad scenario.  It is evaluated
 # from the repository root as `cposim eval tests/golden/cases/NN-name.yaml`
+# (or the subcommand in NN-name.cmd, e.g. thermal)
 # (plus the extra arguments in NN-name.args, if that file exists), with
 # CPOSIM_DATA unset.  The case passes when cposim exits with status 2, prints
 # nothing on stdout, and its stderr is exactly one line (`file:line:col:
@@ -62,10 +63,12 @@ for yaml in tests/golden/cases/*.yaml; do
     base=${yaml%.yaml}
     name=${base##*/}
     args=
+    cmd=eval
     [ -f "$base.args" ] && args=$(cat "$base.args")
+    [ -f "$base.cmd" ] && cmd=$(cat "$base.cmd") # e.g. thermal
     set -f # the .args words are split on blanks, never globbed
     # shellcheck disable=SC2086 # word splitting of $args is intended
-    "$bin" eval "$yaml" $args >"$tmp/out" 2>"$tmp/err"
+    "$bin" $cmd "$yaml" $args >"$tmp/out" 2>"$tmp/err"
     rc=$?
     set +f
     if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then

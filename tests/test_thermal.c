@@ -1,0 +1,255 @@
+/*
+ * test_thermal.c — the thermal grid against closed forms: a 1-D stack
+ * (series resistances), a heated patch on a slab (Fourier series) with grid
+ * refinement, energy balance, the RC step response and its long-time limit,
+ * and the electro-thermal fixed point of a leaky ASIC (GSL root finding).
+ */
+#include "testutil.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+#include <string.h>
+
+static cp_material mat(double k, double c)
+{
+    return (cp_material){.k_xy_w_per_mk = k, .k_z_w_per_mk = k, .c_j_per_m3k = c};
+}
+
+/* L x L package, given layers (thickness m, k), one block covering all of
+ * layer 0 with power p; top h at 25 C, bottom adiabatic. */
+static void slab_spec(cp_thermal_spec *t, double L, int n, const double *th,
+                      const double *k, int nl, double p, double h)
+{
+    memset(t, 0, sizeof *t);
+    t->size_x_m = t->size_y_m = L;
+    t->nx = t->ny = n;
+    t->nlayers = (size_t)nl;
+    for (int l = 0; l < nl; l++) {
+        t->layer[l].thickness_m = th[l];
+        t->layer[l].cells = 1;
+        t->layer[l].mat = mat(k[l], 2e6);
+    }
+    t->nblocks = 1;
+    t->block[0] = (cp_tblock){.layer = 0, .x0_m = 0, .y0_m = 0, .x1_m = L, .y1_m = L,
+                              .src = CP_SRC_FIXED, .power_w = p};
+    t->top = (cp_boundary){h, 25};
+    t->bottom = (cp_boundary){0, 25};
+    t->tolerance = 1e-12;
+    t->theta = 0.5;
+}
+
+static void run_steady(cp_thermal_spec *t, cp_solver_kind kind, cp_thermal_result *r,
+                       cp_thermal_grid **gout)
+{
+    cp_thermal_grid *g;
+    cp_error err;
+    t->solver = kind;
+    assert_int_equal(cp_thermal_grid_create(t, &g, &err), 0);
+    if (cp_thermal_steady(g, t, NULL, NULL, r, &err)) {
+        print_error("%s\n", err.msg);
+        fail();
+    }
+    if (gout)
+        *gout = g;
+    else
+        cp_thermal_grid_free(g);
+}
+
+/* 1-D: T = Ta + P (dz0/2k0 + sum t/k + 1/h) / A, within 0.5 % (both solvers) */
+static void test_series_stack(void **state)
+{
+    (void)state;
+    const double L = 0.01, th[3] = {0.5e-3, 50e-6, 2e-3}, k[3] = {130, 4, 400};
+    const double P = 100, h = 1e4, A = L * L;
+    double R = (th[0] / (2 * k[0]) + th[1] / k[1] + th[2] / k[2] + 1 / h) / A;
+    cp_solver_kind kinds[2] = {CP_SOLVER_PFMG, CP_SOLVER_CHOLMOD};
+    for (int s = 0; s < 2; s++) {
+        cp_thermal_spec t;
+        cp_thermal_result r;
+        slab_spec(&t, L, 8, th, k, 3, P, h);
+        run_steady(&t, kinds[s], &r, NULL);
+        double want = 25 + P * R;
+        assert_near(r.block[0].mean_c, want, 0.005 * (want - 25));
+        assert_near(r.block[0].max_c, want, 0.005 * (want - 25));
+        /* energy balance: heat leaving = power, 1e-6 relative */
+        assert_near(r.heat_out_top_w + r.heat_out_bottom_w, P, 1e-6 * P);
+    }
+}
+
+/* Patch heat source of flux q0 on the bottom face (z = 0) of a slab with
+ * T = 0 on top (z = H) and adiabatic elsewhere: cosine-series solution,
+ * averaged over the patch at depth z (Carslaw & Jaeger, ch. 16). */
+static double patch_mean(double L, double H, double k, double q0, double a1, double a2,
+                         double z)
+{
+    const int M = 300;
+    double c[301], sum = 0, w = a2 - a1;
+    for (int m = 0; m <= M; m++) /* integral of cos(m pi x / L) over the patch */
+        c[m] = m == 0 ? w : L / (m * M_PI) * (sin(m * M_PI * a2 / L) - sin(m * M_PI * a1 / L));
+    for (int m = 0; m <= M; m++)
+        for (int n = 0; n <= M; n++) {
+            double em = m ? 2 : 1, en = n ? 2 : 1;
+            double qmn = q0 * em * en / (L * L) * c[m] * c[n];
+            double lam = M_PI * sqrt((double)(m * m + n * n)) / L;
+            double Z = lam == 0 ? (H - z) / k
+                                : sinh(lam * (H - z)) / (k * lam * cosh(lam * H));
+            sum += qmn * Z * c[m] * c[n] / (w * w);
+        }
+    return sum;
+}
+
+static double patch_error(int n, int cells)
+{
+    const double L = 0.02, H = 2e-3, k = 150, P = 20;
+    const double a1 = 0.0075, a2 = 0.0125; /* a 5 x 5 mm patch in the centre */
+    cp_thermal_spec t;
+    double th[1] = {H}, kk[1] = {k};
+    slab_spec(&t, L, n, th, kk, 1, 0, 0);
+    t.layer[0].cells = cells;
+    t.block[0] = (cp_tblock){.layer = 0, .x0_m = a1, .y0_m = a1, .x1_m = a2, .y1_m = a2,
+                             .src = CP_SRC_FIXED, .power_w = P};
+    t.top = (cp_boundary){1e12, 0};
+    t.bottom = (cp_boundary){0, 0};
+    cp_thermal_result r;
+    cp_thermal_grid *g;
+    run_steady(&t, CP_SOLVER_PFMG, &r, &g);
+    /* power is deposited in the lowest z-cell: its mean over the patch,
+     * against the series at the cell-centre depth */
+    const double *T = cp_thermal_temps(g);
+    double sum = 0, dz = H / cells;
+    int cnt = 0;
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < n; i++) {
+            double x = (i + 0.5) * L / n, y = (j + 0.5) * L / n;
+            if (x > a1 && x < a2 && y > a1 && y < a2)
+                sum += T[j * n + i], cnt++;
+        }
+    cp_thermal_grid_free(g);
+    double got = sum / cnt;
+    double want = patch_mean(L, H, k, P / ((a2 - a1) * (a2 - a1)), a1, a2, dz / 2);
+    double err = fabs(got - want) / want;
+    print_message("patch %dx%dx%d: grid %.4f C, series %.4f C, error %.3f %%\n", n, n,
+                  cells, got, want, 100 * err);
+    return err;
+}
+
+static void test_patch_source_converges(void **state)
+{
+    (void)state;
+    double e1 = patch_error(16, 4), e2 = patch_error(32, 8), e3 = patch_error(64, 16);
+    assert_true(e2 < 0.7 * e1);
+    assert_true(e3 < 0.7 * e2);
+    assert_true(e3 < 0.02);
+}
+
+/* Single thin copper layer: lumped RC, T = Ta + P R (1 - exp(-t / RC)). */
+static void test_rc_step(void **state)
+{
+    (void)state;
+    const double L = 0.01, th[1] = {1e-3}, k[1] = {400}, P = 1, h = 1000;
+    cp_thermal_spec t;
+    slab_spec(&t, L, 4, th, k, 1, P, h);
+    t.layer[0].mat.c_j_per_m3k = 3.45e6;
+    const double A = L * L;
+    double R = (th[0] / (2 * k[0]) + 1 / h) / A, C = 3.45e6 * A * th[0], tau = R * C;
+    cp_thermal_grid *g;
+    cp_error err;
+    t.solver = CP_SOLVER_CHOLMOD;
+    assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
+    cp_thermal_set_uniform(g, 25);
+    double dt = tau / 100, worst = 0;
+    for (int s = 1; s <= 500; s++) {
+        assert_int_equal(cp_thermal_step(g, &t, dt, &err), 0);
+        double want = P * R * (1 - exp(-s * dt / tau));
+        double got = cp_thermal_temps(g)[0] - 25;
+        worst = fmax(worst, fabs(got - want) / (P * R));
+    }
+    print_message("RC step: tau %.3f s, worst error %.2e of the final rise\n", tau, worst);
+    assert_true(worst < 0.01);
+    /* long-time limit = steady state */
+    for (int s = 0; s < 200; s++)
+        assert_int_equal(cp_thermal_step(g, &t, tau / 2, &err), 0);
+    double transient_end = cp_thermal_temps(g)[0];
+    cp_thermal_grid_free(g);
+    cp_thermal_result r;
+    run_steady(&t, CP_SOLVER_PFMG, &r, NULL);
+    assert_near(transient_end, r.block[0].mean_c, 1e-6 * r.block[0].mean_c);
+    assert_near(r.block[0].mean_c - 25, P * R, 1e-6 * P * R);
+}
+
+/* A leaky ASIC on a 1-D stack: T = Ta + R P0 [(1-f) + f 2^((T-Tr)/Td)]. */
+typedef struct { double ta, R, p0, f, tr, td; } leak_t;
+
+static double leak_eq(double T, void *p)
+{
+    const leak_t *x = p;
+    return x->ta + x->R * x->p0 * ((1 - x->f) + x->f * exp2((T - x->tr) / x->td)) - T;
+}
+
+static void setup_leaky(cp_thermal_spec *t, cp_design *d, cp_result *r, double h)
+{
+    const double L = 0.02, th[2] = {0.8e-3, 2e-3}, k[2] = {130, 400};
+    slab_spec(t, L, 8, th, k, 2, 0, h);
+    t->block[0].src = CP_SRC_ASIC;
+    t->coupled = true;
+    t->coupling = (cp_coupling){.leakage_fraction = 0.3, .leakage_ref_c = 85,
+                                .leakage_doubling_k = 20, .max_iterations = 200,
+                                .tolerance_k = 1e-6};
+    memset(d, 0, sizeof *d);
+    memset(r, 0, sizeof *r);
+    d->has_asic = true;
+    r->asic_w = 300;
+}
+
+static void test_leakage_fixed_point(void **state)
+{
+    (void)state;
+    cp_thermal_spec t;
+    cp_design d;
+    cp_result r;
+    setup_leaky(&t, &d, &r, 2e4);
+    const double A = 0.02 * 0.02;
+    leak_t x = {25, (0.8e-3 / (2 * 130) + 2e-3 / 400 + 1 / 2e4) / A, 300, 0.3, 85, 20};
+    gsl_function F = {leak_eq, &x};
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    gsl_root_fsolver_set(s, &F, 25, 120); /* the stable (lower) root */
+    double root = 0;
+    for (int i = 0; i < 100; i++) {
+        gsl_root_fsolver_iterate(s);
+        root = gsl_root_fsolver_root(s);
+        if (gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s),
+                                   1e-9, 0) == GSL_SUCCESS)
+            break;
+    }
+    gsl_root_fsolver_free(s);
+    cp_thermal_grid *g;
+    cp_error err;
+    cp_thermal_result res;
+    assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
+    assert_int_equal(cp_thermal_steady(g, &t, &d, &r, &res, &err), 0);
+    cp_thermal_grid_free(g);
+    print_message("leakage fixed point: grid %.4f C in %d iterations, root %.4f C\n",
+                  res.block[0].mean_c, res.iterations, root);
+    assert_true(res.converged);
+    assert_false(res.runaway);
+    assert_near(res.block[0].mean_c, root, 0.005 * (root - 25));
+    assert_near(res.asic_w, 300 * ((1 - 0.3) + 0.3 * exp2((root - 85) / 20)), 0.5);
+    /* a weak heat sink has no fixed point: runaway is reported, not looped */
+    setup_leaky(&t, &d, &r, 3000);
+    assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
+    assert_int_equal(cp_thermal_steady(g, &t, &d, &r, &res, &err), 0);
+    cp_thermal_grid_free(g);
+    assert_true(res.runaway);
+    assert_false(res.converged);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_series_stack),
+        cmocka_unit_test(test_patch_source_converges),
+        cmocka_unit_test(test_rc_step),
+        cmocka_unit_test(test_leakage_fixed_point),
+    };
+    return cmocka_run_group_tests_name("thermal", tests, NULL, NULL);
+}
