@@ -95,9 +95,13 @@ fuzz:
 	sh tests/fuzz/run.sh $(FUZZ_TIME)
 
 bench: all
-	$(MAKE) $(BUILD)/bench_eval
+	$(MAKE) $(BUILD)/bench_eval $(BUILD)/bench_thermal
 	./$(BUILD)/bench_eval
 	sh bench/eval_process.sh $(BUILD)/cposim
+	sh bench/thermal.sh $(BUILD)/bench_thermal
+
+$(BUILD)/bench_thermal: bench/bench_thermal.c $(BUILD)/libcposim.a
+	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
 $(BUILD)/bench_eval: bench/bench_eval.c $(BUILD)/libcposim.a
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
