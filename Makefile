@@ -99,6 +99,11 @@ bench: all
 	./$(BUILD)/bench_eval
 	sh bench/eval_process.sh $(BUILD)/cposim
 	sh bench/thermal.sh $(BUILD)/bench_thermal
+	$(MAKE) $(BUILD)/bench_fabric
+	sh bench/fabric.sh $(BUILD)/bench_fabric
+
+$(BUILD)/bench_fabric: bench/bench_fabric.c $(BUILD)/libcposim.a
+	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
 $(BUILD)/bench_thermal: bench/bench_thermal.c $(BUILD)/libcposim.a
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)

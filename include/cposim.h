@@ -531,6 +531,109 @@ int cp_report_thermal_json(FILE *f, const cp_design *d, const cp_thermal_spec *t
 int cp_thermal_map(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer,
                    const char *path, cp_error *err);
 
+
+/* ----------------------------------------------------------------- fabric
+ * Cluster fabric sizing (src/fabric.c): folded-Clos topologies built from
+ * the switch designs above, per-tier link media from a physical layout, and
+ * the counts, power and an explicit graph (CSR) of the result. */
+#define CP_MAX_TIERS 3
+
+typedef enum cp_topology {
+    CP_TOPO_SINGLE = 0, CP_TOPO_LEAF_SPINE, CP_TOPO_FAT_TREE3, CP_TOPO_RAIL
+} cp_topology;
+
+typedef enum cp_link_media { CP_LM_AUTO = 0, CP_LM_COPPER, CP_LM_OPTICAL } cp_link_media;
+
+typedef struct cp_fabric_tier {
+    char name[CP_NAME_MAX];
+    cp_design design;            /* the switch used at this tier */
+    cp_result eval;              /* its evaluation */
+    double port_gbps;            /* port speed used (breakout of design ports) */
+    double oversubscription;     /* down : up bandwidth at this tier */
+    cp_link_media media;         /* links from this tier down (to the tier below) */
+} cp_fabric_tier;
+
+typedef struct cp_fabric_spec {
+    char name[CP_NAME_MAX];
+    char title[CP_TEXT_MAX];
+    cp_topology topology;
+    double gpus, nics_per_gpu, link_gbps, planes, rails;
+    size_t ntiers;
+    cp_fabric_tier tier[CP_MAX_TIERS];
+    cp_module nic_module;        /* the NIC-side transceiver of optical links */
+    double nic_lasers_per_module;
+    double copper_w_per_end;     /* AEC/ACC power per end; 0 for DAC */
+    double copper_reach_m;
+    double gpus_per_rack, racks_per_row, rack_width_m, row_spacing_m;
+    bool leaf_end_of_row;        /* leaves at the end of the row (rails) */
+    double gpu_w, host_w_per_gpu;
+} cp_fabric_spec;
+
+typedef struct cp_fabric_level {  /* links between tier l-1 (or GPUs) and l */
+    double links;
+    double reach_m;
+    bool optical;
+    bool beyond_reach;           /* longer than the switch's optical link */
+    double fibers;
+} cp_fabric_level;
+
+typedef struct cp_fabric_tier_result {
+    double radix, down, up;      /* ports per switch at port_gbps */
+    double switches;
+    double ports_used, ports_free;
+    double modules;              /* pluggable transceivers at this tier */
+    double cpo_ports;            /* optical ports served by CPO engines */
+    double engines, lasers, laser_modules;
+    double power_w;
+    double optics_power_w;       /* optics + lasers share of power_w */
+} cp_fabric_tier_result;
+
+typedef struct cp_fabric_result {
+    double endpoints;            /* GPU NIC ports over all planes */
+    size_t ntiers;
+    cp_fabric_tier_result tier[CP_MAX_TIERS];
+    cp_fabric_level level[CP_MAX_TIERS];
+    double switches, links, optical_links;
+    double modules, nic_modules, cpo_ports, optical_ends, engines, lasers, fibers;
+    double switch_lasers;        /* lasers at switch ends (modules or CPO) */
+    double network_w, optics_w, gpu_w, cluster_w;
+    double network_w_per_gpu, optics_share;
+    double bisection_tbps;
+    int hops;                    /* switch hops, worst case */
+    double max_endpoints;        /* what the topology could hold with these radices */
+} cp_fabric_result;
+
+int cp_fabric_load(const char *path, const cp_catalog *cat,
+                   const char *const *sets, size_t nsets, cp_fabric_spec *out,
+                   cp_error *err);
+/* Counts and power; a topology that cannot be built fills err (what would fit). */
+int cp_fabric_eval(const cp_fabric_spec *f, cp_fabric_result *out, cp_error *err);
+
+/* Explicit graph: nodes 0..endpoints-1 are NIC ports, then the switches tier
+ * by tier (and plane by plane); CSR adjacency with per-edge attributes. */
+typedef struct cp_fabric_graph {
+    size_t nodes, edges;         /* edges counts each direction once */
+    size_t *row;                 /* [nodes + 1] */
+    unsigned *col;               /* [2 * edges] */
+    unsigned char *level;        /* [2 * edges] link level (0 = GPU-leaf) */
+    unsigned char *optical;      /* [2 * edges] 1 optical, 0 copper */
+    size_t tier_first[CP_MAX_TIERS + 1]; /* first node of each tier; [0] = 0 */
+} cp_fabric_graph;
+
+int cp_fabric_graph_build(const cp_fabric_spec *f, const cp_fabric_result *r,
+                          cp_fabric_graph *g, cp_error *err);
+void cp_fabric_graph_free(cp_fabric_graph *g);
+
+void cp_report_fabric(FILE *out, const cp_fabric_spec *f, const cp_fabric_result *r);
+void cp_report_fabric_compare(FILE *out, const cp_fabric_spec *f,
+                              const cp_fabric_result *r, size_t n);
+int cp_report_fabric_json(FILE *out, const cp_fabric_spec *f, const cp_fabric_result *r,
+                          size_t n);
+/* True when every port group of the design is co-packaged. */
+bool cp_design_is_cpo(const cp_design *d);
+/* True when the scenario file (after includes) has the top-level key. */
+bool cp_scenario_has(const char *path, const char *key);
+
 /* ---------------------------------------------------------------- reports */
 void cp_report_table(FILE *f, const cp_design *d, const cp_result *r);
 void cp_report_compare(FILE *f, const cp_design *d, const cp_result *r, size_t n);

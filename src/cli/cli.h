@@ -27,6 +27,8 @@ int cmd_eval(cli_opts *o);
 int cmd_compare(cli_opts *o);
 int cmd_catalog(cli_opts *o);
 int cmd_thermal(cli_opts *o);
+int cmd_fabric(cli_opts *o);
+int cli_fabric_run(cli_opts *o, int first, int count);
 /* A progress bar on stderr when it is a terminal and not --quiet. */
 void cli_progress(const cli_opts *o, const char *what, double done, double total);
 

@@ -73,5 +73,14 @@ int cmd_compare(cli_opts *o)
         fprintf(stderr, "usage: cposim compare A B [C...] [--json|--csv]\n");
         return 2;
     }
+    /* fabric scenarios compare as fabrics */
+    cp_catalog *cat = NULL;
+    char dir[4096], path[4096];
+    if (cli_load_catalog(o, &cat, dir, sizeof dir))
+        return 2;
+    cp_catalog_free(cat);
+    cli_scenario_path(dir, o->args[1], path, sizeof path);
+    if (cp_scenario_has(path, "fabric"))
+        return cli_fabric_run(o, 1, o->nargs - 1);
     return evaluate(o, 1, o->nargs - 1);
 }

@@ -30,6 +30,13 @@ static const struct {
      "fixed point.  Prints per-block max/mean temperature, heat flux and margin to\n"
      "its limit; --map draws a layer; --transient runs the power trace and prints\n"
      "the block temperatures over time (CSV)."},
+    {"fabric", cmd_fabric,
+     "cposim fabric SCENARIO [--json] [--graph FILE] [--set PATH=VALUE]... [-o FILE]",
+     "Size a cluster fabric (single, leaf-spine, rail-optimized, 3-tier fat tree)\n"
+     "from the switch designs named per tier: switches, links, link media from the\n"
+     "layout, transceivers, CPO engines, lasers, fibres, power per tier, network\n"
+     "power per GPU, optics share of cluster power, bisection bandwidth.  --graph\n"
+     "writes the fabric as an edge list.  `cposim compare` takes fabric scenarios too."},
     {"catalog", cmd_catalog, "cposim catalog [list [CLASS] | show NAME]",
      "List catalog entries (optionally of one class: serdes, retimer, trace,\n"
      "connector, channel, fiber, optical_connector, coupler, link, laser, modulator,\n"
@@ -91,6 +98,10 @@ static int parse(int argc, char **argv, cli_opts *o)
             o->quiet = 1;
         } else if (!strcmp(a, "--transient")) {
             o->transient = 1;
+        } else if (!strcmp(a, "--graph")) {
+            if (take(argc, argv, &i, &v))
+                return -1;
+            o->map = v; /* the fabric command's output file for the graph */
         } else if (!strcmp(a, "--map") || !strcmp(a, "--layer")) {
             if (take(argc, argv, &i, &v))
                 return -1;
