@@ -27,9 +27,9 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
               -isystem /usr/include/hypre -isystem /usr/include/suitesparse
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lfyaml -lgsl -lgslcblas -lmpi -lplplot) \
               -lHYPRE -lcholmod
-CFLAGS_ALL := -std=c17 $(OPT) $(WARN) $(SAN) -fPIC -Iinclude -Isrc $(PKG_CFLAGS) \
+CFLAGS_ALL := -std=c17 $(OPT) $(WARN) $(SAN) -fopenmp -fPIC -Iinclude -Isrc $(PKG_CFLAGS) \
               -D_DEFAULT_SOURCE -DCPOSIM_DATADIR='"$(DATADIR)"' $(CFLAGS)
-LDLIBS_ALL := $(SAN) $(PKG_LIBS) -lm $(LDFLAGS)
+LDLIBS_ALL := $(SAN) -fopenmp $(PKG_LIBS) -lm $(LDFLAGS)
 
 LIB_SRC   := $(sort $(wildcard src/*.c))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))

@@ -106,6 +106,7 @@ typedef struct cp_laser {
     double module_overhead_w;    /* TEC, control, per module */
     bool external;               /* ELS (field-replaceable) or on-engine */
     double t_max_c;              /* case temperature limit (0 = none) */
+    double module_price_usd;     /* one laser module (ELS), 0 = unknown */
 } cp_laser;
 
 typedef struct cp_modulator {
@@ -143,6 +144,7 @@ typedef struct cp_module {
     double driver_tia_w;
     double laser_w;
     double other_w;
+    double price_usd;            /* 0 = unknown */
 } cp_module;
 
 typedef struct cp_asic {
@@ -175,6 +177,7 @@ typedef struct cp_system {
     double rack_units;
     double faceplate_cages_per_ru;/* OSFP cages that fit one RU */
     double fibers_per_mpo;
+    double price_usd;            /* switch without pluggable optics or ELS */
 } cp_system;
 
 typedef struct cp_design {
@@ -633,6 +636,212 @@ int cp_report_fabric_json(FILE *out, const cp_fabric_spec *f, const cp_fabric_re
 bool cp_design_is_cpo(const cp_design *d);
 /* True when the scenario file (after includes) has the top-level key. */
 bool cp_scenario_has(const char *path, const char *key);
+
+
+/* ------------------------------------------------------------ reliability
+ * Fleet failures and service (src/reliability.c): every component class of
+ * a sized fabric fails as a renewal process (Weibull, exponential when the
+ * shape is 1, Arrhenius-accelerated), is repaired by a limited crew, takes
+ * links or whole switches down, and may interrupt an AI training job that
+ * then restarts from its last checkpoint.  Replicas are independent and
+ * seeded by their index, so results do not depend on threads or ranks. */
+typedef struct cp_failure {
+    char name[CP_NAME_MAX];
+    double fit;                  /* failures per 1e9 h at ref_temp_c */
+    double ref_temp_c;
+    double activation_ev;
+    double weibull_shape;
+} cp_failure;
+
+typedef enum cp_service_kind {
+    CP_SVC_MODULE = 0,           /* hot-swap a pluggable */
+    CP_SVC_ELS,                  /* swap an external laser module */
+    CP_SVC_SWITCH,               /* drain and replace the switch */
+    CP_SVC_ENGINE,               /* detachable optical engine */
+    CP_SVC_CABLE                 /* clean or replace a cable */
+} cp_service_kind;
+
+#define CP_MAX_CLASSES 32
+#define CP_MAX_YEARS 10
+
+typedef struct cp_rel_class {
+    char name[CP_NAME_MAX];
+    double units;
+    double fail_per_h;           /* per unit at operating temperature */
+    double shape;
+    cp_service_kind service;
+    int level;                   /* link level it takes down (-1: several) */
+    double links_per_event;      /* links down while it is repaired */
+    double ports_per_event;      /* switch ports drained */
+    double gpus_per_event;       /* GPUs cut off until the repair (leaf level) */
+    bool interrupts;             /* hits the training job */
+    double spares;               /* failures a group absorbs (spare lasers) */
+    double group_units;          /* units per group (lasers per ELS module) */
+    double parts_usd;            /* replacement part per event */
+} cp_rel_class;
+
+typedef struct cp_service {
+    double response_h[5];        /* by service kind: detection + dispatch + spare */
+    double hands_on_h[5];        /* technician time by service kind */
+    double technicians;
+    double labour_usd_per_h;
+    double visit_usd;            /* truck roll per event */
+} cp_service;
+
+typedef struct cp_job {
+    double gpus;                 /* GPUs in the training job */
+    double checkpoint_h;         /* interval between checkpoints */
+    double restart_h;            /* detect + restart + reload */
+    double degrade_fraction;     /* 0: interrupt; > 0: slow down by this instead */
+    double share;                /* job GPUs / cluster GPUs: chance an event hits it */
+} cp_job;
+
+typedef struct cp_rel_spec {
+    char name[CP_NAME_MAX];
+    size_t nclasses;
+    cp_rel_class cls[CP_MAX_CLASSES];
+    cp_service svc;
+    cp_job job;
+    double years;
+    double replicas;
+    unsigned long seed;
+    double gpu_hour_usd;
+} cp_rel_spec;
+
+/* One replica's totals (fixed size, so replicas reduce in index order). */
+typedef struct cp_rel_replica {
+    double failures[CP_MAX_CLASSES];
+    double interruptions;
+    double lost_gpu_h;           /* restarts + stranded GPUs */
+    double stranded_gpu_h;       /* GPUs cut off from the fabric until repaired */
+    double link_down_h;          /* link-hours unavailable */
+    double port_drain_h;         /* switch port-hours drained */
+    double service_usd;
+    double tech_busy_h;
+    double queue_wait_h;
+    double events;
+    double year_failures[CP_MAX_YEARS];
+    double year_interruptions[CP_MAX_YEARS];
+    double year_service_usd[CP_MAX_YEARS];
+} cp_rel_replica;
+
+typedef struct cp_stat {
+    double mean, ci95;           /* mean and half-width of its 95 % interval */
+} cp_stat;
+
+typedef struct cp_rel_summary {
+    double replicas;
+    cp_stat failures[CP_MAX_CLASSES];
+    cp_stat failures_per_year, interruptions, interruptions_per_day, lost_gpu_h,
+        lost_gpu_h_per_year, stranded_gpu_h, goodput, link_down_h, port_drain_h, service_usd,
+        service_usd_per_year, gpu_idle_usd, tech_utilization, queue_wait_h, events;
+    cp_stat year_failures[CP_MAX_YEARS], year_interruptions[CP_MAX_YEARS],
+        year_service_usd[CP_MAX_YEARS];
+} cp_rel_summary;
+
+/* Arrhenius acceleration exp(Ea/k (1/Tref - 1/T)). */
+double cp_arrhenius(double ea_ev, double tref_c, double t_c);
+/* Runs replicas first, first + stride, ... (count of them) into out[0..count). */
+void cp_rel_run(const cp_rel_spec *rel, size_t first, size_t stride, size_t count,
+                cp_rel_replica *out);
+void cp_rel_reduce(const cp_rel_spec *rel, const cp_rel_replica *reps, size_t n,
+                   cp_rel_summary *out);
+/* Expected values without simulation (constant rates, no queueing). */
+void cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *out);
+/* Loads the `reliability:` section of a fabric scenario and builds the
+ * component classes of the sized fabric: modules, engines, lasers,
+ * switches, cables. */
+int cp_rel_load(const char *path, const cp_catalog *cat, const char *const *sets,
+                size_t nsets, const cp_fabric_spec *f, const cp_fabric_result *r,
+                cp_rel_spec *out, cp_error *err);
+
+
+/* -------------------------------------------------------------------- TCO
+ * Capex + discounted energy, service and GPU idle cost over the service
+ * life (src/tco.c), break-even by root finding, tornado sensitivity. */
+typedef struct cp_economics {
+    double electricity_usd_per_kwh;
+    double pue;
+    double carbon_kg_per_kwh;
+    double discount_rate;
+    double years;
+    double fiber_usd_per_link;
+    double copper_usd_per_link;
+    double spares_fraction;      /* spare modules / lasers bought up front */
+} cp_economics;
+
+/* Everything a TCO needs for one design option. */
+typedef struct cp_tco_case {
+    cp_fabric_spec fabric;
+    cp_fabric_result fr;
+    cp_rel_spec rel;
+    cp_economics eco;
+} cp_tco_case;
+
+typedef struct cp_tco {
+    double capex_switches, capex_optics, capex_lasers, capex_cabling, capex_spares,
+        capex;
+    double energy_kwh_per_year, energy_usd, carbon_t;
+    double service_usd, gpu_idle_usd;
+    double interruptions_per_year, lost_gpu_h_per_year;
+    double total_usd;            /* capex + discounted opex */
+} cp_tco;
+
+int cp_economics_load(const char *path, const char *const *sets, size_t nsets,
+                      cp_economics *out, cp_error *err);
+/* TCO with the expected-value reliability (or, when rep != NULL, a
+ * simulated replica mean over the life). */
+void cp_tco_eval(const cp_tco_case *c, const cp_rel_replica *rep, cp_tco *out);
+
+typedef enum cp_tco_param {
+    CP_TP_ENGINE_FIT = 0,        /* CPO engine failure rate (FIT at its temperature) */
+    CP_TP_SWITCH_MTTR,           /* switch replacement response time, h */
+    CP_TP_ELECTRICITY,           /* $/kWh */
+    CP_TP_MODULE_FIT,            /* pluggable module rate multiplier */
+    CP_TP_LASER_FIT,             /* ELS laser rate multiplier */
+    CP_TP_GPU_HOUR,              /* $/GPU-hour */
+    CP_TP_CHECKPOINT,            /* checkpoint interval multiplier */
+    CP_TP_CPO_PRICE,             /* CPO switch price multiplier */
+    CP_TP_PUE,
+    CP_TP_COUNT
+} cp_tco_param;
+
+const char *cp_tco_param_name(cp_tco_param p);
+/* Sets a parameter on a case (absolute for FIT, MTTR, $/kWh, PUE, $/GPU-h;
+ * a multiplier for the others). */
+void cp_tco_apply(cp_tco_case *c, cp_tco_param p, double value);
+/* Value of p in [lo, hi] where TCO(a) = TCO(b) (GSL Brent); returns 0 and
+ * fills *root, or -1 when the difference does not change sign there. */
+int cp_tco_break_even(const cp_tco_case *a, const cp_tco_case *b, cp_tco_param p,
+                      double lo, double hi, double *root);
+
+typedef struct cp_tornado_bar {
+    cp_tco_param param;
+    double low_value, high_value;
+    double low_delta, high_delta; /* TCO(b) - TCO(a) at each end */
+} cp_tornado_bar;
+
+/* Bars sorted by swing, largest first; returns the count. */
+size_t cp_tco_tornado(const cp_tco_case *a, const cp_tco_case *b, cp_tornado_bar *out);
+
+
+/* What `cposim tco` reports beyond the two TCOs. */
+typedef struct cp_tco_findings {
+    cp_tco_param param[3];       /* engine FIT, switch MTTR, electricity */
+    bool have[3];
+    double root[3], now[3], lo[3], hi[3];
+    size_t nbars;
+    cp_tornado_bar bars[CP_TP_COUNT];
+    bool simulated;
+    double replicas, mc_total[2], mc_ci[2];
+} cp_tco_findings;
+
+void cp_report_reliability(FILE *f, const cp_rel_spec *rel, const cp_rel_summary *s);
+int cp_report_reliability_json(FILE *f, const cp_rel_spec *rel, const cp_rel_summary *s);
+void cp_report_tco(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp_tco *ta,
+                   const cp_tco *tb, const cp_tco_findings *x);
+int cp_report_tco_json(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp_tco *ta,
+                       const cp_tco *tb, const cp_tco_findings *x);
 
 /* ---------------------------------------------------------------- reports */
 void cp_report_table(FILE *f, const cp_design *d, const cp_result *r);

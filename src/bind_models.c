@@ -83,6 +83,14 @@ static const cp_field laser_fields[] = {
     NUM(cp_laser, module_overhead_w, false, 0, 1000),
     {"external", CP_F_BOOL, offsetof(cp_laser, external), 0, false, 0, 0, NULL},
     NUM(cp_laser, t_max_c, false, 0, 300),
+    NUM(cp_laser, module_price_usd, false, 0, 1e7),
+};
+
+static const cp_field failure_fields[] = {
+    NUM(cp_failure, fit, true, 0, 1e9),
+    NUM(cp_failure, ref_temp_c, true, -100, 300),
+    NUM(cp_failure, activation_ev, true, 0, 5),
+    NUM(cp_failure, weibull_shape, true, 0.1, 10),
 };
 
 static const cp_field modulator_fields[] = {
@@ -121,6 +129,7 @@ static const cp_field module_fields[] = {
     NUM(cp_module, driver_tia_w, true, 0, 200),
     NUM(cp_module, laser_w, true, 0, 200),
     NUM(cp_module, other_w, true, 0, 200),
+    NUM(cp_module, price_usd, false, 0, 1e7),
 };
 
 static const cp_field asic_fields[] = {
@@ -410,6 +419,12 @@ int cp_bind_entry(const cp_catalog *cat, cp_pool *pool, const char *cls, const c
         set_name(m->name, n);
         return simple(n, "module", module_fields, N(module_fields), m, NULL, err);
     }
+    if (strcmp(cls, "failure") == 0) {
+        cp_failure *fa = out;
+        memset(fa, 0, sizeof *fa);
+        set_name(fa->name, n);
+        return simple(n, "failure", failure_fields, N(failure_fields), fa, NULL, err);
+    }
     if (strcmp(cls, "material") == 0) {
         cp_material *m = out;
         material_t v = {0};
@@ -435,7 +450,7 @@ int cp_bind_entry(const cp_catalog *cat, cp_pool *pool, const char *cls, const c
                         "unknown catalog class '%s'; expected serdes, retimer, "
                         "trace, connector, channel, fiber, optical_connector, "
                         "coupler, link, laser, modulator, driver, tia, "
-                        "photodetector, engine, module, asic or material", cls);
+                        "photodetector, engine, module, asic, material or failure", cls);
 }
 
 /* Exposed for the scenario loader: resolve + bind in one step. */

@@ -20,6 +20,7 @@ static const cp_field system_fields[] = {
     {"rack_units", CP_F_NUM, offsetof(cp_system, rack_units), 0, false, 0.5, 100, NULL},
     {"faceplate_cages_per_ru", CP_F_NUM, offsetof(cp_system, faceplate_cages_per_ru), 0, false, 1, 1000, NULL},
     {"fibers_per_mpo", CP_F_NUM, offsetof(cp_system, fibers_per_mpo), 0, false, 1, 128, NULL},
+    {"price_usd", CP_F_NUM, offsetof(cp_system, price_usd), 0, false, 0, 1e9, NULL},
 };
 
 static const cp_field group_fields[] = {
@@ -285,7 +286,8 @@ static int bind_design(const cp_catalog *cat, cp_pool *pool, const cp_node *root
 {
     static const char *const top[] = {"name", "title", "description", "sources",
                                       "asic", "serdes", "retimer", "ports",
-                                      "system", "thermal", "note", NULL};
+                                      "system", "thermal", "reliability",
+                                      "economics", "note", NULL};
     if (check_keys(root, "a scenario", top, err) || check_sources(cat, root, err))
         return -1;
     const cp_node *nm = cp_node_get(root, "name");

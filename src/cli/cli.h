@@ -21,6 +21,9 @@ typedef struct cli_opts {
     const char *map;      /* thermal: map file (.svg/.png) */
     const char *layer;    /* thermal: layer of the map */
     int transient;        /* thermal: run the transient */
+    const char *vs;       /* tco: the option compared against */
+    int threads;          /* OpenMP threads (0: the default) */
+    char set_buf[4][64];  /* --replicas/--years/--seed as --set */
 } cli_opts;
 
 int cmd_eval(cli_opts *o);
@@ -28,6 +31,8 @@ int cmd_compare(cli_opts *o);
 int cmd_catalog(cli_opts *o);
 int cmd_thermal(cli_opts *o);
 int cmd_fabric(cli_opts *o);
+int cmd_reliability(cli_opts *o);
+int cmd_tco(cli_opts *o);
 int cli_fabric_run(cli_opts *o, int first, int count);
 /* A progress bar on stderr when it is a terminal and not --quiet. */
 void cli_progress(const cli_opts *o, const char *what, double done, double total);

@@ -37,6 +37,19 @@ static const struct {
      "layout, transceivers, CPO engines, lasers, fibres, power per tier, network\n"
      "power per GPU, optics share of cluster power, bisection bandwidth.  --graph\n"
      "writes the fabric as an edge list.  `cposim compare` takes fabric scenarios too."},
+    {"reliability", cmd_reliability,
+     "cposim reliability SCENARIO [--replicas N] [--years Y] [--seed S] [--threads T] [--json]",
+     "Fleet Monte Carlo over a fabric scenario's components (modules, engines, lasers,\n"
+     "switches, cables): failures with Arrhenius/Weibull rates, repairs by a limited\n"
+     "crew, training-job interruptions and lost GPU-hours; mean and 95 % CI of every\n"
+     "figure and a per-year timeline.  Replicas run on OpenMP threads, and across\n"
+     "ranks under mpirun (results identical for any thread or rank count)."},
+    {"tco", cmd_tco,
+     "cposim tco A --vs B [--replicas N] [--json]",
+     "Total cost of ownership of fabric option B against A over the service life:\n"
+     "capex, discounted energy, service and GPU idle cost; the winner and by how\n"
+     "much; the CPO engine FIT, switch MTTR and electricity price at which the answer\n"
+     "flips (GSL Brent root finding); a tornado sensitivity table."},
     {"catalog", cmd_catalog, "cposim catalog [list [CLASS] | show NAME]",
      "List catalog entries (optionally of one class: serdes, retimer, trace,\n"
      "connector, channel, fiber, optical_connector, coupler, link, laser, modulator,\n"
@@ -98,6 +111,23 @@ static int parse(int argc, char **argv, cli_opts *o)
             o->quiet = 1;
         } else if (!strcmp(a, "--transient")) {
             o->transient = 1;
+        } else if (!strcmp(a, "--vs") || !strcmp(a, "--threads") || !strcmp(a, "--replicas") ||
+                   !strcmp(a, "--years") || !strcmp(a, "--seed")) {
+            if (take(argc, argv, &i, &v))
+                return -1;
+            if (!strcmp(a, "--vs")) {
+                o->vs = v;
+            } else if (!strcmp(a, "--threads")) {
+                o->threads = atoi(v);
+            } else {
+                static const char *const keys[] = {"replicas", "years", "seed"};
+                int k = a[2] == 'r' ? 0 : a[2] == 'y' ? 1 : 2;
+                if (o->nsets >= CLI_MAX_ARGS)
+                    return fprintf(stderr, "cposim: too many --set\n"), -1;
+                snprintf(o->set_buf[k], sizeof o->set_buf[k], "reliability.simulation.%s=%s",
+                         keys[k], v);
+                o->sets[o->nsets++] = o->set_buf[k];
+            }
         } else if (!strcmp(a, "--graph")) {
             if (take(argc, argv, &i, &v))
                 return -1;

@@ -1,0 +1,191 @@
+/*
+ * report_reliability.c — fleet reliability and TCO: tables and JSON.
+ */
+#include "json_writer.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static void row(FILE *f, const char *label, cp_stat s, double scale, const char *unit)
+{
+    fprintf(f, "  %-34s %14.4g +/- %-10.3g %s\n", label, s.mean * scale, s.ci95 * scale, unit);
+}
+
+void cp_report_reliability(FILE *f, const cp_rel_spec *rel, const cp_rel_summary *s)
+{
+    fprintf(f, "%s: %g replicas x %g years, job of %g GPUs (checkpoint %.0f min, restart "
+               "%.0f min), %g technicians\n\n",
+            rel->name, s->replicas, rel->years, rel->job.gpus, rel->job.checkpoint_h * 60,
+            rel->job.restart_h * 60, rel->svc.technicians);
+    fprintf(f, "  %-28s %12s %10s %12s %14s  %s\n", "component class", "units", "FIT",
+            "failures", "per year", "hits job");
+    for (size_t k = 0; k < rel->nclasses; k++) {
+        const cp_rel_class *c = &rel->cls[k];
+        fprintf(f, "  %-28.28s %12.0f %10.1f %12.1f %14.2f  %s%s\n", c->name, c->units,
+                c->fail_per_h * 1e9, s->failures[k].mean, s->failures[k].mean / rel->years,
+                c->interrupts ? "yes" : "no", c->spares > 0 ? " (spares)" : "");
+    }
+    fprintf(f, "\n  %-34s %14s     %-10s\n", "", "mean", "95 % CI");
+    row(f, "failures per year", s->failures_per_year, 1, "");
+    row(f, "job interruptions", s->interruptions, 1, "over the life");
+    row(f, "job interruptions per day", s->interruptions_per_day, 1, "");
+    row(f, "GPU-hours lost per year", s->lost_gpu_h_per_year, 1, "restarts + stranded");
+    row(f, "GPU-hours stranded (life)", s->stranded_gpu_h, 1, "cut off until repaired");
+    row(f, "goodput (effective training time)", s->goodput, 100, "%");
+    row(f, "link-hours down", s->link_down_h, 1, "");
+    row(f, "switch port-hours drained", s->port_drain_h, 1, "");
+    row(f, "service cost per year", s->service_usd_per_year, 1, "$");
+    row(f, "GPU idle cost over the life", s->gpu_idle_usd, 1, "$");
+    row(f, "technician utilisation", s->tech_utilization, 100, "%");
+    row(f, "wait for a technician", s->queue_wait_h, 1, "h in total");
+    fprintf(f, "\n  year   failures      interruptions   service $\n");
+    for (int y = 0; y < CP_MAX_YEARS && y < (int)ceil(rel->years); y++)
+        fprintf(f, "  %4d %10.1f %18.2f %14.0f\n", y + 1, s->year_failures[y].mean,
+                s->year_interruptions[y].mean, s->year_service_usd[y].mean);
+}
+
+static void stat_put(jw *w, struct fy_node *m, const char *key, cp_stat s)
+{
+    struct fy_node *x = jw_map(w);
+    jw_put(w, x, "mean", jw_num(w, s.mean));
+    jw_put(w, x, "ci95", jw_num(w, s.ci95));
+    jw_put(w, m, key, x);
+}
+
+int cp_report_reliability_json(FILE *f, const cp_rel_spec *rel, const cp_rel_summary *s)
+{
+    jw w = {fy_document_create(NULL), 0};
+    if (!w.doc)
+        return -1;
+    struct fy_node *root = jw_map(&w), *cls = jw_seq(&w), *years = jw_seq(&w);
+    jw_put(&w, root, "name", jw_str(&w, rel->name));
+    jw_put(&w, root, "replicas", jw_num(&w, s->replicas));
+    jw_put(&w, root, "years", jw_num(&w, rel->years));
+    for (size_t k = 0; k < rel->nclasses; k++) {
+        struct fy_node *c = jw_map(&w);
+        jw_put(&w, c, "name", jw_str(&w, rel->cls[k].name));
+        jw_put(&w, c, "units", jw_num(&w, rel->cls[k].units));
+        jw_put(&w, c, "fit", jw_num(&w, rel->cls[k].fail_per_h * 1e9));
+        stat_put(&w, c, "failures", s->failures[k]);
+        jw_push(&w, cls, c);
+    }
+    jw_put(&w, root, "classes", cls);
+    stat_put(&w, root, "failures_per_year", s->failures_per_year);
+    stat_put(&w, root, "interruptions", s->interruptions);
+    stat_put(&w, root, "interruptions_per_day", s->interruptions_per_day);
+    stat_put(&w, root, "lost_gpu_h_per_year", s->lost_gpu_h_per_year);
+    stat_put(&w, root, "goodput", s->goodput);
+    stat_put(&w, root, "link_down_h", s->link_down_h);
+    stat_put(&w, root, "service_usd_per_year", s->service_usd_per_year);
+    stat_put(&w, root, "gpu_idle_usd", s->gpu_idle_usd);
+    for (int y = 0; y < CP_MAX_YEARS && y < (int)ceil(rel->years); y++) {
+        struct fy_node *m = jw_map(&w);
+        jw_put(&w, m, "year", jw_num(&w, y + 1));
+        stat_put(&w, m, "failures", s->year_failures[y]);
+        stat_put(&w, m, "interruptions", s->year_interruptions[y]);
+        stat_put(&w, m, "service_usd", s->year_service_usd[y]);
+        jw_push(&w, years, m);
+    }
+    jw_put(&w, root, "timeline", years);
+    return jw_emit(&w, root, f);
+}
+
+static void money(FILE *f, const char *label, double a, double b)
+{
+    fprintf(f, "  %-32s %16.0f %16.0f %+16.0f\n", label, a, b, b - a);
+}
+
+void cp_report_tco(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp_tco *ta,
+                   const cp_tco *tb, const cp_tco_findings *x)
+{
+    fprintf(f, "TCO over %g years at %.0f %% discount: %s (A) vs %s (B), US$\n\n",
+            a->rel.years, 100 * a->eco.discount_rate, a->fabric.name, b->fabric.name);
+    fprintf(f, "  %-32s %16s %16s %16s\n", "", "A", "B", "B - A");
+    money(f, "switches", ta->capex_switches, tb->capex_switches);
+    money(f, "transceivers", ta->capex_optics, tb->capex_optics);
+    money(f, "laser modules (ELS)", ta->capex_lasers, tb->capex_lasers);
+    money(f, "cabling", ta->capex_cabling, tb->capex_cabling);
+    money(f, "spares", ta->capex_spares, tb->capex_spares);
+    money(f, "capex", ta->capex, tb->capex);
+    money(f, "energy (discounted)", ta->energy_usd, tb->energy_usd);
+    money(f, "service (discounted)", ta->service_usd, tb->service_usd);
+    money(f, "GPU idle from failures (disc.)", ta->gpu_idle_usd, tb->gpu_idle_usd);
+    money(f, "total", ta->total_usd, tb->total_usd);
+    fprintf(f, "\n  network energy per year (MWh)  %16.0f %16.0f\n", ta->energy_kwh_per_year / 1e3,
+            tb->energy_kwh_per_year / 1e3);
+    fprintf(f, "  carbon over the life (t CO2e)  %16.0f %16.0f\n", ta->carbon_t, tb->carbon_t);
+    fprintf(f, "  job interruptions per year     %16.1f %16.1f\n", ta->interruptions_per_year,
+            tb->interruptions_per_year);
+    fprintf(f, "  GPU-hours lost per year        %16.0f %16.0f\n", ta->lost_gpu_h_per_year,
+            tb->lost_gpu_h_per_year);
+    if (x->simulated)
+        fprintf(f, "  total with simulated failures  %16.0f %16.0f   (+/- %.0f, %.0f: 95 %% CI "
+                   "of %g replicas)\n", x->mc_total[0], x->mc_total[1], x->mc_ci[0],
+                x->mc_ci[1], x->replicas);
+    double d = tb->total_usd - ta->total_usd;
+    fprintf(f, "\nWinner over %g years: %s, by $%.1f M (%.1f %% of the loser's TCO)\n",
+            a->rel.years, d < 0 ? b->fabric.name : a->fabric.name, fabs(d) / 1e6,
+            100 * fabs(d) / fmax(ta->total_usd, tb->total_usd));
+    fprintf(f, "\nWhere the answer flips (all else as above):\n");
+    for (int i = 0; i < 3; i++) {
+        if (x->have[i])
+            fprintf(f, "  %-34s %12.4g   (now %.4g)\n", cp_tco_param_name(x->param[i]),
+                    x->root[i], x->now[i]);
+        else
+            fprintf(f, "  %-34s %12s   (no flip between %.4g and %.4g)\n",
+                    cp_tco_param_name(x->param[i]), "-", x->lo[i], x->hi[i]);
+    }
+    fprintf(f, "\nSensitivity (TCO B - A in $M at each end; negative favours B):\n");
+    for (size_t i = 0; i < x->nbars; i++) {
+        const cp_tornado_bar *t = &x->bars[i];
+        fprintf(f, "  %-34s %10.4g -> %+9.2f   %10.4g -> %+9.2f\n", cp_tco_param_name(t->param),
+                t->low_value, t->low_delta / 1e6, t->high_value, t->high_delta / 1e6);
+    }
+}
+
+int cp_report_tco_json(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp_tco *ta,
+                       const cp_tco *tb, const cp_tco_findings *x)
+{
+    jw w = {fy_document_create(NULL), 0};
+    if (!w.doc)
+        return -1;
+    struct fy_node *root = jw_map(&w), *opts = jw_seq(&w), *flips = jw_seq(&w),
+                   *bars = jw_seq(&w);
+    const cp_tco *t[2] = {ta, tb};
+    const cp_tco_case *c[2] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        struct fy_node *m = jw_map(&w);
+        jw_put(&w, m, "name", jw_str(&w, c[i]->fabric.name));
+        jw_put(&w, m, "capex_usd", jw_num(&w, t[i]->capex));
+        jw_put(&w, m, "energy_usd", jw_num(&w, t[i]->energy_usd));
+        jw_put(&w, m, "service_usd", jw_num(&w, t[i]->service_usd));
+        jw_put(&w, m, "gpu_idle_usd", jw_num(&w, t[i]->gpu_idle_usd));
+        jw_put(&w, m, "total_usd", jw_num(&w, t[i]->total_usd));
+        jw_put(&w, m, "carbon_t", jw_num(&w, t[i]->carbon_t));
+        jw_put(&w, m, "interruptions_per_year", jw_num(&w, t[i]->interruptions_per_year));
+        jw_push(&w, opts, m);
+    }
+    jw_put(&w, root, "options", opts);
+    jw_put(&w, root, "winner", jw_str(&w, tb->total_usd < ta->total_usd ? b->fabric.name
+                                                                        : a->fabric.name));
+    jw_put(&w, root, "difference_usd", jw_num(&w, tb->total_usd - ta->total_usd));
+    for (int i = 0; i < 3; i++) {
+        struct fy_node *m = jw_map(&w);
+        jw_put(&w, m, "parameter", jw_str(&w, cp_tco_param_name(x->param[i])));
+        jw_put(&w, m, "break_even", jw_num(&w, x->have[i] ? x->root[i] : NAN));
+        jw_put(&w, m, "current", jw_num(&w, x->now[i]));
+        jw_push(&w, flips, m);
+    }
+    jw_put(&w, root, "break_even", flips);
+    for (size_t i = 0; i < x->nbars; i++) {
+        struct fy_node *m = jw_map(&w);
+        jw_put(&w, m, "parameter", jw_str(&w, cp_tco_param_name(x->bars[i].param)));
+        jw_put(&w, m, "low", jw_num(&w, x->bars[i].low_value));
+        jw_put(&w, m, "high", jw_num(&w, x->bars[i].high_value));
+        jw_put(&w, m, "delta_low_usd", jw_num(&w, x->bars[i].low_delta));
+        jw_put(&w, m, "delta_high_usd", jw_num(&w, x->bars[i].high_delta));
+        jw_push(&w, bars, m);
+    }
+    jw_put(&w, root, "tornado", bars);
+    return jw_emit(&w, root, f);
+}

@@ -1,0 +1,36 @@
+/* tco_scenario.c — the `economics:` section of a fabric scenario. */
+#include "internal.h"
+
+#include <stddef.h>
+#include <string.h>
+
+static const cp_field eco_fields[] = {
+    {"electricity_usd_per_kwh", CP_F_NUM, offsetof(cp_economics, electricity_usd_per_kwh), 0, true, 0, 10, NULL},
+    {"pue", CP_F_NUM, offsetof(cp_economics, pue), 0, true, 1, 5, NULL},
+    {"carbon_kg_per_kwh", CP_F_NUM, offsetof(cp_economics, carbon_kg_per_kwh), 0, false, 0, 5, NULL},
+    {"discount_rate", CP_F_NUM, offsetof(cp_economics, discount_rate), 0, true, 0, 1, NULL},
+    {"fiber_usd_per_link", CP_F_NUM, offsetof(cp_economics, fiber_usd_per_link), 0, false, 0, 1e5, NULL},
+    {"copper_usd_per_link", CP_F_NUM, offsetof(cp_economics, copper_usd_per_link), 0, false, 0, 1e5, NULL},
+    {"spares_fraction", CP_F_NUM, offsetof(cp_economics, spares_fraction), 0, false, 0, 1, NULL},
+};
+
+int cp_economics_load(const char *path, const char *const *sets, size_t nsets,
+                      cp_economics *out, cp_error *err)
+{
+    cp_pool pool = {0};
+    memset(out, 0, sizeof *out);
+    cp_node *root = cp_scenario_tree(&pool, path, sets, nsets, err);
+    int rc = -1;
+    if (root) {
+        const cp_node *e = cp_node_get(root, "economics");
+        if (!e || e->kind != CP_NODE_MAP) {
+            cp_node_fail(err, e ? e : root, "the scenario needs an 'economics' mapping");
+        } else {
+            static const char *const extra[] = {"note", NULL};
+            cp_bind_ctx c = {e, "economics", extra};
+            rc = cp_bind(&c, eco_fields, sizeof eco_fields / sizeof *eco_fields, out, err);
+        }
+    }
+    cp_pool_free(&pool);
+    return rc;
+}
