@@ -99,8 +99,12 @@ bench: all
 	./$(BUILD)/bench_eval
 	sh bench/eval_process.sh $(BUILD)/cposim
 	sh bench/thermal.sh $(BUILD)/bench_thermal
-	$(MAKE) $(BUILD)/bench_fabric
+	$(MAKE) $(BUILD)/bench_fabric $(BUILD)/bench_reliability
 	sh bench/fabric.sh $(BUILD)/bench_fabric
+	sh bench/reliability.sh $(BUILD)/bench_reliability $(BUILD)/cposim
+
+$(BUILD)/bench_reliability: bench/bench_reliability.c $(BUILD)/libcposim.a
+	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
 $(BUILD)/bench_fabric: bench/bench_fabric.c $(BUILD)/libcposim.a
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
