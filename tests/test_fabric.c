@@ -199,9 +199,12 @@ static void test_100k_savings(void **state)
     assert_true(cr.network_w < pr.network_w && hr.network_w < pr.network_w);
     assert_true(cr.switch_lasers < pr.switch_lasers);
     assert_near(pr.switches, cr.switches, 0); /* same topology */
-    /* the copper ToR links of the pluggable leaf carry no optics */
-    assert_false(pr.level[0].optical);
+    /* end-of-row leaves: GPU links are optical in both; the hybrid keeps
+     * top-of-rack pluggable leaves with copper to the GPUs */
+    assert_true(pr.level[0].optical);
     assert_true(cr.level[0].optical);
+    assert_false(hr.level[0].optical);
+    assert_true(pr.level[0].reach_m > 3 && hr.level[0].reach_m <= 3);
 }
 
 int main(void)
