@@ -599,6 +599,8 @@ typedef struct cp_fabric_result {
     double switches, links, optical_links;
     double modules, nic_modules, cpo_ports, optical_ends, engines, lasers, fibers;
     double switch_lasers;        /* lasers at switch ends (modules or CPO) */
+    double capex_usd;            /* switches + transceivers + laser modules at
+                                    catalog prices (0 where unknown) */
     double network_w, optics_w, gpu_w, cluster_w;
     double network_w_per_gpu, optics_share;
     double bisection_tbps;

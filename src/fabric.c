@@ -253,6 +253,13 @@ int cp_fabric_eval(const cp_fabric_spec *f, cp_fabric_result *r, cp_error *err)
     }
     r->nic_modules *= P;
     r->switch_lasers = r->lasers;
+    for (size_t i = 0; i < f->ntiers; i++) {
+        const cp_design *d = &f->tier[i].design;
+        r->capex_usd += r->tier[i].switches * d->sys.price_usd +
+                        r->tier[i].modules * d->group[0].module.price_usd +
+                        r->tier[i].laser_modules * d->group[0].laser.module_price_usd;
+    }
+    r->capex_usd += r->nic_modules * f->nic_module.price_usd;
     r->modules += r->nic_modules;
     r->lasers += r->nic_modules * f->nic_lasers_per_module;
     r->optical_ends = 2 * r->optical_links;

@@ -55,6 +55,9 @@ void cp_report_fabric(FILE *out, const cp_fabric_spec *f, const cp_fabric_result
             r->network_w / 1e6, r->optics_w / 1e6, r->gpu_w / 1e6, r->cluster_w / 1e6,
             100 * r->optics_share);
     fprintf(out, "Bisection bandwidth %.1f Tb/s\n", r->bisection_tbps);
+    if (r->capex_usd > 0)
+        fprintf(out, "Capex at catalog prices: $%.1f M (switches, transceivers, laser "
+                     "modules; cabling in `cposim tco`)\n", r->capex_usd / 1e6);
     for (size_t l = 0; l < r->ntiers; l++)
         if (r->level[l].beyond_reach)
             fprintf(out, "! level %zu links (%.0f m) are longer than tier '%s' optics reach "
@@ -79,6 +82,7 @@ void cp_report_fabric_compare(FILE *out, const cp_fabric_spec *f,
         {"optics MW", offsetof(cp_fabric_result, optics_w), 1e-6, 3},
         {"cluster MW", offsetof(cp_fabric_result, cluster_w), 1e-6, 3},
         {"network W/GPU", offsetof(cp_fabric_result, network_w_per_gpu), 1, 1},
+        {"capex $M", offsetof(cp_fabric_result, capex_usd), 1e-6, 1},
         {"optics share %", offsetof(cp_fabric_result, optics_share), 100, 2},
     };
     fprintf(out, "%-16s", "");
@@ -132,6 +136,7 @@ static struct fy_node *one(jw *w, const cp_fabric_spec *f, const cp_fabric_resul
     jw_put(w, m, "optics_share", jw_num(w, r->optics_share));
     jw_put(w, m, "bisection_tbps", jw_num(w, r->bisection_tbps));
     jw_put(w, m, "hops", jw_num(w, r->hops));
+    jw_put(w, m, "capex_usd", jw_num(w, r->capex_usd));
     for (size_t i = 0; i < r->ntiers; i++) {
         const cp_fabric_tier_result *t = &r->tier[i];
         struct fy_node *x = jw_map(w), *lv = jw_map(w);

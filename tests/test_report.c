@@ -69,8 +69,38 @@ static void test_json_keys(void **state)
     cp_catalog_free(cat);
 }
 
+/* fabric JSON parses back with its counts */
+static void test_fabric_json(void **state)
+{
+    (void)state;
+    cp_catalog *cat = load_catalog();
+    static cp_fabric_spec f;
+    static cp_fabric_result r;
+    char path[1024];
+    cp_error err;
+    snprintf(path, sizeof path, "%s/../scenarios/cluster-16k-h100-cpo.yaml", data_dir());
+    assert_int_equal(cp_fabric_load(path, cat, NULL, 0, &f, &err), 0);
+    assert_int_equal(cp_fabric_eval(&f, &r, &err), 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_int_equal(cp_report_fabric_json(out, &f, &r, 1), 0);
+    fclose(out);
+    struct fy_document *doc = fy_document_build_from_string(NULL, buf, len);
+    assert_non_null(doc);
+    assert_near(get(doc, "/gpus"), 16384, 0);
+    assert_near(get(doc, "/switches"), r.switches, 0);
+    assert_near(get(doc, "/lasers"), r.lasers, 0);
+    assert_near(get(doc, "/tiers/2/switches"), r.tier[2].switches, 0);
+    assert_near(get(doc, "/levels/0/links"), 16384, 0);
+    fy_document_destroy(doc);
+    free(buf);
+    cp_catalog_free(cat);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_json_keys)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_json_keys),
+                                       cmocka_unit_test(test_fabric_json)};
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
