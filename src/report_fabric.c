@@ -17,8 +17,8 @@ static const char *topo_name(cp_topology t)
 void cp_report_fabric(FILE *out, const cp_fabric_spec *f, const cp_fabric_result *r)
 {
     fprintf(out, "%s%s%s\n", f->name, f->title[0] ? " — " : "", f->title);
-    fprintf(out, "%g GPUs x %g NIC x %g Gb/s, %g plane(s), %s: %g endpoints "
-                 "(max %g per plane), %d switch hops\n\n",
+    fprintf(out, "%.0f GPUs x %g NIC x %g Gb/s, %g plane(s), %s: %.0f endpoints "
+                 "(max %.0f per plane), %d switch hops\n\n",
             f->gpus, f->nics_per_gpu, f->link_gbps, f->planes, topo_name(f->topology),
             r->endpoints, r->max_endpoints, r->hops);
     fprintf(out, "  %-8s %-30s %6s %5s %5s %10s %10s %10s %10s %8s %8s %10s\n", "tier",
