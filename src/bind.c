@@ -152,13 +152,17 @@ static bool is_extra(const cp_bind_ctx *ctx, const char *key)
     return false;
 }
 
-static void list_keys(const cp_field *fields, size_t nf, char *buf, size_t len)
+/* The keys a mapping accepts: its fields, then the caller's extra keys. */
+static void list_keys(const cp_bind_ctx *ctx, const cp_field *fields, size_t nf,
+                      char *buf, size_t len)
 {
-    size_t at = 0;
+    size_t at = 0, k = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < nf && at < len; i++)
-        at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ", " : "",
-                               fields[i].key);
+        at += (size_t)snprintf(buf + at, len - at, "%s%s", k++ ? ", " : "", fields[i].key);
+    for (const char *const *e = ctx->extra; e && *e && at < len; e++)
+        if (strcmp(*e, "note") != 0 && strcmp(*e, "description") != 0)
+            at += (size_t)snprintf(buf + at, len - at, "%s%s", k++ ? ", " : "", *e);
 }
 
 int cp_bind(const cp_bind_ctx *ctx, const cp_field *fields, size_t nf,
@@ -177,7 +181,7 @@ int cp_bind(const cp_bind_ctx *ctx, const cp_field *fields, size_t nf,
                 f = &fields[k];
         if (!f) {
             char keys[400];
-            list_keys(fields, nf, keys, sizeof keys);
+            list_keys(ctx, fields, nf, keys, sizeof keys);
             return cp_key_fail(err, c, "unknown key '%s' in %s; expected one of: %s",
                                c->key, ctx->what, keys);
         }

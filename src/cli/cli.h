@@ -22,6 +22,8 @@ typedef struct cli_opts {
     const char *layer;    /* thermal: layer of the map */
     int transient;        /* thermal: run the transient */
     const char *vs;       /* tco: the option compared against */
+    const char *graph;    /* fabric: edge-list output */
+    int fail;             /* exit status set by an emitter (0: none) */
     int threads;          /* OpenMP threads (0: the default) */
     char set_buf[4][64];  /* --replicas/--years/--seed as --set */
 } cli_opts;

@@ -56,7 +56,7 @@ int cli_fabric_run(cli_opts *o, int first, int count)
             rc = 2;
         }
     }
-    if (rc == 0 && o->map && count == 1) { /* --graph FILE */
+    if (rc == 0 && o->graph && count == 1) { /* --graph FILE */
         cp_fabric_graph g;
         cp_error err = {0};
         if (cp_fabric_graph_build(&x.f[0], &x.r[0], &g, &err)) {
@@ -65,7 +65,7 @@ int cli_fabric_run(cli_opts *o, int first, int count)
         } else {
             x.g = &g;
             cli_opts go = *o;
-            go.output = o->map;
+            go.output = o->graph;
             rc = cli_output(&go, emit_graph, &x);
             cp_fabric_graph_free(&g);
         }

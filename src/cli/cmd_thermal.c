@@ -65,7 +65,7 @@ static void emit_transient(FILE *f, void *ctx)
     cp_trace trace = {0};
     if (x->t.trace_path[0] && cp_trace_load(x->t.trace_path, &x->t, &trace, &err)) {
         cli_print_error(&err);
-        x->o->nargs = -1; /* signals failure to the caller */
+        x->o->fail = 2; /* a bad trace is bad input */
         return;
     }
     fprintf(f, "time_s");
@@ -78,7 +78,7 @@ static void emit_transient(FILE *f, void *ctx)
     cp_thermal_set_uniform(x->g, x->t.top.ambient_c);
     if (cp_thermal_transient(x->g, &x->t, &trace, every, sample, &s, &err)) {
         cli_print_error(&err);
-        x->o->nargs = -1;
+        x->o->fail = 1; /* the solver failed */
     }
     cp_trace_free(&trace);
 }
@@ -146,8 +146,8 @@ int cmd_thermal(cli_opts *o)
         } else {
             cp_thermal_block_powers(&x->t, &x->d, &x->r);
             rc = cli_output(o, emit_transient, x);
-            if (o->nargs < 0)
-                rc = 2;
+            if (o->fail)
+                rc = o->fail;
         }
     } else {
         rc = steady(x);

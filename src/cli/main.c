@@ -131,7 +131,7 @@ static int parse(int argc, char **argv, cli_opts *o)
         } else if (!strcmp(a, "--graph")) {
             if (take(argc, argv, &i, &v))
                 return -1;
-            o->map = v; /* the fabric command's output file for the graph */
+            o->graph = v;
         } else if (!strcmp(a, "--map") || !strcmp(a, "--layer")) {
             if (take(argc, argv, &i, &v))
                 return -1;
