@@ -139,5 +139,35 @@ else
     not_ok "eval -o writes the file and no *.tmp.* remains" "$why"
 fi
 
+# --------------------------------------------------- positive end-to-end runs
+# thermal steady state with a PNG map (PLplot), a transient, a fabric graph,
+# a reliability run and a TCO: each exits 0 and writes what it says.
+"$bin" thermal thermal-bailly-51t-coldplate --map "$tmp/map.png" >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ] && [ -s "$tmp/map.png" ] && grep -q "Heat in" "$tmp/out" && [ ! -s "$tmp/err" ]; then
+    ok "thermal writes the per-block table and a PNG map"
+else
+    not_ok "thermal writes the per-block table and a PNG map" "$(head -3 "$tmp/err")"
+fi
+"$bin" thermal thermal-bailly-51t-coldplate --transient --set thermal.transient.t_end_s=0.5 \
+    -o "$tmp/tr.csv" >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ] && [ "$(wc -l <"$tmp/tr.csv")" -eq 12 ] && [ ! -s "$tmp/err" ]; then
+    ok "thermal --transient writes a timeline of 11 samples"
+else
+    not_ok "thermal --transient writes a timeline of 11 samples" "$(head -3 "$tmp/err")"
+fi
+"$bin" fabric cluster-8k-leaf-spine --graph "$tmp/g.txt" >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ] && [ "$(grep -vc '^#' "$tmp/g.txt")" -eq 16384 ] && [ ! -s "$tmp/err" ]; then
+    ok "fabric --graph writes one line per link (16384)"
+else
+    not_ok "fabric --graph writes one line per link (16384)" "$(head -3 "$tmp/err")"
+fi
+"$bin" tco cluster-16k-h100-pluggable --vs cluster-16k-h100-hybrid --replicas 20 \
+    >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ] && grep -q "^Winner over 5 years" "$tmp/out" && [ ! -s "$tmp/err" ]; then
+    ok "tco names a winner"
+else
+    not_ok "tco names a winner" "$(head -3 "$tmp/err")"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
