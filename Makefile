@@ -112,7 +112,7 @@ $(BUILD)/bench_fabric: bench/bench_fabric.c $(BUILD)/libcposim.a
 $(BUILD)/bench_thermal: bench/bench_thermal.c $(BUILD)/libcposim.a
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
-$(BUILD)/bench_eval: bench/bench_eval.c $(BUILD)/libcposim.a
+$(BUILD)/bench_eval: bench/bench_eval.c bench/bench.h $(BUILD)/libcposim.a
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
 install: all

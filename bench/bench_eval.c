@@ -3,18 +3,12 @@
  * one core, varying parameters each point, against a baseline in the same
  * run: the same points with the scenario re-loaded from YAML each time.
  */
+#include "bench.h"
 #include "cposim.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 int main(int argc, char **argv)
 {

@@ -5,19 +5,13 @@
  * the fabric scenario (YAML + three switch designs), which counts include.
  *   bench_fabric SCENARIO GPUS
  */
+#include "bench.h"
 #include "cposim.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 int main(int argc, char **argv)
 {

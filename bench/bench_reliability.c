@@ -3,6 +3,7 @@
  * 5 years x 1000 replicas with 1 thread (the baseline) and 2 threads;
  * replicas/s, events/s, peak memory.
  */
+#include "bench.h"
 #include "cposim.h"
 
 #include <omp.h>
@@ -10,13 +11,6 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 int main(int argc, char **argv)
 {

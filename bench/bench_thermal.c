@@ -4,6 +4,7 @@
  *   bench_thermal N SOLVER [STEPS]
  * prints unknowns, grid set-up, steady solve, transient steps/s, peak RSS.
  */
+#include "bench.h"
 #include "cposim.h"
 
 #include <stdio.h>
@@ -11,13 +12,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 int main(int argc, char **argv)
 {

@@ -90,6 +90,15 @@ static cp_rel_replica *simulate(const cli_opts *o, const mpi_ctx *m, const cp_re
     return all;
 }
 
+/* MPI (under mpirun), OpenMP threads and the catalog: what both commands need */
+static int start(const cli_opts *o, mpi_ctx *m, cp_catalog **cat, char *dir, size_t len)
+{
+    mpi_start(m);
+    if (o->threads > 0)
+        omp_set_num_threads(o->threads);
+    return cli_load_catalog((cli_opts *)o, cat, dir, len);
+}
+
 static int bad_replicas(const cp_rel_replica *r, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -130,12 +139,6 @@ static void emit_rel(FILE *f, void *ctx)
         cp_report_reliability(f, x->rel, x->s);
 }
 
-static void threads(const cli_opts *o)
-{
-    if (o->threads > 0)
-        omp_set_num_threads(o->threads);
-}
-
 int cmd_reliability(cli_opts *o)
 {
     if (o->nargs != 2) {
@@ -144,11 +147,9 @@ int cmd_reliability(cli_opts *o)
         return 2;
     }
     mpi_ctx m;
-    mpi_start(&m);
-    threads(o);
     cp_catalog *cat = NULL;
     char dir[4096];
-    int rc = cli_load_catalog(o, &cat, dir, sizeof dir);
+    int rc = start(o, &m, &cat, dir, sizeof dir);
     cp_tco_case *c = calloc(1, sizeof *c);
     cp_rel_summary *s = calloc(1, sizeof *s);
     if (rc == 0 && (!c || !s))
@@ -249,11 +250,9 @@ int cmd_tco(cli_opts *o)
         return 2;
     }
     mpi_ctx m;
-    mpi_start(&m);
-    threads(o);
     cp_catalog *cat = NULL;
     char dir[4096];
-    int rc = cli_load_catalog(o, &cat, dir, sizeof dir);
+    int rc = start(o, &m, &cat, dir, sizeof dir);
     cp_tco_case *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
     tco_out *t = calloc(1, sizeof *t);
     if (rc == 0 && (!a || !b || !t))
