@@ -194,3 +194,16 @@ int cp_bind(const cp_bind_ctx *ctx, const cp_field *fields, size_t nf,
                                 fields[k].key, ctx->what);
     return 0;
 }
+
+int cp_bind_child(const cp_node *parent, const char *key, const char *what,
+                  const cp_field *fields, size_t nf, void *out, bool required,
+                  const char *const *extra, cp_error *err)
+{
+    const cp_node *n = cp_node_get(parent, key);
+    if (!n)
+        return required ? cp_node_fail(err, parent, "missing required field '%s'", key) : 0;
+    if (n->kind != CP_NODE_MAP)
+        return cp_node_fail(err, n, "'%s' must be a mapping", key);
+    cp_bind_ctx ctx = {n, what, extra};
+    return cp_bind(&ctx, fields, nf, out, err);
+}

@@ -56,19 +56,6 @@ static const cp_field tier_fields[] = {
 
 #define N(a) (sizeof(a) / sizeof *(a))
 
-static int bind_section(const cp_node *parent, const char *key, const char *what,
-                        const cp_field *f, size_t nf, void *out, bool required,
-                        const char *const *extra, cp_error *err)
-{
-    const cp_node *n = cp_node_get(parent, key);
-    if (!n)
-        return required ? cp_node_fail(err, parent, "missing required field '%s'", key) : 0;
-    if (n->kind != CP_NODE_MAP)
-        return cp_node_fail(err, n, "'%s' must be a mapping", key);
-    cp_bind_ctx ctx = {n, what, extra};
-    return cp_bind(&ctx, f, nf, out, err);
-}
-
 /* A tier's switch: a scenario named relative to the file that names it. */
 static int load_switch(const cp_catalog *cat, const cp_node *sw, cp_fabric_tier *t,
                        cp_error *err)
@@ -159,10 +146,10 @@ static int bind_fabric(const cp_catalog *cat, cp_pool *pool, const cp_node *root
         return -1;
     layout_t lay = {.gpr = 32, .rpr = 16, .rw = 0.6, .rs = 3.0};
     power_t pw = {0};
-    if (bind_section(fab, "layout", "layout", layout_fields, N(layout_fields), &lay,
-                     false, NULL, err) ||
-        bind_section(fab, "power", "power", power_fields, N(power_fields), &pw, true,
-                     NULL, err) ||
+    if (cp_bind_child(fab, "layout", "layout", layout_fields, N(layout_fields), &lay,
+                      false, NULL, err) ||
+        cp_bind_child(fab, "power", "power", power_fields, N(power_fields), &pw, true,
+                      NULL, err) ||
         cp_bind_ref(cat, pool, "module", fab, "nic_module", true, &f->nic_module, err) ||
         bind_tiers(cat, fab, f, err))
         return -1;

@@ -81,6 +81,10 @@ typedef struct cp_bind_ctx {
 
 int cp_bind(const cp_bind_ctx *ctx, const cp_field *fields, size_t nfields,
             void *out, cp_error *err);
+/* Binds the mapping parent[key] (absent: an error when required). */
+int cp_bind_child(const cp_node *parent, const char *key, const char *what,
+                  const cp_field *fields, size_t nf, void *out, bool required,
+                  const char *const *extra, cp_error *err);
 /* A numeric parameter: a plain scalar, or {value, source|assumption}. */
 int cp_param_number(const cp_node *n, double *out, cp_error *err);
 const cp_node *cp_param_value_node(const cp_node *n);

@@ -223,15 +223,8 @@ static int build(ctx *x, const cp_fabric_spec *f, const cp_fabric_result *r)
 static int bind_sub(const cp_node *rel, const char *key, const cp_field *f, size_t nf,
                     void *out, bool required, cp_error *err)
 {
-    const cp_node *n = cp_node_get(rel, key);
-    if (!n)
-        return required ? cp_node_fail(err, rel, "missing required field '%s' in "
-                                                 "reliability", key) : 0;
-    if (n->kind != CP_NODE_MAP)
-        return cp_node_fail(err, n, "'%s' must be a mapping", key);
     static const char *const extra[] = {"note", "response_h", "hands_on_h", "parts_fraction", NULL};
-    cp_bind_ctx c = {n, key, extra};
-    return cp_bind(&c, f, nf, out, err);
+    return cp_bind_child(rel, key, key, f, nf, out, required, extra, err);
 }
 
 static int bind_kinds(const cp_node *svc, const char *key, double *out, cp_error *err)

@@ -20,17 +20,11 @@ int cp_economics_load(const char *path, const char *const *sets, size_t nsets,
     cp_pool pool = {0};
     memset(out, 0, sizeof *out);
     cp_node *root = cp_scenario_tree(&pool, path, sets, nsets, err);
-    int rc = -1;
-    if (root) {
-        const cp_node *e = cp_node_get(root, "economics");
-        if (!e || e->kind != CP_NODE_MAP) {
-            cp_node_fail(err, e ? e : root, "the scenario needs an 'economics' mapping");
-        } else {
-            static const char *const extra[] = {"note", NULL};
-            cp_bind_ctx c = {e, "economics", extra};
-            rc = cp_bind(&c, eco_fields, sizeof eco_fields / sizeof *eco_fields, out, err);
-        }
-    }
+    static const char *const extra[] = {"note", NULL};
+    int rc = root ? cp_bind_child(root, "economics", "economics", eco_fields,
+                                  sizeof eco_fields / sizeof *eco_fields, out, true, extra,
+                                  err)
+                  : -1;
     cp_pool_free(&pool);
     return rc;
 }
