@@ -207,3 +207,13 @@ int cp_bind_child(const cp_node *parent, const char *key, const char *what,
     cp_bind_ctx ctx = {n, what, extra};
     return cp_bind(&ctx, fields, nf, out, err);
 }
+
+const char *cp_item_name(const cp_node *item, const char *what, cp_error *err)
+{
+    const cp_node *nm = item->kind == CP_NODE_MAP ? cp_node_get(item, "name") : NULL;
+    if (!nm || nm->kind != CP_NODE_SCALAR) {
+        cp_node_fail(err, item, "a %s needs a 'name'", what);
+        return NULL;
+    }
+    return nm->scalar;
+}

@@ -96,10 +96,10 @@ static int bind_tiers(const cp_catalog *cat, const cp_node *fab, cp_fabric_spec 
     for (size_t i = 0; i < tiers->n; i++) {
         const cp_node *n = tiers->items[i];
         cp_fabric_tier *t = &f->tier[i];
-        const cp_node *nm = cp_node_get(n, "name");
-        if (n->kind != CP_NODE_MAP || !nm || nm->kind != CP_NODE_SCALAR)
-            return cp_node_fail(err, n, "a tier needs a 'name'");
-        cp_strlcpy(t->name, nm->scalar, sizeof t->name);
+        const char *name = cp_item_name(n, "tier", err);
+        if (!name)
+            return -1;
+        cp_strlcpy(t->name, name, sizeof t->name);
         tier_t v = {.over = 1};
         char what[96];
         snprintf(what, sizeof what, "tier '%s'", t->name);
@@ -184,16 +184,24 @@ static int bind_fabric(const cp_catalog *cat, cp_pool *pool, const cp_node *root
     return rc;
 }
 
+typedef struct fabric_ctx {
+    const cp_catalog *cat;
+    cp_fabric_spec *out;
+} fabric_ctx;
+
+static int fabric_binder(cp_pool *pool, const cp_node *root, void *ctx, cp_error *err)
+{
+    fabric_ctx *x = ctx;
+    return bind_fabric(x->cat, pool, root, x->out, err);
+}
+
 int cp_fabric_load(const char *path, const cp_catalog *cat,
                    const char *const *sets, size_t nsets, cp_fabric_spec *out,
                    cp_error *err)
 {
-    cp_pool pool = {0};
     memset(out, 0, sizeof *out);
-    cp_node *root = cp_scenario_tree(&pool, path, sets, nsets, err);
-    int rc = root ? bind_fabric(cat, &pool, root, out, err) : -1;
-    cp_pool_free(&pool);
-    return rc;
+    fabric_ctx x = {cat, out};
+    return cp_scenario_bind(path, sets, nsets, fabric_binder, &x, err);
 }
 
 bool cp_scenario_has(const char *path, const char *key)

@@ -101,6 +101,14 @@ const cp_node *cp_catalog_node(const cp_catalog *cat, const char *cls,
 size_t cp_catalog_class_entries(const cp_catalog *cat, const char *cls,
                                 const cp_node **out, size_t max);
 
+/* Loads the scenario's merged tree into a scratch pool, calls bind on it,
+ * frees the pool: the one shape of every section loader. */
+typedef int (*cp_tree_binder)(cp_pool *pool, const cp_node *root, void *ctx,
+                              cp_error *err);
+int cp_scenario_bind(const char *path, const char *const *sets, size_t nsets,
+                     cp_tree_binder bind, void *ctx, cp_error *err);
+/* The scalar `name` of a list item, or NULL after "a WHAT needs a 'name'". */
+const char *cp_item_name(const cp_node *item, const char *what, cp_error *err);
 /* A scenario's merged tree: includes resolved, --set applied. */
 cp_node *cp_scenario_tree(cp_pool *pool, const char *path,
                           const char *const *sets, size_t nsets, cp_error *err);

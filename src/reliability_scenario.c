@@ -288,15 +288,25 @@ static int bind_rel(ctx *x, const cp_node *root, const cp_fabric_spec *f,
     return build(x, f, r);
 }
 
+typedef struct rel_ctx {
+    ctx x;
+    const cp_fabric_spec *f;
+    const cp_fabric_result *r;
+} rel_ctx;
+
+static int rel_binder(cp_pool *pool, const cp_node *root, void *c, cp_error *err)
+{
+    rel_ctx *rc = c;
+    (void)err; /* reported through rc->x.err */
+    rc->x.pool = pool;
+    return bind_rel(&rc->x, root, rc->f, rc->r);
+}
+
 int cp_rel_load(const char *path, const cp_catalog *cat, const char *const *sets,
                 size_t nsets, const cp_fabric_spec *f, const cp_fabric_result *r,
                 cp_rel_spec *out, cp_error *err)
 {
-    cp_pool pool = {0};
     memset(out, 0, sizeof *out);
-    cp_node *root = cp_scenario_tree(&pool, path, sets, nsets, err);
-    ctx x = {cat, &pool, NULL, NULL, out, {{0}}, true, false, 0, err};
-    int rc = root ? bind_rel(&x, root, f, r) : -1;
-    cp_pool_free(&pool);
-    return rc;
+    rel_ctx x = {{cat, NULL, NULL, NULL, out, {{0}}, true, false, 0, err}, f, r};
+    return cp_scenario_bind(path, sets, nsets, rel_binder, &x, err);
 }

@@ -157,11 +157,11 @@ static int bind_group(const cp_catalog *cat, cp_pool *pool, const cp_node *g,
                                         "engine", "laser", "note", NULL};
     if (g->kind != CP_NODE_MAP)
         return cp_node_fail(err, g, "a port group must be a mapping");
-    const cp_node *nm = cp_node_get(g, "name");
-    if (!nm || nm->kind != CP_NODE_SCALAR)
-        return cp_node_fail(err, g, "a port group needs a 'name'");
+    const char *name = cp_item_name(g, "port group", err);
+    if (!name)
+        return -1;
     memset(pg, 0, sizeof *pg);
-    cp_strlcpy(pg->name, nm->scalar, sizeof pg->name);
+    cp_strlcpy(pg->name, name, sizeof pg->name);
     char what[96];
     snprintf(what, sizeof what, "port group '%s'", pg->name);
     cp_bind_ctx ctx = {g, what, extra};
@@ -319,14 +319,32 @@ cp_node *cp_scenario_tree(cp_pool *pool, const char *path,
     return root;
 }
 
+int cp_scenario_bind(const char *path, const char *const *sets, size_t nsets,
+                     cp_tree_binder bind, void *ctx, cp_error *err)
+{
+    cp_pool pool = {0};
+    cp_node *root = cp_scenario_tree(&pool, path, sets, nsets, err);
+    int rc = root ? bind(&pool, root, ctx, err) : -1;
+    cp_pool_free(&pool);
+    return rc;
+}
+
+typedef struct design_ctx {
+    const cp_catalog *cat;
+    cp_design *out;
+} design_ctx;
+
+static int design_binder(cp_pool *pool, const cp_node *root, void *ctx, cp_error *err)
+{
+    design_ctx *x = ctx;
+    return bind_design(x->cat, pool, root, x->out, err);
+}
+
 int cp_scenario_load(const char *path, const cp_catalog *cat,
                      const char *const *sets, size_t nsets, cp_design *out,
                      cp_error *err)
 {
-    cp_pool pool = {0};
     memset(out, 0, sizeof *out);
-    cp_node *root = cp_scenario_tree(&pool, path, sets, nsets, err);
-    int rc = root ? bind_design(cat, &pool, root, out, err) : -1;
-    cp_pool_free(&pool);
-    return rc;
+    design_ctx x = {cat, out};
+    return cp_scenario_bind(path, sets, nsets, design_binder, &x, err);
 }

@@ -14,17 +14,17 @@ static const cp_field eco_fields[] = {
     {"spares_fraction", CP_F_NUM, offsetof(cp_economics, spares_fraction), 0, false, 0, 1, NULL},
 };
 
+static int eco_binder(cp_pool *pool, const cp_node *root, void *out, cp_error *err)
+{
+    static const char *const extra[] = {"note", NULL};
+    (void)pool;
+    return cp_bind_child(root, "economics", "economics", eco_fields,
+                         sizeof eco_fields / sizeof *eco_fields, out, true, extra, err);
+}
+
 int cp_economics_load(const char *path, const char *const *sets, size_t nsets,
                       cp_economics *out, cp_error *err)
 {
-    cp_pool pool = {0};
     memset(out, 0, sizeof *out);
-    cp_node *root = cp_scenario_tree(&pool, path, sets, nsets, err);
-    static const char *const extra[] = {"note", NULL};
-    int rc = root ? cp_bind_child(root, "economics", "economics", eco_fields,
-                                  sizeof eco_fields / sizeof *eco_fields, out, true, extra,
-                                  err)
-                  : -1;
-    cp_pool_free(&pool);
-    return rc;
+    return cp_scenario_bind(path, sets, nsets, eco_binder, out, err);
 }

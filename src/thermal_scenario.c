@@ -113,10 +113,10 @@ static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
     for (size_t i = 0; i < st->n; i++) {
         const cp_node *l = st->items[i];
         cp_tlayer *L = &t->layer[i];
-        const cp_node *nm = cp_node_get(l, "name");
-        if (l->kind != CP_NODE_MAP || !nm || nm->kind != CP_NODE_SCALAR)
-            return cp_node_fail(err, l, "a layer needs a 'name'");
-        cp_strlcpy(L->name, nm->scalar, sizeof L->name);
+        const char *name = cp_item_name(l, "layer", err);
+        if (!name)
+            return -1;
+        cp_strlcpy(L->name, name, sizeof L->name);
         layer_t v = {.cells = 1};
         char what[96];
         snprintf(what, sizeof what, "layer '%s'", L->name);
@@ -130,7 +130,8 @@ static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
         L->cells = (int)v.cells;
         for (size_t k = 0; k < i; k++)
             if (strcmp(t->layer[k].name, L->name) == 0)
-                return cp_node_fail(err, nm, "duplicate layer name '%s'", L->name);
+                return cp_node_fail(err, cp_node_get(l, "name"), "duplicate layer name '%s'",
+                                    L->name);
     }
     t->nlayers = st->n;
     return 0;
@@ -195,10 +196,10 @@ static int bind_block(const cp_design *d, const cp_node *n, cp_thermal_spec *t,
 {
     static const char *const extra[] = {"name", "kind", "layer", "group", "note", NULL};
     cp_tblock *B = &t->block[b];
-    const cp_node *nm = cp_node_get(n, "name");
-    if (n->kind != CP_NODE_MAP || !nm || nm->kind != CP_NODE_SCALAR)
-        return cp_node_fail(err, n, "a block needs a 'name'");
-    cp_strlcpy(B->name, nm->scalar, sizeof B->name);
+    const char *name = cp_item_name(n, "block", err);
+    if (!name)
+        return -1;
+    cp_strlcpy(B->name, name, sizeof B->name);
     blk_t v = {.src = -1, .power_w = -1};
     char what[96];
     snprintf(what, sizeof what, "block '%s'", B->name);
@@ -364,17 +365,27 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
     return 0;
 }
 
+typedef struct thermal_ctx {
+    const cp_catalog *cat;
+    cp_thermal_spec *out;
+    cp_design d;
+} thermal_ctx;
+
+static int thermal_binder(cp_pool *pool, const cp_node *root, void *ctx, cp_error *err)
+{
+    thermal_ctx *x = ctx;
+    return bind_thermal(x->cat, pool, root, &x->d, x->out, err);
+}
+
 int cp_thermal_load(const char *path, const cp_catalog *cat,
                     const char *const *sets, size_t nsets, cp_thermal_spec *out,
                     cp_error *err)
 {
-    cp_design d;
-    if (cp_scenario_load(path, cat, sets, nsets, &d, err))
+    thermal_ctx x;
+    x.cat = cat;
+    x.out = out;
+    if (cp_scenario_load(path, cat, sets, nsets, &x.d, err))
         return -1;
-    cp_pool pool = {0};
     memset(out, 0, sizeof *out);
-    cp_node *root = cp_scenario_tree(&pool, path, sets, nsets, err);
-    int rc = root ? bind_thermal(cat, &pool, root, &d, out, err) : -1;
-    cp_pool_free(&pool);
-    return rc;
+    return cp_scenario_bind(path, sets, nsets, thermal_binder, &x, err);
 }
