@@ -580,6 +580,18 @@ typedef struct cp_fabric_level {  /* links between tier l-1 (or GPUs) and l */
     double fibers;
 } cp_fabric_level;
 
+/* What one port group of a tier's switch design carries, over the whole fabric
+ * (all switches of the tier, all planes).  A switch may mix media (CPO and
+ * pluggable groups): each group is sized, powered, priced and fails on its own. */
+typedef struct cp_fabric_group_use {
+    double down_ports, up_ports; /* ports in use facing the tier below / above */
+    double optical_ports, copper_ports;
+    double modules;              /* pluggable transceivers (after breakout) */
+    double cpo_ports;            /* optical ports served by CPO engines */
+    double engines, lasers, laser_modules;
+    double optics_power_w;       /* wall power of its optics and lasers */
+} cp_fabric_group_use;
+
 typedef struct cp_fabric_tier_result {
     double radix, down, up;      /* ports per switch at port_gbps */
     double switches;
@@ -589,6 +601,8 @@ typedef struct cp_fabric_tier_result {
     double engines, lasers, laser_modules;
     double power_w;
     double optics_power_w;       /* optics + lasers share of power_w */
+    size_t ngroups;
+    cp_fabric_group_use grp[CP_MAX_GROUPS]; /* by port group of the design */
 } cp_fabric_tier_result;
 
 typedef struct cp_fabric_result {
