@@ -139,7 +139,9 @@ typedef struct cp_module {
     char name[CP_NAME_MAX];
     char type[16];               /* dsp, lpo */
     double rate_gbps;
-    double lanes;
+    double lanes;                /* host (electrical) lanes */
+    double optical_lanes;        /* optical lanes (wavelengths x fibres) */
+    double lanes_per_laser;      /* optical lanes fed by one laser (1 = EML/DML per lane) */
     double dsp_w;
     double driver_tia_w;
     double laser_w;
@@ -262,7 +264,9 @@ typedef enum cp_warning_code {
     CP_WARN_RETIMER_NEEDED,      /* channel needs a retimer */
     CP_WARN_FACEPLATE_FULL,      /* more cages than the faceplate holds */
     CP_WARN_ASIC_LANES,          /* ports need more SerDes lanes than ASIC */
-    CP_WARN_ENGINE_LANES         /* engines fractionally used */
+    CP_WARN_ENGINE_LANES,        /* engines fractionally used */
+    CP_WARN_FABRIC_OVERSIZED,    /* fewer tiers would hold the endpoints */
+    CP_WARN_BEYOND_REACH         /* a level is longer than its optics reach */
 } cp_warning_code;
 
 typedef struct cp_warning {
@@ -547,13 +551,19 @@ typedef enum cp_topology {
 
 typedef enum cp_link_media { CP_LM_AUTO = 0, CP_LM_COPPER, CP_LM_OPTICAL } cp_link_media;
 
+/* Which neighbour a port group of a tier's switch faces.  AUTO: ports are
+ * taken in the design's group order, down-facing first (split by the
+ * oversubscription); an explicit facing assigns whole groups. */
+typedef enum cp_facing { CP_FACE_AUTO = 0, CP_FACE_DOWN, CP_FACE_UP } cp_facing;
+
 typedef struct cp_fabric_tier {
     char name[CP_NAME_MAX];
     cp_design design;            /* the switch used at this tier */
-    cp_result eval;              /* its evaluation */
     double port_gbps;            /* port speed used (breakout of design ports) */
-    double oversubscription;     /* down : up bandwidth at this tier */
+    double oversubscription;     /* requested down : up bandwidth (AUTO facing) */
     cp_link_media media;         /* links from this tier down (to the tier below) */
+    cp_facing facing[CP_MAX_GROUPS]; /* by port group of the design */
+    cp_error origin;             /* where the tier was given (file:line:col) */
 } cp_fabric_tier;
 
 typedef struct cp_fabric_spec {
@@ -570,13 +580,20 @@ typedef struct cp_fabric_spec {
     double gpus_per_rack, racks_per_row, rack_width_m, row_spacing_m;
     bool leaf_end_of_row;        /* leaves at the end of the row (rails) */
     double gpu_w, host_w_per_gpu;
+    /* NIC-side optics and copper ends are counted at the wall through the
+     * host's own cooling and power conversion */
+    double host_cooling_fraction, host_conversion_efficiency;
+    cp_error origin;             /* where `gpus` was given: sizing errors point here */
+    cp_error nic_origin;         /* where the NIC module was given */
 } cp_fabric_spec;
 
 typedef struct cp_fabric_level {  /* links between tier l-1 (or GPUs) and l */
     double links;
     double reach_m;
     bool optical;
-    bool beyond_reach;           /* longer than the switch's optical link */
+    bool beyond_reach;           /* longer than the optics facing it reach */
+    double optics_reach_m;       /* shortest reach of the optics facing it */
+    double lane_gbps;            /* optical lane rate both ends use */
     double fibers;
 } cp_fabric_level;
 
@@ -584,6 +601,7 @@ typedef struct cp_fabric_level {  /* links between tier l-1 (or GPUs) and l */
  * (all switches of the tier, all planes).  A switch may mix media (CPO and
  * pluggable groups): each group is sized, powered, priced and fails on its own. */
 typedef struct cp_fabric_group_use {
+    double down_per_switch, up_per_switch; /* ports of the group facing down / up */
     double down_ports, up_ports; /* ports in use facing the tier below / above */
     double optical_ports, copper_ports;
     double modules;              /* pluggable transceivers (after breakout) */
@@ -593,7 +611,9 @@ typedef struct cp_fabric_group_use {
 } cp_fabric_group_use;
 
 typedef struct cp_fabric_tier_result {
+    cp_result sw;                /* the tier's switch design, evaluated */
     double radix, down, up;      /* ports per switch at port_gbps */
+    double oversubscription;     /* realised down : up (0 at the top tier) */
     double switches;
     double ports_used, ports_free;
     double modules;              /* pluggable transceivers at this tier */
@@ -620,12 +640,19 @@ typedef struct cp_fabric_result {
     double bisection_tbps;
     int hops;                    /* switch hops, worst case */
     double max_endpoints;        /* what the topology could hold with these radices */
+    size_t nwarn;
+    cp_warning warn[CP_MAX_WARNINGS]; /* group = tier or level index */
 } cp_fabric_result;
 
+/* Parses a fabric scenario (tiers' switch designs included); runs no model. */
 int cp_fabric_load(const char *path, const cp_catalog *cat,
                    const char *const *sets, size_t nsets, cp_fabric_spec *out,
                    cp_error *err);
-/* Counts and power; a topology that cannot be built fills err (what would fit). */
+/* Evaluates each tier's switch, sizes the fabric per port group (a partly
+ * filled switch cables only the uplinks its oversubscription needs), checks
+ * that both ends of every optical level use the same lane rate, and fills
+ * counts, power, capex and warnings; a topology that cannot be built fills
+ * err at spec->origin (with what would fit and how to fix it). */
 int cp_fabric_eval(const cp_fabric_spec *f, cp_fabric_result *out, cp_error *err);
 
 /* Explicit graph: nodes 0..endpoints-1 are NIC ports, then the switches tier
@@ -785,6 +812,21 @@ typedef struct cp_economics {
     double copper_usd_per_link;
     double spares_fraction;      /* spare modules / lasers bought up front */
 } cp_economics;
+
+/* Capex of a sized fabric at catalog prices, port group by port group: the
+ * one place capex is computed (fabric report and TCO). */
+typedef struct cp_capex {
+    double switches_usd;         /* switches without pluggables or ELS */
+    double optics_usd;           /* pluggable transceivers, switch and NIC ends */
+    double lasers_usd;           /* ELS laser modules */
+    double cabling_usd;          /* fibre and copper links (needs economics) */
+    double spares_usd;           /* spare modules and lasers (needs economics) */
+    double total_usd;
+} cp_capex;
+
+/* eco may be NULL: no cabling or spares. */
+void cp_fabric_capex(const cp_fabric_spec *f, const cp_fabric_result *r,
+                     const cp_economics *eco, cp_capex *out);
 
 /* Everything a TCO needs for one design option. */
 typedef struct cp_tco_case {

@@ -125,6 +125,8 @@ static const cp_field module_fields[] = {
     STR(cp_module, type, true),
     NUM(cp_module, rate_gbps, true, 1, 1e5),
     NUM(cp_module, lanes, true, 1, 64),
+    NUM(cp_module, optical_lanes, true, 1, 64),
+    NUM(cp_module, lanes_per_laser, false, 1, 64),
     NUM(cp_module, dsp_w, true, 0, 200),
     NUM(cp_module, driver_tia_w, true, 0, 200),
     NUM(cp_module, laser_w, true, 0, 200),
@@ -417,7 +419,11 @@ int cp_bind_entry(const cp_catalog *cat, cp_pool *pool, const char *cls, const c
         cp_module *m = out;
         memset(m, 0, sizeof *m);
         set_name(m->name, n);
-        return simple(n, "module", module_fields, N(module_fields), m, NULL, err);
+        if (simple(n, "module", module_fields, N(module_fields), m, NULL, err))
+            return -1;
+        if (m->lanes_per_laser == 0)
+            m->lanes_per_laser = 1; /* one laser (EML/DML or CW source) per optical lane */
+        return 0;
     }
     if (strcmp(cls, "failure") == 0) {
         cp_failure *fa = out;

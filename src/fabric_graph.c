@@ -17,6 +17,7 @@ typedef struct walk {
     cp_fabric_graph *g;
     bool fill;
     size_t *pos;
+    bool oom;                    /* a scratch allocation failed */
 } walk;
 
 static void edge(walk *w, size_t a, size_t b, int level, bool optical)
@@ -35,39 +36,61 @@ static void edge(walk *w, size_t a, size_t b, int level, bool optical)
     g->optical[ia] = g->optical[ib] = optical;
 }
 
-/* One plane; base[t] is the node of the first switch of tier t in it. */
+/* One plane; base[t] is the node of the first switch of tier t in it.  A
+ * partly filled switch cables cp_fabric_uplinks() of its uplinks, as sized. */
 static void plane(const cp_fabric_spec *f, const cp_fabric_result *r, size_t e0,
                   const size_t *base, walk *w)
 {
     double P = f->planes;
     size_t E = (size_t)(r->endpoints / P);
     const cp_fabric_tier_result *t = r->tier;
-    size_t d1 = (size_t)t[0].down, u1 = (size_t)t[0].up;
-    size_t L = (size_t)(t[0].switches / P);
+    size_t d1 = (size_t)t[0].down, L = (size_t)(t[0].switches / P);
+    size_t *used = calloc(L ? L : 1, sizeof *used); /* endpoints per leaf */
+    if (!used) {
+        w->oom = true;
+        return;
+    }
     for (size_t e = 0; e < E; e++) {
         size_t leaf = e / (d1 ? d1 : 1);
         if (f->topology == CP_TOPO_RAIL) {
             size_t rails = (size_t)f->rails, server = e / rails, rail = e % rails;
             leaf = (server / d1) * rails + rail;
         }
+        used[leaf]++;
         edge(w, e0 + e, base[0] + leaf, 0, r->level[0].optical);
     }
     if (f->ntiers == 2) {
-        size_t S = (size_t)(t[1].switches / P);
-        for (size_t l = 0; l < L; l++)
-            for (size_t m = 0; m < u1; m++)
-                edge(w, base[0] + l, base[1] + (l * u1 + m) % S, 1, r->level[1].optical);
+        size_t S = (size_t)(t[1].switches / P), next = 0;
+        for (size_t l = 0; l < L; l++) {
+            size_t up = (size_t)cp_fabric_uplinks((double)used[l], t[0].down, t[0].up);
+            for (size_t m = 0; m < up; m++)
+                edge(w, base[0] + l, base[1] + next++ % S, 1, r->level[1].optical);
+        }
     } else if (f->ntiers == 3) {
-        size_t d2 = (size_t)t[1].down, u2 = (size_t)t[1].up;
-        size_t A = (size_t)(t[1].switches / P), C = (size_t)(t[2].switches / P);
-        for (size_t l = 0; l < L; l++)
-            for (size_t m = 0; m < u1; m++)
-                edge(w, base[0] + l, base[1] + (l / d2) * u1 + m, 1, r->level[1].optical);
-        for (size_t a = 0; a < A; a++)
-            for (size_t m = 0; m < u2; m++)
-                edge(w, base[1] + a, base[2] + (a * u2 + m) % C, 2,
-                     r->level[2].optical);
+        size_t d2 = (size_t)t[1].down, u1 = (size_t)t[0].up;
+        size_t A = (size_t)(t[1].switches / P), C = (size_t)(t[2].switches / P), next = 0;
+        size_t *agg_down = calloc(A ? A : 1, sizeof *agg_down);
+        if (!agg_down) {
+            free(used);
+            w->oom = true;
+            return;
+        }
+        for (size_t l = 0; l < L; l++) {
+            size_t up = (size_t)cp_fabric_uplinks((double)used[l], t[0].down, t[0].up);
+            for (size_t m = 0; m < up; m++) {
+                size_t a = (l / d2) * u1 + m;
+                agg_down[a]++;
+                edge(w, base[0] + l, base[1] + a, 1, r->level[1].optical);
+            }
+        }
+        for (size_t a = 0; a < A; a++) {
+            size_t up = (size_t)cp_fabric_uplinks((double)agg_down[a], t[1].down, t[1].up);
+            for (size_t m = 0; m < up; m++)
+                edge(w, base[1] + a, base[2] + next++ % C, 2, r->level[2].optical);
+        }
+        free(agg_down);
     }
+    free(used);
 }
 
 static void walk_all(const cp_fabric_spec *f, const cp_fabric_result *r, walk *w)
@@ -99,8 +122,12 @@ int cp_fabric_graph_build(const cp_fabric_spec *f, const cp_fabric_result *r,
     g->row = calloc(n + 1, sizeof *g->row);
     if (!g->row)
         return cp_fail(err, f->name, 0, 0, "out of memory for the graph");
-    walk w = {g, false, NULL};
+    walk w = {g, false, NULL, false};
     walk_all(f, r, &w);
+    if (w.oom) {
+        cp_fabric_graph_free(g);
+        return cp_fail(err, f->name, 0, 0, "out of memory for the graph");
+    }
     for (size_t i = 0; i < n; i++)
         g->row[i + 1] += g->row[i];
     size_t m = 2 * g->edges;
@@ -117,6 +144,10 @@ int cp_fabric_graph_build(const cp_fabric_spec *f, const cp_fabric_result *r,
     w.fill = true;
     walk_all(f, r, &w);
     free(w.pos);
+    if (w.oom) {
+        cp_fabric_graph_free(g);
+        return cp_fail(err, f->name, 0, 0, "out of memory for the graph");
+    }
     return 0;
 }
 

@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -41,10 +42,12 @@ static const cp_field layout_fields[] = {
      "top-of-rack|end-of-row"},
 };
 
-typedef struct { double gpu, host; } power_t;
+typedef struct { double gpu, host, cool, conv; } power_t;
 static const cp_field power_fields[] = {
     {"gpu_w", CP_F_NUM, offsetof(power_t, gpu), 0, true, 0, 1e5, NULL},
     {"host_w_per_gpu", CP_F_NUM, offsetof(power_t, host), 0, false, 0, 1e5, NULL},
+    {"host_cooling_fraction", CP_F_NUM, offsetof(power_t, cool), 0, false, 0, 2, NULL},
+    {"host_conversion_efficiency", CP_F_NUM, offsetof(power_t, conv), 0, false, 0.3, 1, NULL},
 };
 
 typedef struct { double port, over; int media; } tier_t;
@@ -79,16 +82,44 @@ static int load_switch(const cp_catalog *cat, const cp_node *sw, cp_fabric_tier 
     if (stat(path, &st) != 0)
         return cp_node_fail(err, sw, "no switch scenario '%s' (looked for %s)",
                             sw->scalar, path);
-    if (cp_scenario_load(path, cat, NULL, 0, &t->design, err))
-        return -1;
-    cp_design_eval(&t->design, &t->eval);
+    return cp_scenario_load(path, cat, NULL, 0, &t->design, err);
+}
+
+/* `facing: {group: down|up, ...}`: which neighbour each port group faces. */
+static int bind_facing(const cp_node *n, cp_fabric_tier *t, cp_error *err)
+{
+    const cp_node *fc = cp_node_get(n, "facing");
+    if (!fc)
+        return 0;
+    if (fc->kind != CP_NODE_MAP)
+        return cp_node_fail(err, fc, "tier '%s': 'facing' maps port groups of %s to down "
+                            "or up, e.g. {cpo: down, osfp: up}", t->name, t->design.name);
+    for (size_t k = 0; k < fc->n; k++) {
+        const cp_node *v = fc->items[k];
+        size_t g = 0;
+        while (g < t->design.ngroups && strcmp(t->design.group[g].name, v->key) != 0)
+            g++;
+        if (g == t->design.ngroups) {
+            char names[CP_MAX_GROUPS * (CP_NAME_MAX + 1)] = "";
+            for (size_t j = 0; j < t->design.ngroups; j++)
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                         j ? "|" : "", t->design.group[j].name);
+            return cp_node_fail(err, v, "tier '%s': %s has no port group '%s'; expected "
+                                "one of: %s", t->name, t->design.name, v->key, names);
+        }
+        if (v->kind != CP_NODE_SCALAR ||
+            (strcmp(v->scalar, "down") != 0 && strcmp(v->scalar, "up") != 0))
+            return cp_node_fail(err, v, "tier '%s': facing of '%s' must be down or up",
+                                t->name, v->key);
+        t->facing[g] = strcmp(v->scalar, "down") == 0 ? CP_FACE_DOWN : CP_FACE_UP;
+    }
     return 0;
 }
 
 static int bind_tiers(const cp_catalog *cat, const cp_node *fab, cp_fabric_spec *f,
                       cp_error *err)
 {
-    static const char *const extra[] = {"name", "switch", "note", NULL};
+    static const char *const extra[] = {"name", "switch", "facing", "note", NULL};
     const cp_node *tiers = cp_node_get(fab, "tiers");
     if (!tiers || tiers->kind != CP_NODE_SEQ || tiers->n == 0 || tiers->n > CP_MAX_TIERS)
         return cp_node_fail(err, tiers ? tiers : fab, "'tiers' must list 1..%d tiers, "
@@ -100,6 +131,9 @@ static int bind_tiers(const cp_catalog *cat, const cp_node *fab, cp_fabric_spec 
         if (!name)
             return -1;
         cp_strlcpy(t->name, name, sizeof t->name);
+        cp_strlcpy(t->origin.file, n->file, sizeof t->origin.file);
+        t->origin.line = n->line;
+        t->origin.col = n->col;
         tier_t v = {.over = 1};
         char what[96];
         snprintf(what, sizeof what, "tier '%s'", t->name);
@@ -108,7 +142,7 @@ static int bind_tiers(const cp_catalog *cat, const cp_node *fab, cp_fabric_spec 
             return -1;
         if (!cp_node_get(n, "switch"))
             return cp_node_fail(err, n, "tier '%s' needs a 'switch'", t->name);
-        if (load_switch(cat, cp_node_get(n, "switch"), t, err))
+        if (load_switch(cat, cp_node_get(n, "switch"), t, err) || bind_facing(n, t, err))
             return -1;
         t->port_gbps = v.port;
         t->oversubscription = v.over;
@@ -145,7 +179,7 @@ static int bind_fabric(const cp_catalog *cat, cp_pool *pool, const cp_node *root
     if (cp_bind(&ctx, fabric_fields, N(fabric_fields), &v, err))
         return -1;
     layout_t lay = {.gpr = 32, .rpr = 16, .rw = 0.6, .rs = 3.0};
-    power_t pw = {0};
+    power_t pw = {.cool = -1, .conv = -1};
     if (cp_bind_child(fab, "layout", "layout", layout_fields, N(layout_fields), &lay,
                       false, NULL, err) ||
         cp_bind_child(fab, "power", "power", power_fields, N(power_fields), &pw, true,
@@ -158,11 +192,17 @@ static int bind_fabric(const cp_catalog *cat, cp_pool *pool, const cp_node *root
     f->planes = v.planes, f->rails = v.rails, f->copper_w_per_end = v.cu_w;
     f->copper_reach_m = v.cu_reach;
     f->nic_lasers_per_module = cp_node_get(fab, "nic_lasers_per_module")
-                                   ? v.nic_lasers : f->nic_module.lanes;
+                                   ? v.nic_lasers
+                                   : ceil(f->nic_module.optical_lanes /
+                                          f->nic_module.lanes_per_laser);
     f->gpus_per_rack = lay.gpr, f->racks_per_row = lay.rpr;
     f->rack_width_m = lay.rw, f->row_spacing_m = lay.rs;
     f->leaf_end_of_row = lay.place == 1;
     f->gpu_w = pw.gpu, f->host_w_per_gpu = pw.host;
+    /* without host figures, NIC ends see the leaf switch's overheads */
+    const cp_system *leaf = &f->tier[0].design.sys;
+    f->host_cooling_fraction = pw.cool >= 0 ? pw.cool : leaf->cooling_fraction;
+    f->host_conversion_efficiency = pw.conv > 0 ? pw.conv : leaf->conversion_efficiency;
     if (f->nic_module.rate_gbps != f->link_gbps)
         return cp_node_fail(err, cp_node_get(fab, "nic_module"),
                             "nic_module '%s' runs at %g Gb/s but link_gbps is %g",
@@ -171,17 +211,16 @@ static int bind_fabric(const cp_catalog *cat, cp_pool *pool, const cp_node *root
         return cp_node_fail(err, cp_node_get(fab, "tiers"),
                             "the leaf tier's port_gbps (%g) must equal link_gbps (%g)",
                             f->tier[0].port_gbps, f->link_gbps);
-    /* a fabric that cannot be built is an input error: say where */
-    cp_fabric_result *tmp = malloc(sizeof *tmp);
-    int rc = tmp && cp_fabric_eval(f, tmp, err) ? -1 : 0;
-    free(tmp);
-    if (rc) {
-        const cp_node *g = cp_param_value_node(cp_node_get(fab, "gpus"));
-        cp_strlcpy(err->file, g->file, sizeof err->file);
-        err->line = g->line;
-        err->col = g->col;
-    }
-    return rc;
+    /* a fabric that cannot be built is an input error: cp_fabric_eval says so here */
+    const cp_node *g = cp_param_value_node(cp_node_get(fab, "gpus"));
+    const cp_node *nic = cp_param_value_node(cp_node_get(fab, "nic_module"));
+    cp_strlcpy(f->nic_origin.file, nic->file, sizeof f->nic_origin.file);
+    f->nic_origin.line = nic->line;
+    f->nic_origin.col = nic->col;
+    cp_strlcpy(f->origin.file, g->file, sizeof f->origin.file);
+    f->origin.line = g->line;
+    f->origin.col = g->col;
+    return 0;
 }
 
 typedef struct fabric_ctx {

@@ -95,6 +95,10 @@ int cp_key_fail(cp_error *err, const cp_node *n, const char *fmt, ...)
 
 void cp_strlcpy(char *dst, const char *src, size_t n);
 
+/* Uplinks a switch with used_down of its down ports in use cables, keeping
+ * its down : up ratio (fabric.c; the graph wires the same links). */
+double cp_fabric_uplinks(double used_down, double down, double up);
+
 /* --------------------------------------------------------------- catalog */
 const cp_node *cp_catalog_node(const cp_catalog *cat, const char *cls,
                                const char *name);

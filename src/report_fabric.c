@@ -21,14 +21,17 @@ void cp_report_fabric(FILE *out, const cp_fabric_spec *f, const cp_fabric_result
                  "(max %.0f per plane), %d switch hops\n\n",
             f->gpus, f->nics_per_gpu, f->link_gbps, f->planes, topo_name(f->topology),
             r->endpoints, r->max_endpoints, r->hops);
-    fprintf(out, "  %-8s %-30s %6s %5s %5s %10s %10s %10s %10s %8s %8s %10s\n", "tier",
-            "switch", "radix", "down", "up", "switches", "free ports", "modules",
+    fprintf(out, "  %-8s %-30s %6s %5s %5s %6s %10s %10s %10s %10s %8s %8s %10s\n", "tier",
+            "switch", "radix", "down", "up", "over", "switches", "free ports", "modules",
             "CPO ports", "engines", "lasers", "power kW");
     for (size_t i = 0; i < r->ntiers; i++) {
         const cp_fabric_tier_result *t = &r->tier[i];
-        fprintf(out, "  %-8s %-30.30s %6.0f %5.0f %5.0f %10.0f %10.0f %10.0f %10.0f %8.0f "
+        char over[16] = "-";
+        if (t->oversubscription > 0)
+            snprintf(over, sizeof over, "%.2f", t->oversubscription);
+        fprintf(out, "  %-8s %-30.30s %6.0f %5.0f %5.0f %6s %10.0f %10.0f %10.0f %10.0f %8.0f "
                      "%8.0f %10.1f\n",
-                f->tier[i].name, f->tier[i].design.name, t->radix, t->down, t->up,
+                f->tier[i].name, f->tier[i].design.name, t->radix, t->down, t->up, over,
                 t->switches, t->ports_free, t->modules, t->cpo_ports, t->engines,
                 t->lasers, t->power_w / 1e3);
     }
@@ -58,12 +61,18 @@ void cp_report_fabric(FILE *out, const cp_fabric_spec *f, const cp_fabric_result
     if (r->capex_usd > 0)
         fprintf(out, "Capex at catalog prices: $%.1f M (switches, transceivers, laser "
                      "modules; cabling in `cposim tco`)\n", r->capex_usd / 1e6);
-    for (size_t l = 0; l < r->ntiers; l++)
-        if (r->level[l].beyond_reach)
-            fprintf(out, "! level %zu links (%.0f m) are longer than tier '%s' optics reach "
-                         "(%.0f m): they need longer-reach transceivers\n", l,
-                    r->level[l].reach_m, f->tier[l].name,
-                    f->tier[l].design.group[0].link.length_m);
+    for (size_t i = 0; i < r->nwarn; i++) {
+        const cp_warning *x = &r->warn[i];
+        if (x->code == CP_WARN_BEYOND_REACH)
+            fprintf(out, "! links below tier '%s' (%.0f m) are longer than the reach of the "
+                         "optics facing them (%.0f m): they need longer-reach optics\n",
+                    f->tier[x->group].name, x->value, x->limit);
+        else if (x->code == CP_WARN_FABRIC_OVERSIZED)
+            fprintf(out, "! %.0f endpoints per plane fit %s (up to %.0f): this topology "
+                         "builds more tiers than the load needs\n", x->value,
+                    x->group == 0 ? "one leaf switch" : "a 2-tier leaf-spine of these switches",
+                    x->limit);
+    }
 }
 
 void cp_report_fabric_compare(FILE *out, const cp_fabric_spec *f,
@@ -143,6 +152,9 @@ static struct fy_node *one(jw *w, const cp_fabric_spec *f, const cp_fabric_resul
         jw_put(w, x, "name", jw_str(w, f->tier[i].name));
         jw_put(w, x, "switch", jw_str(w, f->tier[i].design.name));
         jw_put(w, x, "radix", jw_num(w, t->radix));
+        jw_put(w, x, "down", jw_num(w, t->down));
+        jw_put(w, x, "up", jw_num(w, t->up));
+        jw_put(w, x, "oversubscription", jw_num(w, t->oversubscription));
         jw_put(w, x, "switches", jw_num(w, t->switches));
         jw_put(w, x, "ports_used", jw_num(w, t->ports_used));
         jw_put(w, x, "ports_free", jw_num(w, t->ports_free));
@@ -150,12 +162,34 @@ static struct fy_node *one(jw *w, const cp_fabric_spec *f, const cp_fabric_resul
         jw_put(w, x, "cpo_ports", jw_num(w, t->cpo_ports));
         jw_put(w, x, "engines", jw_num(w, t->engines));
         jw_put(w, x, "lasers", jw_num(w, t->lasers));
+        jw_put(w, x, "laser_modules", jw_num(w, t->laser_modules));
         jw_put(w, x, "power_w", jw_num(w, t->power_w));
+        jw_put(w, x, "optics_power_w", jw_num(w, t->optics_power_w));
+        struct fy_node *gs = jw_seq(w);
+        for (size_t g = 0; g < t->ngroups; g++) {
+            const cp_fabric_group_use *u = &t->grp[g];
+            struct fy_node *gm = jw_map(w);
+            jw_put(w, gm, "name", jw_str(w, f->tier[i].design.group[g].name));
+            jw_put(w, gm, "media", jw_str(w, cp_media_name(f->tier[i].design.group[g].media)));
+            jw_put(w, gm, "down_ports", jw_num(w, u->down_ports));
+            jw_put(w, gm, "up_ports", jw_num(w, u->up_ports));
+            jw_put(w, gm, "optical_ports", jw_num(w, u->optical_ports));
+            jw_put(w, gm, "transceivers", jw_num(w, u->modules));
+            jw_put(w, gm, "cpo_ports", jw_num(w, u->cpo_ports));
+            jw_put(w, gm, "engines", jw_num(w, u->engines));
+            jw_put(w, gm, "lasers", jw_num(w, u->lasers));
+            jw_put(w, gm, "laser_modules", jw_num(w, u->laser_modules));
+            jw_put(w, gm, "optics_power_w", jw_num(w, u->optics_power_w));
+            jw_push(w, gs, gm);
+        }
+        jw_put(w, x, "port_groups", gs);
         jw_push(w, tiers, x);
         jw_put(w, lv, "links", jw_num(w, r->level[i].links));
         jw_put(w, lv, "reach_m", jw_num(w, r->level[i].reach_m));
         jw_put(w, lv, "optical", jw_bool(w, r->level[i].optical));
         jw_put(w, lv, "fibers", jw_num(w, r->level[i].fibers));
+        jw_put(w, lv, "lane_gbps", jw_num(w, r->level[i].lane_gbps));
+        jw_put(w, lv, "beyond_reach", jw_bool(w, r->level[i].beyond_reach));
         jw_push(w, levels, lv);
     }
     jw_put(w, m, "tiers", tiers);

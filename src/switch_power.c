@@ -28,6 +28,8 @@ const char *cp_warning_text(cp_warning_code c)
     case CP_WARN_FACEPLATE_FULL: return "more front-panel cages than the faceplate holds (cages, slots)";
     case CP_WARN_ASIC_LANES: return "ports need more SerDes lanes than the ASIC has (lanes, ASIC lanes)";
     case CP_WARN_ENGINE_LANES: return "optical engines partly used (engines, lanes per engine)";
+    case CP_WARN_FABRIC_OVERSIZED: return "fewer tiers would hold these endpoints (endpoints, what the smaller fabric holds)";
+    case CP_WARN_BEYOND_REACH: return "links longer than the optics reach (reach m, optics reach m)";
     }
     return "?";
 }

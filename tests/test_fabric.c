@@ -37,18 +37,32 @@ static void load(const char *name, const char *const *sets, size_t n)
     }
 }
 
-/* a fabric that cannot be built fails to load, at the gpus node */
+/* a fabric that cannot be built loads, then fails to evaluate, at the gpus node */
 static void load_fails(const char *name, const char *set, const char *want)
 {
     char path[1024];
     cp_error err = {0};
     const char *sets[] = {set};
     snprintf(path, sizeof path, "%s/../scenarios/%s.yaml", data_dir(), name);
-    assert_int_equal(cp_fabric_load(path, cat, sets, 1, &f, &err), -1);
+    assert_int_equal(cp_fabric_load(path, cat, sets, 1, &f, &err), 0);
+    assert_int_equal(cp_fabric_eval(&f, &r, &err), -1);
     if (!strstr(err.msg, want))
         print_error("got: %s\n", err.msg);
     assert_non_null(strstr(err.msg, want));
     assert_true(err.line > 0);
+}
+
+/* a scenario of the test suite (tests/scenarios/) */
+static void load_test(const char *name, const char *const *sets, size_t n)
+{
+    char path[1024];
+    cp_error err = {0};
+    snprintf(path, sizeof path, "%s/../tests/scenarios/%s.yaml", data_dir(), name);
+    if (cp_fabric_load(path, cat, sets, n, &f, &err)) {
+        char buf[1024];
+        print_error("%s\n", cp_error_format(&err, buf, sizeof buf));
+        fail();
+    }
 }
 
 static void eval_ok(void)
@@ -207,6 +221,136 @@ static void test_100k_savings(void **state)
     assert_true(pr.level[0].reach_m > 3 && hr.level[0].reach_m <= 3);
 }
 
+/* Issue 8 item 1: a switch with CPO and pluggable port groups as a tier.
+ * 2048 GPUs at 800G, leaf-spine of the hybrid 32 x CPO + 32 x OSFP switch:
+ * a leaf faces down with its first 32 ports (CPO) and up with the OSFP ones;
+ * 64 leaves and 32 spines, every port of every switch in use.  By hand:
+ *   leaf tier power = 64 whole switches = 64 x total_w of the design
+ *   transceivers    = 2048 (NICs) + 64 x 32 (leaf OSFP) + 32 x 32 (spine OSFP) = 5120
+ *   CPO ports       = 64 x 32 + 32 x 32 = 3072, engines = 96 x 4 = 384.
+ * Before the fix: 150.1 kW of leaves, 8192 transceivers and 0 CPO ports. */
+static void test_hybrid_switch_tier(void **state)
+{
+    (void)state;
+    cp_design d;
+    cp_result sw;
+    eval_preset(cat, "hybrid-cpo-pluggable-51t", NULL, 0, &d, &sw);
+    load_test("fabric-hybrid-2048", NULL, 0);
+    eval_ok();
+    assert_near(r.tier[0].switches, 64, 0);
+    assert_near(r.tier[1].switches, 32, 0);
+    assert_near(r.tier[0].power_w, 64 * sw.total_w, 1e-6);
+    assert_near(r.tier[1].power_w, 32 * sw.total_w, 1e-6);
+    assert_near(r.modules, 5120, 0);
+    assert_near(r.cpo_ports, 3072, 0);
+    assert_near(r.engines, 384, 0);
+    assert_near(r.tier[0].grp[0].cpo_ports, 2048, 0);   /* leaf CPO faces the GPUs */
+    assert_near(r.tier[0].grp[1].modules, 2048, 0);     /* leaf OSFP faces the spines */
+    conservation();
+    cp_capex c;
+    cp_fabric_capex(&f, &r, NULL, &c); /* by hand: 96 switches, 3072 + 2048 modules, ELS */
+    assert_near(c.switches_usd, 96 * d.sys.price_usd, 1e-6);
+    assert_near(c.optics_usd, 3072 * d.group[1].module.price_usd +
+                                  2048 * f.nic_module.price_usd, 1e-6);
+    assert_near(c.lasers_usd, 96 * sw.group[0].laser_modules * d.group[0].laser.module_price_usd,
+                1e-6);
+    assert_near(r.capex_usd, c.total_usd, 1e-6);
+    /* explicit facing: OSFP down to the GPUs (2 m: copper), CPO up.  No
+     * transceiver at leaves or NICs; spines carry 32 OSFP ports each. */
+    const char *sets[] = {"fabric.tiers.leaf.facing.osfp=down", "fabric.tiers.leaf.facing.cpo=up"};
+    load_test("fabric-hybrid-2048", sets, 2);
+    eval_ok();
+    assert_false(r.level[0].optical);
+    assert_near(r.tier[0].modules, 0, 0);
+    assert_near(r.nic_modules, 0, 0);
+    assert_near(r.modules, 32 * 32, 0);
+    assert_near(r.cpo_ports, 64 * 32 + 32 * 32, 0);
+}
+
+/* Issue 8 item 2: lasers of pluggables come from the module's optical lanes.
+ * k = 64 fat tree of 64 x 400G DR4 switches (8 host lanes, 4 optical lanes,
+ * one laser each), GPU links copper: 4 x k^3/4 = 262144 switch-side modules
+ * (leaf up, spine down and up, core down), 4 lasers each = 1,048,576
+ * (before: 8 per module, 2,097,152). */
+static void test_module_lasers(void **state)
+{
+    (void)state;
+    load_test("fabric-th4-dr4-k64", NULL, 0);
+    eval_ok();
+    double k = 64;
+    assert_false(r.level[0].optical);
+    assert_near(r.modules, 4 * k * k * k / 4, 0);
+    assert_near(r.switch_lasers, 4 * 4 * k * k * k / 4, 0);
+    /* the fibre count agrees: 2 fibres per optical lane of every link */
+    assert_near(r.fibers, 2 * 4 * 2 * k * k * k / 4, 0);
+}
+
+/* Issue 8 item 6: bisection from the realised split.  2:1 on a 128-port
+ * leaf gives d = floor(128 x 2 / 3) = 85 down, 43 up (85:43 = 1.977:1).
+ * 8160 GPUs = 96 full leaves: 96 x 43 = 4128 uplinks of 400G, so the
+ * bisection is 4128 x 0.4 / 2 = 825.6 Tb/s (the requested 2:1 would say
+ * 8160 x 0.4 / 2 / 2 = 816, -1.1 %). */
+static void test_realised_oversubscription(void **state)
+{
+    (void)state;
+    const char *sets[] = {"fabric.tiers.leaf.oversubscription=2", "fabric.gpus=8160"};
+    load("cluster-8k-leaf-spine", sets, 2);
+    eval_ok();
+    assert_near(r.tier[0].down, 85, 0);
+    assert_near(r.tier[0].up, 43, 0);
+    assert_near(r.tier[0].oversubscription, 85.0 / 43.0, 1e-12);
+    assert_near(r.level[1].links, 4128, 0);
+    assert_near(r.bisection_tbps, 825.6, 1e-9);
+}
+
+/* Issue 8 item 7: partial pods get the links they need.  A non-blocking
+ * 3-tier fabric has exactly E links per level.  100k GPUs on 128-port
+ * switches (d = u = 64): 1563 leaves, 24 full pods + 1 partial pod with
+ * 1696 endpoints (26 full leaves + one of 32: 64 aggregation switches),
+ * aggregation 25 x 64 = 1600, cores ceil(100000 / 128) = 782: 3945 switches
+ * (before: 102,400 core links and 3963 switches).  One GPU in a 3-tier
+ * fabric: one leaf, one aggregation, one core switch, and a warning. */
+static void test_partial_pods(void **state)
+{
+    (void)state;
+    load("cluster-100k-pluggable", NULL, 0);
+    eval_ok();
+    for (int l = 0; l < 3; l++)
+        assert_near(r.level[l].links, 100000, 0);
+    assert_near(r.tier[0].switches, 1563, 0);
+    assert_near(r.tier[1].switches, 1600, 0);
+    assert_near(r.tier[2].switches, 782, 0);
+    conservation();
+    const char *one[] = {"fabric.gpus=1"};
+    load("cluster-100k-pluggable", one, 1);
+    eval_ok();
+    assert_near(r.switches, 3, 0);
+    assert_int_equal(r.nwarn, 1);
+    assert_int_equal(r.warn[0].code, CP_WARN_FABRIC_OVERSIZED);
+    assert_near(r.warn[0].value, 1, 0);
+    assert_near(r.warn[0].limit, 128, 0);
+    conservation();
+}
+
+/* Issue 8 item 9: NIC-side optics at the wall through the host's cooling and
+ * conversion, like switch-side ones: 100000 NIC modules of 9 W each add
+ * 9 x 100000 x (1.1 / 0.91 - 1) W when host overheads of 10 % fans and 91 %
+ * conversion replace none.  A link whose ends run different lane rates
+ * is refused. */
+static void test_nic_wall_and_pmd(void **state)
+{
+    (void)state;
+    const char *bare[] = {"fabric.power.host_cooling_fraction=0",
+                          "fabric.power.host_conversion_efficiency=1"};
+    load("cluster-100k-cpo", bare, 2);
+    eval_ok();
+    double dc = r.network_w;
+    load("cluster-100k-cpo", NULL, 0);
+    eval_ok();
+    assert_near(r.network_w - dc, 9.0 * 100000 * (1.1 / 0.91 - 1), 1e-3);
+    load_fails("cluster-1m-cpo", "fabric.nic_module.ref=osfp-400g-dr4", "the same PMD");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +361,11 @@ int main(void)
         cmocka_unit_test(test_six_per_gpu),
         cmocka_unit_test(test_lasers_128k),
         cmocka_unit_test(test_100k_savings),
+        cmocka_unit_test(test_hybrid_switch_tier),
+        cmocka_unit_test(test_module_lasers),
+        cmocka_unit_test(test_realised_oversubscription),
+        cmocka_unit_test(test_partial_pods),
+        cmocka_unit_test(test_nic_wall_and_pmd),
     };
     return cmocka_run_group_tests_name("fabric", tests, setup, teardown);
 }
