@@ -28,23 +28,14 @@ static double annuity(double r, double years)
 
 static void capex(const cp_tco_case *c, cp_tco *t)
 {
-    const cp_fabric_spec *f = &c->fabric;
-    const cp_fabric_result *r = &c->fr;
-    for (size_t i = 0; i < f->ntiers; i++) {
-        const cp_design *d = &f->tier[i].design;
-        const cp_fabric_tier_result *tr = &r->tier[i];
-        t->capex_switches += tr->switches * d->sys.price_usd;
-        t->capex_optics += tr->modules * d->group[0].module.price_usd;
-        t->capex_lasers += tr->laser_modules * d->group[0].laser.module_price_usd;
-    }
-    t->capex_optics += r->nic_modules * f->nic_module.price_usd;
-    for (size_t l = 0; l < f->ntiers; l++)
-        t->capex_cabling += r->level[l].links * (r->level[l].optical
-                                                     ? c->eco.fiber_usd_per_link
-                                                     : c->eco.copper_usd_per_link);
-    t->capex_spares = c->eco.spares_fraction * (t->capex_optics + t->capex_lasers);
-    t->capex = t->capex_switches + t->capex_optics + t->capex_lasers + t->capex_cabling +
-               t->capex_spares;
+    cp_capex k;
+    cp_fabric_capex(&c->fabric, &c->fr, &c->eco, &k);
+    t->capex_switches = k.switches_usd;
+    t->capex_optics = k.optics_usd;
+    t->capex_lasers = k.lasers_usd;
+    t->capex_cabling = k.cabling_usd;
+    t->capex_spares = k.spares_usd;
+    t->capex = k.total_usd;
 }
 
 void cp_tco_eval(const cp_tco_case *c, const cp_rel_replica *rep, cp_tco *t)
