@@ -351,6 +351,36 @@ static void test_nic_wall_and_pmd(void **state)
     load_fails("cluster-1m-cpo", "fabric.nic_module.ref=osfp-400g-dr4", "the same PMD");
 }
 
+/* Rail-optimized: GPU i of every 8-GPU server on rail i.  2050 GPUs =
+ * 256 servers and a partial one of 2 GPUs (rails 0 and 1), 128-port leaves
+ * with d = u = 64: per rail ceil(257 / 64) = 5 leaves, 40 leaves in all.
+ * Rails 0-1 carry 257 GPUs (4 full leaves + 1 GPU), rails 2-7 carry 256
+ * (4 full leaves + an empty one, which cables nothing): uplinks
+ * 2 x (4 x 64 + 1) + 6 x 4 x 64 = 2050 = E (non-blocking), spines
+ * ceil(2050 / 128) = 17.  In the graph every leaf holds one rail only. */
+static void test_rail_optimized(void **state)
+{
+    (void)state;
+    const char *sets[] = {"fabric.topology=rail-optimized", "fabric.gpus=2050",
+                          "fabric.rails=8"};
+    load("cluster-8k-leaf-spine", sets, 3);
+    eval_ok();
+    assert_near(r.tier[0].switches, 40, 0);
+    assert_near(r.level[1].links, 2050, 0);
+    assert_near(r.tier[1].switches, 17, 0);
+    assert_int_equal(r.hops, 3);
+    conservation();
+    cp_fabric_graph g;
+    cp_error err;
+    assert_int_equal(cp_fabric_graph_build(&f, &r, &g, &err), 0);
+    assert_int_equal(g.edges, (size_t)r.links);
+    for (size_t e = 0; e < 2050; e++) {
+        size_t leaf = g.col[g.row[e]] - g.tier_first[1];
+        assert_int_equal(leaf % 8, e % 8);
+    }
+    cp_fabric_graph_free(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -366,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_realised_oversubscription),
         cmocka_unit_test(test_partial_pods),
         cmocka_unit_test(test_nic_wall_and_pmd),
+        cmocka_unit_test(test_rail_optimized),
     };
     return cmocka_run_group_tests_name("fabric", tests, setup, teardown);
 }
