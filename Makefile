@@ -16,7 +16,7 @@ BUILD     ?= build
 OPT       ?= -O2 -g
 WERROR    ?= 0
 SAN       ?=
-PKGS      := libfyaml gsl mpi-c plplot
+PKGS      := libfyaml gsl mpi-c plplot sqlite3
 
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2
 ifeq ($(WERROR),1)
@@ -25,7 +25,7 @@ endif
 # HYPRE and CHOLMOD ship no pkg-config file on Debian 12
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
               -isystem /usr/include/hypre -isystem /usr/include/suitesparse
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lfyaml -lgsl -lgslcblas -lmpi -lplplot) \
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lfyaml -lgsl -lgslcblas -lmpi -lplplot -lsqlite3) \
               -lHYPRE -lcholmod
 CFLAGS_ALL := -std=c17 $(OPT) $(WARN) $(SAN) -fopenmp -fPIC -Iinclude -Isrc $(PKG_CFLAGS) \
               -D_DEFAULT_SOURCE -DCPOSIM_DATADIR='"$(DATADIR)"' $(CFLAGS)
@@ -74,6 +74,7 @@ unit: $(TESTS) $(BUILD)/cposim
 
 golden: $(BUILD)/cposim
 	sh tests/golden/run.sh $(BUILD)/cposim
+	sh tests/sweep/resume.sh $(BUILD)/cposim
 
 # Full suite: warnings as errors, unit + golden, the same under ASan+UBSan,
 # then a bounded fuzz run of the scenario loader.

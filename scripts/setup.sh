@@ -5,7 +5,8 @@ set -eu
 
 PKGS="build-essential pkg-config libfyaml-dev libgsl-dev libcmocka-dev \
 clang libclang-rt-14-dev \
-libhypre-dev libsuitesparse-dev libopenblas0-pthread libplplot-dev plplot-driver-cairo"
+libhypre-dev libsuitesparse-dev libopenblas0-pthread libplplot-dev plplot-driver-cairo \
+libsqlite3-dev sqlite3"
 
 missing=""
 for p in $PKGS; do

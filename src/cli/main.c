@@ -50,6 +50,15 @@ static const struct {
      "capex, discounted energy, service and GPU idle cost; the winner and by how\n"
      "much; the CPO engine FIT, switch MTTR and electricity price at which the answer\n"
      "flips (GSL Brent root finding); a tornado sensitivity table."},
+    {"sweep", cmd_sweep,
+     "cposim sweep SPEC -o RESULTS.db [--threads T] | cposim sweep show RESULTS.db [--json|--csv]",
+     "Design-space sweep: a YAML spec names a base scenario and command (eval or\n"
+     "fabric), parameters as --set paths (lists, lin/log ranges, distributions), a\n"
+     "design (grid, random, lhs, sobol), outputs by their JSON names, constraints and\n"
+     "objectives.  Points go to a SQLite store keyed by a hash of their inputs: run\n"
+     "the same command again after an interrupt and only the missing points run.\n"
+     "Prints ranges, the best feasible point per objective, the Pareto front and the\n"
+     "rank correlation of each output with each parameter; `show` prints or exports."},
     {"catalog", cmd_catalog, "cposim catalog [list [CLASS] | show NAME]",
      "List catalog entries (optionally of one class: serdes, retimer, trace,\n"
      "connector, channel, fiber, optical_connector, coupler, link, laser, modulator,\n"

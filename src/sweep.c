@@ -1,0 +1,303 @@
+/*
+ * sweep.c — a design of experiments over a base scenario: the points of the
+ * design (grid of lists and ranges, or random / Latin hypercube / Sobol
+ * points mapped through ranges, lists and distributions), one evaluation per
+ * point (the scenario loaded with the point's --set values, then the model
+ * chain), and the run that keeps them in the results store.
+ *
+ * A point is keyed by a 64-bit FNV-1a hash of its inputs (command, scenario,
+ * each path=value with 17 significant digits), so a resumed sweep skips
+ * exactly the points already committed.  Points run on OpenMP threads in
+ * chunks; each chunk is written in one transaction, in design order.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK 256 /* points per transaction: bounds what a kill can lose */
+
+static size_t levels(const cp_sweep_param *p)
+{
+    return p->nvalues ? p->nvalues : p->range ? (p->steps ? p->steps : 1) : 1;
+}
+
+size_t cp_sweep_count(const cp_sweep_spec *s)
+{
+    if (s->design != CP_DOE_GRID)
+        return s->points;
+    size_t n = 1;
+    for (size_t i = 0; i < s->nparams; i++) {
+        size_t m = levels(&s->param[i]);
+        if (m && n > ((size_t)1 << 40) / m)
+            return 0; /* beyond any store */
+        n *= m;
+    }
+    return n;
+}
+
+/* Value of a parameter at unit coordinate u (grid: u = k / (m - 1)). */
+static double value_at(const cp_sweep_param *p, double u, bool grid)
+{
+    if (p->nvalues) {
+        size_t m = p->nvalues;
+        size_t k = grid ? (size_t)llround(u * (double)(m - 1)) : (size_t)(u * (double)m);
+        return p->values[k < m ? k : m - 1];
+    }
+    if (p->range)
+        return p->log_scale ? p->from * pow(p->to / p->from, u)
+                            : p->from + u * (p->to - p->from);
+    return cp_dist_quantile(&p->dist, u);
+}
+
+int cp_sweep_values(const cp_sweep_spec *s, double *values, cp_error *err)
+{
+    size_t n = cp_sweep_count(s), d = s->nparams;
+    size_t lv[CP_SWEEP_MAX_PARAMS];
+    for (size_t j = 0; j < d; j++)
+        lv[j] = levels(&s->param[j]);
+    if (cp_doe_unit(s->design, d, n, s->seed, lv, values, err))
+        return -1;
+    bool grid = s->design == CP_DOE_GRID;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < d; j++)
+            values[i * d + j] = value_at(&s->param[j], values[i * d + j], grid);
+    return 0;
+}
+
+static unsigned long long fnv(unsigned long long h, const char *s)
+{
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+unsigned long long cp_sweep_point_hash(const cp_sweep_spec *s, const char *scenario,
+                                       const double *values)
+{
+    char buf[CP_TEXT_MAX + 64];
+    unsigned long long h = 14695981039346656037ULL;
+    snprintf(buf, sizeof buf, "%d|%s|", (int)s->command, scenario);
+    h = fnv(h, buf);
+    for (size_t j = 0; j < s->nparams; j++) {
+        h = fnv(h, s->param[j].path);
+        if (values) {
+            snprintf(buf, sizeof buf, "=%.17g;", values[j]);
+        } else { /* the spec: the design and everything that defines a point */
+            const cp_sweep_param *p = &s->param[j];
+            snprintf(buf, sizeof buf, "#%zu:%d:%.17g:%.17g:%zu:%d:%d;", p->nvalues, p->range,
+                     p->from, p->to, p->steps, p->log_scale, p->has_dist);
+            h = fnv(h, buf);
+            for (size_t k = 0; k < p->nvalues; k++) {
+                snprintf(buf, sizeof buf, "%.17g,", p->values[k]);
+                h = fnv(h, buf);
+            }
+            snprintf(buf, sizeof buf, "%d:%.17g:%.17g:%.17g:%.17g:%.17g", (int)p->dist.kind,
+                     p->dist.value, p->dist.lo, p->dist.hi, p->dist.error_factor, p->dist.sd);
+        }
+        h = fnv(h, buf);
+    }
+    if (!values) {
+        snprintf(buf, sizeof buf, "|%d|%zu|%lu|", (int)s->design, s->points, s->seed);
+        h = fnv(h, buf);
+        for (size_t k = 0; k < s->noutputs; k++)
+            h = fnv(fnv(h, s->output[k].output), ",");
+    }
+    return h;
+}
+
+static bool feasible_of(const cp_sweep_spec *s, const double *m)
+{
+    for (size_t c = 0; c < s->nconstraints; c++) {
+        double v = m[s->noutputs + c];
+        if (!(v >= s->constraint[c].min && v <= s->constraint[c].max))
+            return false;
+    }
+    return true;
+}
+
+int cp_sweep_point(const cp_sweep_spec *s, const cp_catalog *cat, const char *scenario,
+                   const double *values, double *outputs, bool *feasible, cp_error *err)
+{
+    char sets_buf[CP_SWEEP_MAX_PARAMS][CP_TEXT_MAX + 32];
+    const char *sets[CP_SWEEP_MAX_PARAMS];
+    for (size_t j = 0; j < s->nparams; j++) {
+        snprintf(sets_buf[j], sizeof sets_buf[j], "%s=%.17g", s->param[j].path, values[j]);
+        sets[j] = sets_buf[j];
+    }
+    /* outputs, then the constrained outputs */
+    double m[CP_SWEEP_MAX_OUTPUTS + CP_SWEEP_MAX_RULES];
+    size_t nm = s->noutputs + s->nconstraints;
+    if (s->command == CP_SWEEP_FABRIC) {
+        cp_fabric_spec *f = malloc(sizeof *f);
+        cp_fabric_result *r = malloc(sizeof *r);
+        int rc = !f || !r ? cp_fail(err, scenario, 0, 0, "out of memory")
+                 : cp_fabric_load(scenario, cat, sets, s->nparams, f, err) ||
+                           cp_fabric_eval(f, r, err) ? -1 : 0;
+        for (size_t k = 0; rc == 0 && k < nm; k++)
+            m[k] = cp_metric_fabric(k < s->noutputs ? s->output[k].id
+                                                    : s->constraint[k - s->noutputs].id, r);
+        free(f);
+        free(r);
+        if (rc)
+            return -1;
+    } else {
+        cp_design *d = malloc(sizeof *d);
+        cp_result *r = malloc(sizeof *r);
+        int rc = !d || !r ? cp_fail(err, scenario, 0, 0, "out of memory")
+                 : cp_scenario_load(scenario, cat, sets, s->nparams, d, err);
+        if (rc == 0) {
+            cp_design_eval(d, r);
+            for (size_t k = 0; k < nm; k++)
+                m[k] = cp_metric_eval(k < s->noutputs ? s->output[k].id
+                                                      : s->constraint[k - s->noutputs].id, r);
+        }
+        free(d);
+        free(r);
+        if (rc)
+            return -1;
+    }
+    for (size_t k = 0; k < nm; k++)
+        if (!isfinite(m[k]))
+            return cp_fail(err, scenario, 0, 0, "output '%s' is not a finite number",
+                           k < s->noutputs ? s->output[k].output
+                                           : s->constraint[k - s->noutputs].output);
+    memcpy(outputs, m, s->noutputs * sizeof *m);
+    *feasible = feasible_of(s, m);
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+typedef struct keyed {
+    unsigned long long hash;
+    size_t idx;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* dup[i] = 1 when an earlier point of the design has the same inputs */
+static int mark_duplicates(const unsigned long long *h, size_t n, unsigned char *dup)
+{
+    keyed *k = malloc(n * sizeof *k);
+    if (!k)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        k[i] = (keyed){h[i], i};
+    qsort(k, n, sizeof *k, cmp_keyed);
+    for (size_t i = 0; i < n; i++)
+        dup[k[i].idx] = i > 0 && k[i].hash == k[i - 1].hash;
+    free(k);
+    return 0;
+}
+
+typedef struct chunk {
+    size_t n;
+    size_t seq[CHUNK];
+    unsigned long long hash[CHUNK];
+    double out[CHUNK][CP_SWEEP_MAX_OUTPUTS];
+    bool ok[CHUNK], feasible[CHUNK];
+    char msg[CHUNK][sizeof ((cp_error *)0)->msg + CP_TEXT_MAX + 16];
+} chunk;
+
+static void run_chunk(const cp_sweep_spec *s, const cp_catalog *cat, const char *scenario,
+                      const double *values, chunk *c)
+{
+    #pragma omp parallel for schedule(dynamic, 4)
+    for (size_t i = 0; i < c->n; i++) {
+        cp_error e = {0};
+        c->ok[i] = cp_sweep_point(s, cat, scenario, values + c->seq[i] * s->nparams,
+                                  c->out[i], &c->feasible[i], &e) == 0;
+        if (!c->ok[i])
+            cp_error_format(&e, c->msg[i], sizeof c->msg[i]);
+    }
+}
+
+static int write_chunk(const cp_sweep_spec *s, cp_store *st, const double *values,
+                       const chunk *c, cp_sweep_stats *stats, cp_error *err)
+{
+    cp_sweep_row rows[CHUNK];
+    for (size_t i = 0; i < c->n; i++) {
+        rows[i] = (cp_sweep_row){c->hash[i], c->seq[i], values + c->seq[i] * s->nparams,
+                                 c->out[i], c->ok[i], c->ok[i] && c->feasible[i],
+                                 c->ok[i] ? NULL : c->msg[i]};
+        stats->failed += !c->ok[i];
+        stats->feasible += c->ok[i] && c->feasible[i];
+    }
+    if (cp_store_put(st, rows, c->n, err))
+        return -1;
+    stats->computed += c->n;
+    return 0;
+}
+
+int cp_sweep_run(const cp_sweep_spec *s, const cp_catalog *cat, const char *scenario,
+                 cp_store *st, cp_sweep_progress cb, void *ctx, cp_sweep_stats *stats,
+                 cp_error *err)
+{
+    cp_sweep_stats local = {0};
+    stats = stats ? stats : &local;
+    memset(stats, 0, sizeof *stats);
+    size_t n = cp_sweep_count(s), d = s->nparams;
+    stats->total = n;
+    double *values = malloc(n * d * sizeof *values);
+    unsigned long long *hash = malloc(n * sizeof *hash), *done = NULL;
+    unsigned char *dup = malloc(n);
+    chunk *c = malloc(sizeof *c);
+    size_t ndone = 0;
+    int rc = -1;
+    if (!values || !hash || !dup || !c) {
+        cp_fail(err, s->file, 0, 0, "out of memory for %zu points", n);
+        goto out;
+    }
+    if (cp_sweep_values(s, values, err) || cp_store_done(st, &done, &ndone, err))
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        hash[i] = cp_sweep_point_hash(s, scenario, values + i * d);
+    if (mark_duplicates(hash, n, dup)) {
+        cp_fail(err, s->file, 0, 0, "out of memory for %zu points", n);
+        goto out;
+    }
+    c->n = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n) {
+            if (dup[i] || (ndone && bsearch(&hash[i], done, ndone, sizeof *done, cmp_u64))) {
+                stats->skipped++;
+                continue;
+            }
+            c->seq[c->n] = i;
+            c->hash[c->n++] = hash[i];
+        }
+        if (c->n == CHUNK || (i == n && c->n > 0)) {
+            run_chunk(s, cat, scenario, values, c);
+            if (write_chunk(s, st, values, c, stats, err))
+                goto out;
+            c->n = 0;
+            if (cb && cb(stats->skipped + stats->computed, n, ctx)) {
+                rc = 0;
+                goto out;
+            }
+        }
+    }
+    rc = 0;
+out:
+    free(values);
+    free(hash);
+    free(dup);
+    free(c);
+    free(done);
+    return rc;
+}
