@@ -71,6 +71,7 @@ static struct fy_node *design(jw *w, const cp_design *d, const cp_result *r)
     jw_put(w, pj, "io", jw_num(w, r->io_pj_per_bit));
     jw_put(w, pj, "system", jw_num(w, r->system_pj_per_bit));
     jw_put(w, m, "pj_per_bit", pj);
+    jw_put(w, m, "worst_margin_db", jw_num(w, r->worst_margin_db));
     struct fy_node *links = jw_seq(w);
     for (size_t i = 0; i < r->ngroups; i++)
         jw_push(w, links, link_node(w, d, r, i));
