@@ -1085,6 +1085,7 @@ typedef int (*cp_sweep_progress)(size_t done, size_t total, void *ctx);
 
 typedef struct cp_sweep_stats {
     size_t total, skipped, computed, failed, feasible;
+    bool fast;                   /* points set into the loaded design, no YAML per point */
 } cp_sweep_stats;
 
 /* Runs the points not yet in the store, on OpenMP threads, committing in

@@ -205,7 +205,8 @@ int cp_store_open(const char *path, const cp_sweep_spec *s, const char *spec_tex
         free(st);
         return -1;
     }
-    int rc = exec(st->db, path, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err);
+    int rc = exec(st->db, path, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                                 "PRAGMA wal_autocheckpoint=16384;", err);
     char have[64] = "", want[32];
     snprintf(want, sizeof want, "%016llx", s->spec_hash);
     bool exists = rc == 0 && meta_get(st->db, "spec_hash", have, sizeof have);

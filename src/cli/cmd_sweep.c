@@ -169,9 +169,10 @@ int cmd_sweep(cli_opts *o)
         } else if (!o->quiet) {
             double dt = now_s() - p.t0;
             fprintf(stderr, "sweep: %zu points, %zu already stored, %zu computed (%zu "
-                            "failed) in %.2f s (%.0f points/s)\n",
+                            "failed) in %.2f s (%.0f points/s%s)\n",
                     stats.total, stats.skipped, stats.computed, stats.failed, dt,
-                    dt > 0 ? (double)stats.computed / dt : 0.0);
+                    dt > 0 ? (double)stats.computed / dt : 0.0,
+                    stats.fast ? ", values set in the loaded design" : "");
         }
     }
     cp_store_close(st);
