@@ -103,6 +103,7 @@ bench: all
 	$(MAKE) $(BUILD)/bench_fabric $(BUILD)/bench_reliability
 	sh bench/fabric.sh $(BUILD)/bench_fabric
 	sh bench/reliability.sh $(BUILD)/bench_reliability $(BUILD)/cposim
+	sh bench/sweep.sh $(BUILD)/cposim
 
 $(BUILD)/bench_reliability: bench/bench_reliability.c $(BUILD)/libcposim.a
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)

@@ -1005,6 +1005,7 @@ typedef struct cp_sweep_spec {
     cp_sweep_rule constraint[CP_SWEEP_MAX_RULES];
     size_t nobjectives;
     cp_sweep_rule objective[CP_SWEEP_MAX_RULES];
+    bool full_load;              /* load the scenario for every point (no fast path) */
     unsigned long long spec_hash; /* of the inputs that define the points */
 } cp_sweep_spec;
 

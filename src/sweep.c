@@ -254,7 +254,7 @@ static void probe(const cp_sweep_spec *s, const cp_catalog *cat, const char *sce
 {
     size_t d = s->nparams;
     fp->on = false;
-    if (s->command != CP_SWEEP_EVAL || n < 2)
+    if (s->command != CP_SWEEP_EVAL || s->full_load || n < 2)
         return;
     cp_design *alt = malloc(sizeof *alt), *full = malloc(sizeof *full);
     double *v = malloc(d * sizeof *v);

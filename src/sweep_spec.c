@@ -17,6 +17,7 @@ typedef struct {
     int command, design;
     double points, seed;
     char scenario[CP_TEXT_MAX];
+    bool fast;
 } top_t;
 static const cp_field top_fields[] = {
     {"command", CP_F_ENUM, offsetof(top_t, command), 0, true, 0, 0, "eval|fabric"},
@@ -24,6 +25,7 @@ static const cp_field top_fields[] = {
     {"design", CP_F_ENUM, offsetof(top_t, design), 0, false, 0, 0, "grid|random|lhs|sobol"},
     {"points", CP_F_NUM, offsetof(top_t, points), 0, false, 1, 1e8, NULL},
     {"seed", CP_F_NUM, offsetof(top_t, seed), 0, false, 0, 4294967295.0, NULL},
+    {"fast_path", CP_F_BOOL, offsetof(top_t, fast), 0, false, 0, 0, NULL},
 };
 
 typedef struct {
@@ -182,13 +184,14 @@ static int bind_sweep(cp_pool *pool, const cp_node *root, void *ctx, cp_error *e
         return cp_node_fail(err, sw ? sw : root, "a sweep spec needs a 'sweep' mapping");
     static const char *const extra[] = {"parameters", "outputs", "constraints",
                                         "objectives", "note", NULL};
-    top_t t = {.design = CP_DOE_GRID, .points = 0, .seed = 1};
+    top_t t = {.design = CP_DOE_GRID, .points = 0, .seed = 1, .fast = true};
     cp_bind_ctx ctx2 = {sw, "sweep", extra};
     if (cp_bind(&ctx2, top_fields, N(top_fields), &t, err))
         return -1;
     s->command = (cp_sweep_cmd)t.command;
     s->design = (cp_doe_kind)t.design;
     s->seed = (unsigned long)t.seed;
+    s->full_load = !t.fast;
     cp_strlcpy(s->scenario, t.scenario, sizeof s->scenario);
     if (s->design != CP_DOE_GRID && !cp_node_get(sw, "points"))
         return cp_node_fail(err, sw, "a %s design needs 'points'",

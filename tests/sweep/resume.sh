@@ -20,6 +20,7 @@ sweep:
   design: lhs
   points: 4000
   seed: 7
+  fast_path: false
   parameters:
     - {set: ports.cpo.laser.output_power_dbm, from: 14, to: 24}
     - {set: ports.cpo.link.length_m, from: 10, to: 2000, scale: log}
