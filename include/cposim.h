@@ -336,6 +336,7 @@ typedef struct cp_param_info {
     const char *value;          /* as written */
     const char *source;         /* key into sources, or NULL */
     const char *assumption;     /* reason, or NULL */
+    const char *calibrated;     /* fitted to its source: how, or NULL */
     int line, col;
 } cp_param_info;
 

@@ -47,10 +47,12 @@ const cp_node *cp_param_value_node(const cp_node *n)
     return n;
 }
 
-/* {value: 1.0, source: key} | {value: 1.0, assumption: "why"} */
+/* {value: 1.0, source: key} | {value: 1.0, assumption: "why"} |
+ * {value: 1.0, source: key, calibrated: "fitted how"} */
 static int check_param_map(const cp_node *n, cp_error *err)
 {
-    static const char *const keys[] = {"value", "source", "assumption", "note"};
+    static const char *const keys[] = {"value", "source", "assumption",
+                                       "calibrated", "note"};
     for (size_t i = 0; i < n->n; i++) {
         const cp_node *c = n->items[i];
         bool ok = false;
@@ -59,7 +61,7 @@ static int check_param_map(const cp_node *n, cp_error *err)
         if (!ok)
             return cp_key_fail(err, c,
                                "unknown key '%s' in a parameter; expected "
-                               "value, source, assumption or note", c->key);
+                               "value, source, assumption, calibrated or note", c->key);
         if (c->kind != CP_NODE_SCALAR)
             return cp_node_fail(err, c, "'%s' must be a plain value", c->key);
     }

@@ -28,7 +28,7 @@ static const char *const text_keys[] = {
     "name", "description", "class", "type", "modulator", "driver", "tia",
     "photodetector", "coupler", "fiber", "connector", "trace", "segments",
     "external",
-    "source", "assumption", "note", NULL};
+    "source", "assumption", "calibrated", "note", NULL};
 
 static bool is_text_key(const char *k)
 {
@@ -68,6 +68,15 @@ static int check_source(const cp_catalog *cat, const cp_node *n, cp_error *err)
     if (why && (why->kind != CP_NODE_SCALAR || strlen(why->scalar) < 8))
         return cp_node_fail(err, why,
                             "an assumption needs a reason (8 characters or more)");
+    /* a calibrated figure was fitted to a published one: name it */
+    const cp_node *cal = cp_node_get(n, "calibrated");
+    if (cal && !src)
+        return cp_node_fail(err, cal,
+                            "a calibrated figure needs the source it was fitted "
+                            "to: {value, source: KEY, calibrated: \"how\"}");
+    if (cal && (cal->kind != CP_NODE_SCALAR || strlen(cal->scalar) < 8))
+        return cp_node_fail(err, cal,
+                            "'calibrated' needs the fit it states (8 characters or more)");
     return 0;
 }
 
@@ -283,10 +292,12 @@ int cp_catalog_param(const cp_catalog *cat, size_t i, size_t k,
         const cp_node *v = cp_param_value_node(c);
         const cp_node *s = cp_node_get(c, "source");
         const cp_node *a = cp_node_get(c, "assumption");
+        const cp_node *cal = cp_node_get(c, "calibrated");
         out->key = c->key;
         out->value = v->kind == CP_NODE_SCALAR ? v->scalar : "(structured)";
         out->source = s ? s->scalar : NULL;
         out->assumption = a ? a->scalar : NULL;
+        out->calibrated = cal ? cal->scalar : NULL;
         out->line = c->key_line;
         out->col = c->key_col;
         return 0;

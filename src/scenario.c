@@ -281,6 +281,32 @@ static int check_sources(const cp_catalog *cat, const cp_node *root,
     return 0;
 }
 
+/* Every {value, source: KEY} in the scenario names a bibliography key, and a
+ * calibrated figure names the source it was fitted to. */
+static int check_param_sources(const cp_catalog *cat, const cp_node *n,
+                               cp_error *err)
+{
+    if (n->kind == CP_NODE_MAP && cp_node_get(n, "value")) {
+        const cp_node *src = cp_node_get(n, "source");
+        const cp_node *cal = cp_node_get(n, "calibrated");
+        if (src && (src->kind != CP_NODE_SCALAR ||
+                    !cp_catalog_source_title(cat, src->scalar)))
+            return cp_node_fail(err, src,
+                                "unknown source '%s'; expected a key of "
+                                "data/sources.yaml",
+                                src->kind == CP_NODE_SCALAR ? src->scalar : "?");
+        if (cal && !src)
+            return cp_node_fail(err, cal,
+                                "a calibrated figure needs the source it was "
+                                "fitted to: {value, source: KEY, calibrated: \"how\"}");
+        return 0;
+    }
+    for (size_t i = 0; i < n->n; i++)
+        if (check_param_sources(cat, n->items[i], err))
+            return -1;
+    return 0;
+}
+
 static int bind_design(const cp_catalog *cat, cp_pool *pool, const cp_node *root, cp_design *d,
                        cp_error *err)
 {
@@ -288,7 +314,8 @@ static int bind_design(const cp_catalog *cat, cp_pool *pool, const cp_node *root
                                       "asic", "serdes", "retimer", "ports",
                                       "system", "thermal", "reliability",
                                       "economics", "note", NULL};
-    if (check_keys(root, "a scenario", top, err) || check_sources(cat, root, err))
+    if (check_keys(root, "a scenario", top, err) || check_sources(cat, root, err) ||
+        check_param_sources(cat, root, err))
         return -1;
     const cp_node *nm = cp_node_get(root, "name");
     const cp_node *ti = cp_node_get(root, "title");

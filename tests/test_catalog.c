@@ -24,6 +24,9 @@ static void test_every_figure_sourced(void **state)
             if (!p.source && !p.assumption)
                 print_error("%s: %s has no source\n", e.name, p.key);
             assert_true(p.source || p.assumption);
+            /* a calibrated figure is fitted to a published one: it names it */
+            if (p.calibrated)
+                assert_non_null(p.source);
             if (p.source) {
                 sourced++;
                 assert_non_null(cp_catalog_source_title(cat, p.source));
@@ -101,6 +104,16 @@ static void test_loader_refusals(void **state)
     const char *why = "fiber:\n  - name: f\n    attenuation_db_per_km: {value: 1, assumption: \"x\"}\n";
     assert_int_equal(try_catalog(why, &err), -1);
     assert_non_null(strstr(err.msg, "needs a reason"));
+    /* a calibrated figure names the source it was fitted to */
+    const char *cal = "fiber:\n  - name: f\n    attenuation_db_per_km: {value: 1, "
+                      "assumption: \"a guess, then\", calibrated: \"fitted to a loss\"}\n";
+    assert_int_equal(try_catalog(cal, &err), -1);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.msg, "needs the source it was fitted to"));
+    const char *cal2 = "fiber:\n  - name: f\n    attenuation_db_per_km: {value: 1, "
+                       "source: s1, calibrated: \"x\"}\n";
+    assert_int_equal(try_catalog(cal2, &err), -1);
+    assert_non_null(strstr(err.msg, "needs the fit it states"));
     /* duplicate names and unknown classes */
     const char *dup = "fiber:\n  - name: f\n    attenuation_db_per_km: {value: 1, source: s1}\n"
                       "  - name: f\n    attenuation_db_per_km: {value: 1, source: s1}\n";

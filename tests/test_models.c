@@ -1,5 +1,7 @@
 /*
- * test_models.c — every model formula against a hand-derived value.
+ * test_models.c — every model formula against a hand-derived value: the
+ * expected numbers are literals worked out in the comments, never the
+ * implementation's formula evaluated again.
  */
 #include "testutil.h"
 
@@ -36,12 +38,12 @@ static void test_pam4_ber(void **state)
 static void test_sensitivity_from_noise(void **state)
 {
     (void)state;
-    /* OMA = 6 q sigma / R: sigma 2 uA, R 0.8 A/W, BER 2.4e-4 (q 3.4141)
-     * -> 51.21 uW -> -12.906 dBm */
-    double q = cp_pam4_q_for_ber(2.4e-4);
-    double want = 10 * log10(6 * q * 2e-6 / 0.8 / 1e-3);
-    assert_near(cp_sensitivity_oma_dbm(2e-6, 0.8, 2.4e-4), want, 1e-9);
-    assert_near(want, -12.90, 0.01);
+    /* OMA = 6 q sigma / R: sigma 2 uA, R 0.8 A/W, BER 2.4e-4 (q 3.41407)
+     * -> 6 x 3.41407 x 2e-6 / 0.8 = 51.211 uW -> 10 log10(0.051211) =
+     * -12.906 dBm */
+    assert_near(cp_sensitivity_oma_dbm(2e-6, 0.8, 2.4e-4), -12.906, 1e-3);
+    /* sigma x 10 is 10 dB less sensitive */
+    assert_near(cp_sensitivity_oma_dbm(2e-5, 0.8, 2.4e-4), -2.906, 1e-3);
 }
 
 /* --- electrical channel -------------------------------------------------- */
@@ -93,8 +95,10 @@ static void test_channel_selection(void **state)
     assert_near(r.loss_db, 9.0, 1e-9);
     assert_int_equal(r.serdes_index, 1);
     assert_true(r.closes);
-    assert_near(r.serdes_w_per_lane, 2.5 * 106.25e-3, 1e-12);
-    assert_near(r.budget_margin_db, 16 - 9 - 2, 1e-9);
+    /* 2.5 pJ/bit x 106.25 Gb/s = 0.265625 W per lane */
+    assert_near(r.serdes_w_per_lane, 0.265625, 1e-12);
+    /* VSR budget 16 dB - 9 dB loss - 2 dB margin */
+    assert_near(r.budget_margin_db, 5.0, 1e-9);
     /* a short route fits XSR's budget and reach */
     ch.seg[0].length_mm = 20;
     cp_channel_eval(&ch, 100, cls, 3, NULL, &r);
@@ -124,7 +128,8 @@ static void test_channel_retimer(void **state)
     assert_true(r.closes);
     assert_int_equal(r.retimers, 1);
     assert_int_equal(r.serdes_index, 0);
-    assert_near(r.retimer_w_per_lane, 3.4 * 106.25e-3, 1e-12);
+    /* 3.4 pJ/bit x 106.25 Gb/s = 0.36125 W per lane */
+    assert_near(r.retimer_w_per_lane, 0.36125, 1e-12);
     /* no SerDes at the lane rate at all */
     cp_channel_eval(&ch, 200, cls, 2, &rt, &r);
     assert_false(r.closes);
@@ -195,12 +200,14 @@ static void test_cpo_tx_and_laser(void **state)
     l.rx_sensitivity_oma_dbm = -7.0;
     cp_link_result r;
     cp_link_eval_cpo(&l, &e, &la, &r);
-    /* Rx at PD = Tx - 3.0 - 1.5; margin = Rx - 3.5 + 7.0 */
-    double rx = 3.3794 - 1.1645 - 3.0 - 1.5;
-    assert_near(r.rx_oma_dbm, rx, 1e-3);
-    assert_near(r.margin_db, rx - 3.5 + 7.0, 1e-3);
-    /* the minimum laser closes the link with exactly 0 dB */
-    assert_near(r.laser_min_dbm, 20 - r.margin_db, 1e-12);
+    /* Rx at PD = Tx OMA - 3.0 channel - 1.5 Rx coupler:
+     * 3.3794 - 1.1645 - 3.0 - 1.5 = -2.2851 dBm;
+     * margin = Rx - 3.5 penalties - (-7.0 sensitivity) = 1.2149 dB */
+    assert_near(r.rx_oma_dbm, -2.2851, 1e-3);
+    assert_near(r.margin_db, 1.2149, 1e-3);
+    /* every laser dB reaches the Rx: the laser can drop by the margin,
+     * 20 - 1.2149 = 18.7851 dBm */
+    assert_near(r.laser_min_dbm, 18.7851, 1e-3);
     la.output_power_dbm = r.laser_min_dbm;
     cp_link_eval_cpo(&l, &e, &la, &r);
     assert_near(r.margin_db, 0.0, 1e-9);
@@ -226,7 +233,8 @@ static void test_engine_power(void **state)
     assert_near(r.tia_w, 6.4, 1e-12);
     assert_near(r.tuning_w, 1.28, 1e-12);
     assert_near(r.electronics_w, 26.76, 1e-9);
-    assert_near(r.pj_per_bit, 26.76 / 6400 * 1e3, 1e-9);
+    /* 26.76 W / 6400 Gb/s = 4.18125 pJ/bit */
+    assert_near(r.pj_per_bit, 4.18125, 1e-9);
 }
 
 /* --- switch ---------------------------------------------------------------- */
@@ -256,13 +264,17 @@ static void test_switch_hand_calc(void **state)
     assert_near(r.serdes_w, 108.8, 1e-9);
     assert_near(r.optics_w, 64 * 12.0, 1e-9);
     assert_near(r.lasers_w, 64 * 3.0, 1e-9);
-    double it = 200 + 108.8 + 768 + 192 + 100;
-    assert_near(r.cooling_w, 0.25 * it, 1e-9);
-    assert_near(r.total_w, it * 1.25 / 0.8, 1e-9);
-    assert_near(r.conversion_w, it * 1.25 / 0.8 - it * 1.25, 1e-9);
+    /* IT load 200 + 108.8 + 768 + 192 + 100 = 1368.8 W; fans 25 % of it =
+     * 342.2 W; DC 1711.0 W; at 80 % conversion 2138.75 W from the wall, of
+     * which 427.75 W are conversion losses */
+    assert_near(r.cooling_w, 342.2, 1e-9);
+    assert_near(r.dc_w, 1711.0, 1e-9);
+    assert_near(r.total_w, 2138.75, 1e-9);
+    assert_near(r.conversion_w, 427.75, 1e-9);
     assert_near(r.optics_w_per_port, 15.0, 1e-12);
-    assert_near(r.optics_pj_per_bit, 15.0 / 800 * 1e3, 1e-9);
-    assert_near(r.system_pj_per_bit, r.total_w / 51200 * 1e3, 1e-9);
+    /* 15 W / 800 Gb/s = 18.75 pJ/bit; 2138.75 W / 51.2 Tb/s = 41.7725 pJ/bit */
+    assert_near(r.optics_pj_per_bit, 18.75, 1e-9);
+    assert_near(r.system_pj_per_bit, 41.7724609375, 1e-9);
     assert_near(r.capacity_tbps, 51.2, 1e-12);
     assert_near(r.fibers, 64 * 16, 1e-12);
     assert_int_equal(r.nwarn, 0);

@@ -31,6 +31,8 @@ static int show(const cp_catalog *cat, const char *name)
             printf("source [%s] %s%s%s%s\n", p.source,
                    cp_catalog_source_title(cat, p.source), url ? " <" : "",
                    url ? url : "", url ? ">" : "");
+            if (p.calibrated)
+                printf("  %-24s %-12s calibrated: %s\n", "", "", p.calibrated);
         } else if (p.assumption) {
             printf("assumption: %s\n", p.assumption);
         } else {
