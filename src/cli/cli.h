@@ -43,6 +43,11 @@ void cli_progress(const cli_opts *o, const char *what, double done, double total
 int cli_load_catalog(cli_opts *o, cp_catalog **cat, char *dir, size_t len);
 int cli_scenario_path(const char *data_dir, const char *arg, char *out, size_t len);
 void cli_print_error(const cp_error *err);
+/* MPI, in one place: the rank mpirun gave this process (-1: not under
+ * mpirun), start MPI once (0, or 1 after printing why not), end it. */
+int cli_launcher_rank(void);
+int cli_mpi_start(void);
+void cli_mpi_end(void);
 /* Runs emit(f, ctx) into o->output atomically (temp file + rename), or
  * into stdout. Returns 0, or 1 on an I/O failure. */
 int cli_output(const cli_opts *o, void (*emit)(FILE *f, void *ctx), void *ctx);

@@ -139,6 +139,9 @@ int cmd_thermal(cli_opts *o)
     } else if (cp_design_eval(&x->d, &x->r), cp_thermal_grid_create(&x->t, &x->g, &err)) {
         cli_print_error(&err);
         rc = 1;
+    } else if (cp_thermal_solver_kind(x->g, &x->t, o->transient) == CP_SOLVER_PFMG &&
+               cli_mpi_start()) { /* HYPRE needs MPI: started only for it */
+        rc = 1;
     } else if (o->transient) {
         if (x->t.dt_s <= 0) {
             fprintf(stderr, "%s: --transient needs thermal.transient {dt_s, t_end_s}\n", path);

@@ -9,19 +9,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What a command does under mpirun.  Only reliability and tco split their
+ * work over ranks; the others run on rank 0 alone (one report, not one per
+ * rank), and thermal starts MPI on every rank first, since its PFMG-PCG
+ * solver needs MPI on rank 0 and Open MPI's MPI_Init waits for all ranks. */
+typedef enum { RANK0 = 0, RANK0_MPI, ALL_RANKS } rank_use;
+
 static const struct {
     const char *name;
     int (*run)(cli_opts *o);
     const char *usage;
     const char *help;
+    rank_use ranks;
 } commands[] = {
     {"eval", cmd_eval, "cposim eval SCENARIO [--json|--csv] [--set PATH=VALUE]... [-o FILE]",
      "Evaluate one switch design: power breakdown (ASIC, SerDes, optics, lasers,\n"
      "cooling, conversion), W and pJ/bit per port, link margins, density, warnings.\n"
-     "SCENARIO is a YAML file or the name of a bundled preset (e.g. bailly-51t)."},
+     "SCENARIO is a YAML file or the name of a bundled preset (e.g. bailly-51t).", RANK0},
     {"compare", cmd_compare, "cposim compare A B [C...] [--json|--csv] [--set PATH=VALUE]... [-o FILE]",
      "Evaluate designs side by side; deltas and % saving against the first one.\n"
-     "--set applies to every design."},
+     "--set applies to every design.", RANK0},
     {"thermal", cmd_thermal,
      "cposim thermal SCENARIO [--map FILE.svg|.png] [--layer NAME] [--transient] [--json] [--set PATH=VALUE]... [-o FILE]",
      "Package temperatures of the scenario's `thermal:` section: finite-volume grid\n"
@@ -29,32 +36,32 @@ static const struct {
      "electro-thermal coupling (ASIC leakage, laser efficiency, ring heaters) to a\n"
      "fixed point.  Prints per-block max/mean temperature, heat flux and margin to\n"
      "its limit; --map draws a layer; --transient runs the power trace and prints\n"
-     "the block temperatures over time (CSV)."},
+     "the block temperatures over time (CSV).", RANK0_MPI},
     {"fabric", cmd_fabric,
      "cposim fabric SCENARIO [--json] [--graph FILE] [--set PATH=VALUE]... [-o FILE]",
      "Size a cluster fabric (single, leaf-spine, rail-optimized, 3-tier fat tree)\n"
      "from the switch designs named per tier: switches, links, link media from the\n"
      "layout, transceivers, CPO engines, lasers, fibres, power per tier, network\n"
      "power per GPU, optics share of cluster power, bisection bandwidth.  --graph\n"
-     "writes the fabric as an edge list.  `cposim compare` takes fabric scenarios too."},
+     "writes the fabric as an edge list.  `cposim compare` takes fabric scenarios too.", RANK0},
     {"reliability", cmd_reliability,
      "cposim reliability SCENARIO [--replicas N] [--years Y] [--seed S] [--threads T] [--json]",
      "Fleet Monte Carlo over a fabric scenario's components (modules, engines, lasers,\n"
      "switches, cables): failures with Arrhenius/Weibull rates, repairs by a limited\n"
      "crew, training-job interruptions and lost GPU-hours; mean and 95 % CI of every\n"
      "figure and a per-year timeline.  Replicas run on OpenMP threads, and across\n"
-     "ranks under mpirun (results identical for any thread or rank count)."},
+     "ranks under mpirun (results identical for any thread or rank count).", ALL_RANKS},
     {"tco", cmd_tco,
      "cposim tco A --vs B [--replicas N] [--json]",
      "Total cost of ownership of fabric option B against A over the service life:\n"
      "capex, discounted energy, service and GPU idle cost; the winner and by how\n"
      "much; the CPO engine FIT, switch MTTR and electricity price at which the answer\n"
-     "flips (GSL Brent root finding); a tornado sensitivity table."},
+     "flips (GSL Brent root finding); a tornado sensitivity table.", ALL_RANKS},
     {"catalog", cmd_catalog, "cposim catalog [list [CLASS] | show NAME]",
      "List catalog entries (optionally of one class: serdes, retimer, trace,\n"
      "connector, channel, fiber, optical_connector, coupler, link, laser, modulator,\n"
      "driver, tia, photodetector, engine, module, asic), or show one entry with the\n"
-     "source or assumption behind every figure."},
+     "source or assumption behind every figure.", RANK0},
 };
 #define NCMD (sizeof commands / sizeof *commands)
 
@@ -165,6 +172,16 @@ static int parse(int argc, char **argv, cli_opts *o)
     return 0;
 }
 
+static int run(cli_opts *o, int (*cmd)(cli_opts *o), rank_use ranks)
+{
+    int rank = cli_launcher_rank(); /* -1: not under mpirun */
+    if (rank >= 0 && ranks != RANK0 && cli_mpi_start())
+        return 1;
+    int rc = rank > 0 && ranks != ALL_RANKS ? 0 : cmd(o);
+    cli_mpi_end();
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -189,7 +206,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < NCMD; i++)
         if (!strcmp(o.args[0], commands[i].name)) {
             o.exe = argv[0];
-            return commands[i].run(&o);
+            return run(&o, commands[i].run, commands[i].ranks);
         }
     fprintf(stderr, "cposim: unknown command '%s'; try 'cposim --help'\n", o.args[0]);
     return 2;

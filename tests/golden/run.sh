@@ -169,5 +169,34 @@ else
     not_ok "tco names a winner" "$(head -3 "$tmp/err")"
 fi
 
+# ------------------------------------------------------------ under mpirun
+# Thermal does not split work over ranks: rank 0 alone solves (HYPRE on
+# MPI_COMM_SELF) and prints one report (the old build printed one per rank and
+# solved on MPI_COMM_WORLD).  Reliability splits its replicas over the ranks
+# and prints the same report as a single process.
+if command -v mpirun >/dev/null 2>&1; then
+    mpi="mpirun --oversubscribe -np 2"
+    [ "$(id -u)" -eq 0 ] && mpi="$mpi --allow-run-as-root"
+    $mpi "$bin" thermal thermal-bailly-51t-coldplate >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    what="mpirun -np 2 thermal prints its report once"
+    if [ $rc -eq 0 ] && [ "$(grep -c "^Hottest cell" "$tmp/out")" -eq 1 ]; then
+        ok "$what"
+    else
+        not_ok "$what" "exit $rc, $(grep -c "^Hottest cell" "$tmp/out") report(s)" \
+            "$(head -3 "$tmp/err")"
+    fi
+    "$bin" reliability cluster-16k-h100-hybrid --replicas 24 >"$tmp/one" 2>"$tmp/err"
+    $mpi "$bin" reliability cluster-16k-h100-hybrid --replicas 24 >"$tmp/two" 2>>"$tmp/err"
+    what="mpirun -np 2 reliability prints the single-process report"
+    if [ -s "$tmp/one" ] && cmp -s "$tmp/one" "$tmp/two"; then
+        ok "$what"
+    else
+        not_ok "$what" "$(head -3 "$tmp/err")"
+    fi
+else
+    echo "# mpirun not found: the MPI checks are skipped"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
