@@ -76,6 +76,13 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libcposim.a $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL) -lcmocka
 
+# the CLI's own files (output writing) are tested with its objects, less main()
+CLI_LIB_OBJ := $(filter-out $(BUILD)/src/cli/main.o,$(CLI_OBJ))
+$(BUILD)/tests/test_cli_output: tests/test_cli_output.c tests/testutil.h $(CLI_LIB_OBJ) \
+                                $(BUILD)/libcposim.a $(FLAGS_FILE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(CLI_LIB_OBJ) $(BUILD)/libcposim.a $(LDLIBS_ALL) -lcmocka
+
 # The main job: the bundled default scenario, then the headline comparison.
 run: all
 	./$(BUILD)/cposim eval scenarios/default.yaml

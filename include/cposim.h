@@ -550,9 +550,13 @@ void cp_report_thermal(FILE *f, const cp_thermal_spec *t, const cp_thermal_resul
 int cp_report_thermal_json(FILE *f, const cp_design *d, const cp_thermal_spec *t,
                            const cp_thermal_result *r, size_t unknowns);
 
-/* Temperature map of one layer as an SVG or PNG (by extension), via PLplot. */
+/* Temperature map of one layer, drawn by PLplot into memory as an image of
+ * format "svg" or "png": *data (malloc'd: the caller frees it) holds *len
+ * bytes.  No file is touched, and PLplot's fatal errors come back as errors. */
 int cp_thermal_map(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer,
-                   const char *path, cp_error *err);
+                   const char *format, char **data, size_t *len, cp_error *err);
+/* "svg" or "png" from a file name's extension; NULL for any other. */
+const char *cp_thermal_map_format(const char *path);
 
 
 /* ----------------------------------------------------------------- fabric

@@ -95,35 +95,6 @@ int cli_scenario_path(const char *data_dir, const char *arg, char *out, size_t l
     return 0;
 }
 
-int cli_output(const cli_opts *o, void (*emit)(FILE *f, void *ctx), void *ctx)
-{
-    if (!o->output) {
-        emit(stdout, ctx);
-        return fflush(stdout) ? 1 : 0;
-    }
-    char tmp[PATH_MAX];
-    snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", o->output);
-    int fd = mkstemp(tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        fprintf(stderr, "cposim: cannot write '%s': %s\n", o->output, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        return 1;
-    }
-    emit(f, ctx);
-    int bad = ferror(f) || fflush(f) || fsync(fileno(f));
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, o->output)) {
-        fprintf(stderr, "cposim: cannot write '%s': %s\n", o->output, strerror(errno));
-        unlink(tmp);
-        return 1;
-    }
-    return 0;
-}
-
 /* ------------------------------------------------------------------ MPI
  * The one place the program starts and ends MPI (the library never does).
  * Not under mpirun, only a PFMG-PCG thermal solve needs it, and it is started

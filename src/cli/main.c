@@ -233,6 +233,10 @@ static int parse(int argc, char **argv, cli_opts *o)
 static int run(cli_opts *o, int (*cmd)(cli_opts *o), rank_use ranks)
 {
     int rank = cli_launcher_rank(); /* -1: not under mpirun */
+    /* outputs that cannot be written are refused before any work (rank 0 writes) */
+    if (rank <= 0 && (cli_output_check(o->output) || cli_output_check(o->graph) ||
+                      cli_output_check(o->map)))
+        return 1;
     if (rank >= 0 && ranks != RANK0 && cli_mpi_start())
         return 1;
     int rc = rank > 0 && ranks != ALL_RANKS ? 0 : cmd(o);
