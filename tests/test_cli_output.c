@@ -86,6 +86,15 @@ static void test_failed_emit_keeps_file(void **state)
     remove_dir(dir, file);
 }
 
+/* Without -o the CSV streams to stdout; the failure is still the status. */
+static void test_failed_emit_to_stdout(void **state)
+{
+    (void)state;
+    cli_opts o = {0};
+    job j = {&o, 0};
+    assert_int_equal(cli_output(&o, emit_half, &j), 1);
+}
+
 /* The old cli_output left out.csv.tmp.XXXXXX behind. */
 static void test_sigterm_removes_temp(void **state)
 {
@@ -115,6 +124,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failed_emit_keeps_file),
+        cmocka_unit_test(test_failed_emit_to_stdout),
         cmocka_unit_test(test_sigterm_removes_temp),
     };
     return cmocka_run_group_tests_name("cli output", tests, NULL, NULL);

@@ -278,7 +278,8 @@ int cli_output_to(const char *path, const int *fail_status,
 {
     if (!path) {
         emit(stdout, ctx);
-        return fflush(stdout) ? 1 : 0;
+        int bad = fflush(stdout) ? 1 : 0;
+        return fail_status && *fail_status ? *fail_status : bad;
     }
     cli_file cf;
     if (open_file(&cf, path))
