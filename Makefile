@@ -39,20 +39,32 @@ CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS   := include/cposim.h $(wildcard src/*.h) $(wildcard src/cli/*.h)
 
+# Everything built depends on the flags it was built with: $(FLAGS) is the
+# compile and link command line, kept in $(BUILD)/.flags and rewritten (so
+# newer than every object) whenever it changes, e.g. by `make WERROR=1`, a
+# different OPT, SAN or CFLAGS.  Without it, such a build reused the objects
+# of the previous one and never compiled the library with -Werror.
+FLAGS      := $(CC) $(CFLAGS_ALL) $(LDLIBS_ALL)
+FLAGS_FILE := $(BUILD)/.flags
+ifneq ($(file < $(FLAGS_FILE)),$(FLAGS))
+$(shell mkdir -p $(BUILD))
+$(file > $(FLAGS_FILE),$(FLAGS))
+endif
+
 .PHONY: all run check unit golden asan fuzz bench install uninstall clean
 all: $(BUILD)/cposim $(BUILD)/libcposim.a $(BUILD)/libcposim.so $(BUILD)/cposim.pc
 
-$(BUILD)/%.o: %.c $(HEADERS)
+$(BUILD)/%.o: %.c $(HEADERS) $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/libcposim.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
-$(BUILD)/libcposim.so: $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libcposim.so.0 -o $@ $^ $(LDLIBS_ALL)
+$(BUILD)/libcposim.so: $(LIB_OBJ) $(FLAGS_FILE)
+	$(CC) -shared -Wl,-soname,libcposim.so.0 -o $@ $(LIB_OBJ) $(LDLIBS_ALL)
 
-$(BUILD)/cposim: $(CLI_OBJ) $(BUILD)/libcposim.a
+$(BUILD)/cposim: $(CLI_OBJ) $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) -o $@ $(CLI_OBJ) $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
 PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|'
@@ -60,9 +72,16 @@ PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCD
 $(BUILD)/cposim.pc: cposim.pc.in
 	$(PC_SED) $< > $@
 
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libcposim.a
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libcposim.a $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL) -lcmocka
+
+# the CLI's own files (output writing) are tested with its objects, less main()
+CLI_LIB_OBJ := $(filter-out $(BUILD)/src/cli/main.o,$(CLI_OBJ))
+$(BUILD)/tests/test_cli_output: tests/test_cli_output.c tests/testutil.h $(CLI_LIB_OBJ) \
+                                $(BUILD)/libcposim.a $(FLAGS_FILE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(CLI_LIB_OBJ) $(BUILD)/libcposim.a $(LDLIBS_ALL) -lcmocka
 
 # The main job: the bundled default scenario, then the headline comparison.
 run: all
@@ -105,16 +124,16 @@ bench: all
 	sh bench/reliability.sh $(BUILD)/bench_reliability $(BUILD)/cposim
 	sh bench/sweep.sh $(BUILD)/cposim
 
-$(BUILD)/bench_reliability: bench/bench_reliability.c $(BUILD)/libcposim.a
+$(BUILD)/bench_reliability: bench/bench_reliability.c $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
-$(BUILD)/bench_fabric: bench/bench_fabric.c $(BUILD)/libcposim.a
+$(BUILD)/bench_fabric: bench/bench_fabric.c $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
-$(BUILD)/bench_thermal: bench/bench_thermal.c $(BUILD)/libcposim.a
+$(BUILD)/bench_thermal: bench/bench_thermal.c $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
-$(BUILD)/bench_eval: bench/bench_eval.c bench/bench.h $(BUILD)/libcposim.a
+$(BUILD)/bench_eval: bench/bench_eval.c bench/bench.h $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
 install: all

@@ -39,6 +39,10 @@ int main(int argc, char **argv)
         return 1;
     }
     cp_design_eval(&d, &r);
+    if (cp_init(&argc, &argv, CP_INIT_MPI, &err)) { /* HYPRE needs MPI; not timed */
+        fprintf(stderr, "%s\n", cp_error_format(&err, buf, sizeof buf));
+        return 1;
+    }
     t.coupled = false; /* one linear solve: the figure the targets refer to */
     double t0 = now_s();
     cp_thermal_grid *g;
@@ -73,5 +77,6 @@ int main(int argc, char **argv)
            tr.linear_iterations, tr.max_c, t_first, steps / t_steps, t_steps / steps,
            ru.ru_maxrss / 1024.0);
     cp_catalog_free(cat);
+    cp_finalize();
     return 0;
 }

@@ -43,6 +43,21 @@ typedef struct cp_error {
 /* Formats "file:line:col: message" into buf; returns buf. */
 const char *cp_error_format(const cp_error *err, char *buf, size_t len);
 
+/* --------------------------------------------------------- process set-up
+ * The library never changes process-wide state on its own.  The PFMG-PCG
+ * thermal solver (HYPRE) needs MPI: start it once with cp_init(&argc, &argv,
+ * CP_INIT_MPI, &err) (or MPI_Init/MPI_Init_thread yourself) before the first
+ * solve, and call cp_finalize() before exit.  Without it, that solve returns
+ * an error; nothing else in the library needs MPI (CHOLMOD does not).
+ * argc/argv may be NULL.  cp_init leaves an MPI the program started alone,
+ * and cp_finalize ends only an MPI that cp_init started. */
+#define CP_INIT_MPI 0x1u
+
+int cp_init(int *argc, char ***argv, unsigned flags, cp_error *err);
+void cp_finalize(void);
+/* MPI is initialised and not yet finalised. */
+bool cp_mpi_ready(void);
+
 /* ------------------------------------------------------------- components */
 
 /* One SerDes class at one lane rate (e.g. CEI-112G-XSR). */
@@ -530,14 +545,23 @@ int cp_thermal_transient(cp_thermal_grid *g, cp_thermal_spec *t,
                          const cp_trace *trace, int sample_every,
                          cp_transient_cb cb, void *ctx, cp_error *err);
 
+/* The linear solver a steady (transient = false) or transient run of g will
+ * use, `auto` resolved; CP_SOLVER_PFMG needs MPI (cp_init). */
+cp_solver_kind cp_thermal_solver_kind(const cp_thermal_grid *g, const cp_thermal_spec *t,
+                                      bool transient);
+
 void cp_report_thermal(FILE *f, const cp_thermal_spec *t, const cp_thermal_result *r,
                        size_t unknowns);
 int cp_report_thermal_json(FILE *f, const cp_design *d, const cp_thermal_spec *t,
                            const cp_thermal_result *r, size_t unknowns);
 
-/* Temperature map of one layer as an SVG or PNG (by extension), via PLplot. */
+/* Temperature map of one layer, drawn by PLplot into memory as an image of
+ * format "svg" or "png": *data (malloc'd: the caller frees it) holds *len
+ * bytes.  No file is touched, and PLplot's fatal errors come back as errors. */
 int cp_thermal_map(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer,
-                   const char *path, cp_error *err);
+                   const char *format, char **data, size_t *len, cp_error *err);
+/* "svg" or "png" from a file name's extension; NULL for any other. */
+const char *cp_thermal_map_format(const char *path);
 
 
 /* ----------------------------------------------------------------- fabric

@@ -152,6 +152,27 @@ static bool couple(cp_thermal_spec *t, const cp_design *d, const cp_result *r,
     return ok;
 }
 
+static long transient_steps(const cp_thermal_spec *t)
+{
+    return t->dt_s > 0 ? (long)ceil(t->t_end_s / t->dt_s - 1e-9) : 0;
+}
+
+cp_solver_kind cp_thermal_solver_kind(const cp_thermal_grid *g, const cp_thermal_spec *t,
+                                      bool transient)
+{
+    if (g->solver)
+        return g->kind;
+    if (t->solver != CP_SOLVER_AUTO)
+        return t->solver;
+    /* Measured (bench/thermal.sh, 7 layers): warm-started PFMG-PCG steps as
+     * fast as CHOLMOD solves from 128^2 up, without the factorisation
+     * (1.3 s at 128^2, 6.4 s and 0.9 GB at 256^2); CHOLMOD pays off only
+     * for long runs on small grids. */
+    if (transient && g->n <= 40000 && transient_steps(t) >= 100)
+        return CP_SOLVER_CHOLMOD;
+    return CP_SOLVER_PFMG;
+}
+
 static int solve_once(cp_thermal_grid *g, const cp_thermal_spec *t,
                       cp_thermal_result *out, cp_error *err)
 {
@@ -172,11 +193,9 @@ int cp_thermal_steady(cp_thermal_grid *g, cp_thermal_spec *t, const cp_design *d
 {
     memset(out, 0, sizeof *out);
     double t0 = now_s();
-    if (!g->solver) {
-        cp_solver_kind k = t->solver == CP_SOLVER_AUTO ? CP_SOLVER_PFMG : t->solver;
-        if (cp_solver_create(g, k, t->tolerance, err))
-            return -1;
-    }
+    if (!g->solver && cp_solver_create(g, cp_thermal_solver_kind(g, t, false),
+                                       t->tolerance, err))
+        return -1;
     if (d && r)
         cp_thermal_block_powers(t, d, r);
     double setup = now_s() - t0, solve = 0;
@@ -226,11 +245,9 @@ int cp_thermal_steady(cp_thermal_grid *g, cp_thermal_spec *t, const cp_design *d
 int cp_thermal_step(cp_thermal_grid *g, const cp_thermal_spec *t, double dt_s,
                     cp_error *err)
 {
-    if (!g->solver) {
-        cp_solver_kind k = t->solver == CP_SOLVER_AUTO ? CP_SOLVER_PFMG : t->solver;
-        if (cp_solver_create(g, k, t->tolerance, err))
-            return -1;
-    }
+    if (!g->solver && cp_solver_create(g, cp_thermal_solver_kind(g, t, false),
+                                       t->tolerance, err))
+        return -1;
     double theta = t->theta > 0 ? t->theta : 1.0;
     cp_thermal_map_power(g, t);
     double *b = malloc(g->n * sizeof *b), *at = malloc(g->n * sizeof *at);
@@ -256,13 +273,9 @@ int cp_thermal_transient(cp_thermal_grid *g, cp_thermal_spec *t,
                          cp_transient_cb cb, void *ctx, cp_error *err)
 {
     size_t next = 0;
-    long steps = (long)ceil(t->t_end_s / t->dt_s - 1e-9);
-    /* Measured (bench/thermal.sh, 7 layers): warm-started PFMG-PCG steps as
-     * fast as CHOLMOD solves from 128^2 up, without the factorisation
-     * (1.3 s at 128^2, 6.4 s and 0.9 GB at 256^2); CHOLMOD pays off only
-     * for long runs on small grids. */
-    if (!g->solver && t->solver == CP_SOLVER_AUTO && g->n <= 40000 && steps >= 100 &&
-        cp_solver_create(g, CP_SOLVER_CHOLMOD, t->tolerance, err))
+    long steps = transient_steps(t);
+    if (!g->solver && cp_solver_create(g, cp_thermal_solver_kind(g, t, true),
+                                       t->tolerance, err))
         return -1;
     if (cb && cb(0.0, g, t, ctx))
         return 0;

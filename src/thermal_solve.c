@@ -33,26 +33,18 @@ struct cp_solver {
     cholmod_factor *L;
 };
 
-/* HYPRE needs MPI; a process started without mpirun runs as a singleton.
- * MPI is started on first use and finalised at exit (MPI allows one init). */
-static void finalize_mpi(void)
+/* HYPRE needs MPI, which only the program may start (cp_init, src/runtime.c):
+ * a PFMG-PCG solve that finds MPI down is an error, never an MPI_Init here.
+ * Every HYPRE object lives on MPI_COMM_SELF: one grid per process, so ranks
+ * under mpirun neither share nor wait for each other's solves. */
+static int require_mpi(cp_error *err)
 {
-    int fin = 0;
-    MPI_Finalized(&fin);
-    if (!fin)
-        MPI_Finalize();
-}
-
-static int ensure_mpi(cp_error *err)
-{
-    int on = 0;
-    MPI_Initialized(&on);
-    if (on)
+    if (cp_mpi_ready())
         return 0;
-    if (MPI_Init(NULL, NULL) != MPI_SUCCESS)
-        return cp_fail(err, "thermal", 0, 0, "MPI_Init failed (HYPRE needs MPI)");
-    atexit(finalize_mpi);
-    return 0;
+    return cp_fail(err, "thermal", 0, 0,
+                   "the pfmg-pcg solver (HYPRE) needs MPI, which is not initialised: "
+                   "call cp_init(&argc, &argv, CP_INIT_MPI, &err) first, or use "
+                   "thermal.solver.kind=cholmod");
 }
 
 /* ------------------------------------------------------------------ HYPRE */
@@ -108,11 +100,11 @@ static int hypre_matrix(cp_thermal_grid *g, cp_solver *s, double shift)
 
 static int hypre_create(cp_thermal_grid *g, cp_solver *s, cp_error *err)
 {
-    if (ensure_mpi(err))
+    if (require_mpi(err))
         return -1;
     HYPRE_Int lo[3], hi[3];
     box(g, lo, hi);
-    HYPRE_StructGridCreate(MPI_COMM_WORLD, 3, &s->grid);
+    HYPRE_StructGridCreate(MPI_COMM_SELF, 3, &s->grid);
     HYPRE_StructGridSetExtents(s->grid, lo, hi);
     HYPRE_StructGridAssemble(s->grid);
     /* symmetric: the centre and the three lower neighbours */
@@ -120,11 +112,11 @@ static int hypre_create(cp_thermal_grid *g, cp_solver *s, cp_error *err)
     HYPRE_StructStencilCreate(3, 4, &s->stencil);
     for (int e = 0; e < 4; e++)
         HYPRE_StructStencilSetElement(s->stencil, e, off[e]);
-    HYPRE_StructMatrixCreate(MPI_COMM_WORLD, s->grid, s->stencil, &s->A);
+    HYPRE_StructMatrixCreate(MPI_COMM_SELF, s->grid, s->stencil, &s->A);
     HYPRE_StructMatrixSetSymmetric(s->A, 1);
     HYPRE_StructMatrixInitialize(s->A);
-    HYPRE_StructVectorCreate(MPI_COMM_WORLD, s->grid, &s->b);
-    HYPRE_StructVectorCreate(MPI_COMM_WORLD, s->grid, &s->x);
+    HYPRE_StructVectorCreate(MPI_COMM_SELF, s->grid, &s->b);
+    HYPRE_StructVectorCreate(MPI_COMM_SELF, s->grid, &s->x);
     HYPRE_StructVectorInitialize(s->b);
     HYPRE_StructVectorInitialize(s->x);
     return 0;
@@ -144,12 +136,12 @@ static int hypre_setup(cp_thermal_grid *g, cp_solver *s, double shift)
     if (hypre_matrix(g, s, shift))
         return -1;
     hypre_free_solvers(s);
-    HYPRE_StructPCGCreate(MPI_COMM_WORLD, &s->pcg);
+    HYPRE_StructPCGCreate(MPI_COMM_SELF, &s->pcg);
     HYPRE_StructPCGSetTol(s->pcg, s->tol);
     HYPRE_StructPCGSetTwoNorm(s->pcg, 1);
     HYPRE_StructPCGSetRelChange(s->pcg, 0);
     HYPRE_StructPCGSetMaxIter(s->pcg, 500);
-    HYPRE_StructPFMGCreate(MPI_COMM_WORLD, &s->pfmg);
+    HYPRE_StructPFMGCreate(MPI_COMM_SELF, &s->pfmg);
     HYPRE_StructPFMGSetMaxIter(s->pfmg, 1);
     HYPRE_StructPFMGSetTol(s->pfmg, 0.0);
     HYPRE_StructPFMGSetZeroGuess(s->pfmg);

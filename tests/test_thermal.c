@@ -243,13 +243,56 @@ static void test_leakage_fixed_point(void **state)
     assert_false(res.converged);
 }
 
+/* The library never starts MPI: a PFMG-PCG solve without it is an error
+ * that says what to do, and MPI is still down afterwards (the old solver
+ * called MPI_Init and atexit itself).  CHOLMOD needs no MPI: the 1-D stack of
+ * test_series_stack, one 1 mm layer of k = 100 under 10 W on 1 cm2, h = 1e4:
+ * T = 25 + 10 (0.5e-3/100 + 1/1e4) / 1e-4 = 25 + 10 * 1.05 = 35.5 C. */
+static void test_pfmg_needs_mpi(void **state)
+{
+    (void)state;
+    cp_thermal_spec t;
+    const double th[1] = {1e-3}, k[1] = {100};
+    slab_spec(&t, 1e-2, 8, th, k, 1, 10, 1e4);
+    t.solver = CP_SOLVER_PFMG;
+    cp_thermal_grid *g;
+    cp_thermal_result r;
+    cp_error err = {0};
+    assert_false(cp_mpi_ready());
+    assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
+    assert_int_equal(cp_thermal_solver_kind(g, &t, false), CP_SOLVER_PFMG);
+    assert_int_equal(cp_thermal_steady(g, &t, NULL, NULL, &r, &err), -1);
+    assert_non_null(strstr(err.msg, "needs MPI"));
+    assert_non_null(strstr(err.msg, "cp_init"));
+    cp_thermal_grid_free(g);
+    assert_false(cp_mpi_ready());
+
+    t.solver = CP_SOLVER_CHOLMOD;
+    assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
+    assert_int_equal(cp_thermal_steady(g, &t, NULL, NULL, &r, &err), 0);
+    cp_thermal_grid_free(g);
+    assert_near(r.max_c, 35.5, 35.5 * 0.005);
+    assert_false(cp_mpi_ready());
+}
+
 int main(void)
 {
+    const struct CMUnitTest no_mpi[] = {
+        cmocka_unit_test(test_pfmg_needs_mpi),
+    };
+    int failed = cmocka_run_group_tests_name("thermal without MPI", no_mpi, NULL, NULL);
+    cp_error err = {0};
+    if (cp_init(NULL, NULL, CP_INIT_MPI, &err)) {
+        fprintf(stderr, "cp_init: %s\n", err.msg);
+        return 1;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_series_stack),
         cmocka_unit_test(test_patch_source_converges),
         cmocka_unit_test(test_rc_step),
         cmocka_unit_test(test_leakage_fixed_point),
     };
-    return cmocka_run_group_tests_name("thermal", tests, NULL, NULL);
+    failed += cmocka_run_group_tests_name("thermal", tests, NULL, NULL);
+    cp_finalize();
+    return failed;
 }

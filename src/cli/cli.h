@@ -44,8 +44,24 @@ void cli_progress(const cli_opts *o, const char *what, double done, double total
 int cli_load_catalog(cli_opts *o, cp_catalog **cat, char *dir, size_t len);
 int cli_scenario_path(const char *data_dir, const char *arg, char *out, size_t len);
 void cli_print_error(const cp_error *err);
-/* Runs emit(f, ctx) into o->output atomically (temp file + rename), or
- * into stdout. Returns 0, or 1 on an I/O failure. */
+/* MPI, in one place: the rank mpirun gave this process (-1: not under
+ * mpirun), start MPI once (0, or 1 after printing why not), end it. */
+int cli_launcher_rank(void);
+int cli_mpi_start(void);
+void cli_mpi_end(void);
+/* cli_output.c: files written safely (see there).  cli_output_to runs
+ * emit(f, ctx) into path, or stdout when path is NULL; when *fail_status
+ * is non-zero after emit, what went into the file failed: it is discarded
+ * (an existing file is left as it was) and *fail_status returned.
+ * Returns 0, 1 on an I/O failure (printed), or *fail_status. */
+int cli_output_to(const char *path, const int *fail_status,
+                  void (*emit)(FILE *f, void *ctx), void *ctx);
+/* The same into o->output, with o->fail as the failure status. */
 int cli_output(const cli_opts *o, void (*emit)(FILE *f, void *ctx), void *ctx);
+/* len bytes into path. */
+int cli_write_bytes(const char *path, const char *data, size_t len);
+/* Before the work: can path (NULL: nothing to check) be written?  0, or 1
+ * after printing why not. */
+int cli_output_check(const char *path);
 
 #endif

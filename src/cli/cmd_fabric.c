@@ -64,9 +64,7 @@ int cli_fabric_run(cli_opts *o, int first, int count)
             rc = 1;
         } else {
             x.g = &g;
-            cli_opts go = *o;
-            go.output = o->graph;
-            rc = cli_output(&go, emit_graph, &x);
+            rc = cli_output_to(o->graph, NULL, emit_graph, &x);
             cp_fabric_graph_free(&g);
         }
     }

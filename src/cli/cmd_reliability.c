@@ -13,39 +13,21 @@
 
 #define CHUNKS 20
 
-static bool under_mpirun(void)
-{
-    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK");
-}
-
 typedef struct mpi_ctx {
     bool on;
     int rank, size;
 } mpi_ctx;
 
+/* main() started MPI when under mpirun (and ends it): see cli_mpi_start. */
 static void mpi_start(mpi_ctx *m)
 {
-    m->on = under_mpirun();
+    m->on = cp_mpi_ready();
     m->rank = 0;
     m->size = 1;
     if (!m->on)
         return;
-    int init = 0;
-    MPI_Initialized(&init);
-    if (!init)
-        MPI_Init(NULL, NULL);
     MPI_Comm_rank(MPI_COMM_WORLD, &m->rank);
     MPI_Comm_size(MPI_COMM_WORLD, &m->size);
-}
-
-static void mpi_end(const mpi_ctx *m)
-{
-    int fin = 0;
-    if (!m->on)
-        return;
-    MPI_Finalized(&fin);
-    if (!fin)
-        MPI_Finalize();
 }
 
 /* All replicas, in index order, on rank 0: this rank runs i = rank, rank +
@@ -174,7 +156,6 @@ int cmd_reliability(cli_opts *o)
     free(c);
     free(s);
     cp_catalog_free(cat);
-    mpi_end(&m);
     return rc;
 }
 
@@ -280,6 +261,5 @@ int cmd_tco(cli_opts *o)
     free(b);
     free(t);
     cp_catalog_free(cat);
-    mpi_end(&m);
     return rc;
 }

@@ -50,10 +50,14 @@ static int show(cli_opts *o, const char *db, bool to_output)
     if (!to_output) {
         so.output = NULL;
         so.format = FMT_TABLE;
+    } else if (cli_output_check(so.output)) {
+        cp_sweep_summary_free(&s);
+        cp_sweep_table_free(&t);
+        return 2;
     }
     void (*fn)(FILE *, void *) = so.format == FMT_JSON ? emit_json
                                  : so.format == FMT_CSV ? emit_csv : emit_table;
-    int rc = cli_output(&so, fn, &x);
+    int rc = cli_output_to(so.output, &x.rc, fn, &x);
     cp_sweep_summary_free(&s);
     cp_sweep_table_free(&t);
     return rc ? rc : x.rc;

@@ -14,6 +14,8 @@ typedef struct run {
     cp_thermal_spec t;
     cp_thermal_result tr;
     cp_thermal_grid *g;
+    cp_trace trace;
+    int map_layer;
 } run;
 
 void cli_progress(const cli_opts *o, const char *what, double done, double total)
@@ -58,16 +60,12 @@ static int sample(double time_s, const cp_thermal_grid *g, const cp_thermal_spec
     return 0;
 }
 
+/* The trace was loaded before the output was opened: a failure here is the
+ * solver's, and the output is then discarded (status 1). */
 static void emit_transient(FILE *f, void *ctx)
 {
     run *x = ctx;
     cp_error err = {0};
-    cp_trace trace = {0};
-    if (x->t.trace_path[0] && cp_trace_load(x->t.trace_path, &x->t, &trace, &err)) {
-        cli_print_error(&err);
-        x->o->fail = 2; /* a bad trace is bad input */
-        return;
-    }
     fprintf(f, "time_s");
     for (size_t b = 0; b < x->t.nblocks; b++)
         fprintf(f, ",%s_max_c", x->t.block[b].name);
@@ -76,11 +74,10 @@ static void emit_transient(FILE *f, void *ctx)
     long steps = (long)(x->t.t_end_s / x->t.dt_s + 0.5);
     int every = steps > 200 ? (int)(steps / 200) : 1;
     cp_thermal_set_uniform(x->g, x->t.top.ambient_c);
-    if (cp_thermal_transient(x->g, &x->t, &trace, every, sample, &s, &err)) {
+    if (cp_thermal_transient(x->g, &x->t, &x->trace, every, sample, &s, &err)) {
         cli_print_error(&err);
         x->o->fail = 1; /* the solver failed */
     }
-    cp_trace_free(&trace);
 }
 
 static int find_layer(const cp_thermal_spec *t, const char *name)
@@ -91,6 +88,24 @@ static int find_layer(const cp_thermal_spec *t, const char *name)
     return -1;
 }
 
+/* The map's format and layer, checked before anything is solved. */
+static int map_options(run *x)
+{
+    const cli_opts *o = x->o;
+    x->map_layer = o->layer ? find_layer(&x->t, o->layer) : x->t.map_layer;
+    if (o->map && !cp_thermal_map_format(o->map)) {
+        fprintf(stderr, "cposim: --map '%s': the map must be a .svg or .png file\n", o->map);
+        return 2;
+    }
+    if (x->map_layer < 0) {
+        fprintf(stderr, "cposim: no layer '%s' in the stack\n", o->layer);
+        return 2;
+    }
+    return 0;
+}
+
+/* Solve, draw the map in memory, then write the report and the map: no
+ * file is written unless everything that goes into it succeeded. */
 static int steady(run *x)
 {
     cp_error err = {0};
@@ -100,21 +115,36 @@ static int steady(run *x)
         return 1;
     }
     cli_progress(x->o, "steady", 1, 1);
-    int rc = cli_output(x->o, emit_steady, x);
-    if (rc == 0 && x->o->map) {
-        int layer = x->o->layer ? find_layer(&x->t, x->o->layer) : x->t.map_layer;
-        if (layer < 0) {
-            fprintf(stderr, "cposim: no layer '%s' in the stack\n", x->o->layer);
-            return 2;
-        }
-        if (cp_thermal_map(x->g, &x->t, layer, x->o->map, &err)) {
-            cli_print_error(&err);
-            return 1;
-        }
+    char *map = NULL;
+    size_t len = 0;
+    if (x->o->map && cp_thermal_map(x->g, &x->t, x->map_layer,
+                                    cp_thermal_map_format(x->o->map), &map, &len, &err)) {
+        cli_print_error(&err);
+        return 1;
     }
+    int rc = cli_output(x->o, emit_steady, x);
+    if (rc == 0 && map)
+        rc = cli_write_bytes(x->o->map, map, len);
+    free(map);
     if (rc == 0 && x->tr.runaway)
         rc = 3;
     return rc;
+}
+
+/* The trace is read (and any error in it reported) before -o is opened. */
+static int transient(run *x, const char *path)
+{
+    cp_error err = {0};
+    if (x->t.dt_s <= 0) {
+        fprintf(stderr, "%s: --transient needs thermal.transient {dt_s, t_end_s}\n", path);
+        return 2;
+    }
+    if (x->t.trace_path[0] && cp_trace_load(x->t.trace_path, &x->t, &x->trace, &err)) {
+        cli_print_error(&err);
+        return 2; /* a bad trace is bad input */
+    }
+    cp_thermal_block_powers(&x->t, &x->d, &x->r);
+    return cli_output(x->o, emit_transient, x);
 }
 
 int cmd_thermal(cli_opts *o)
@@ -139,19 +169,15 @@ int cmd_thermal(cli_opts *o)
     } else if (cp_design_eval(&x->d, &x->r), cp_thermal_grid_create(&x->t, &x->g, &err)) {
         cli_print_error(&err);
         rc = 1;
-    } else if (o->transient) {
-        if (x->t.dt_s <= 0) {
-            fprintf(stderr, "%s: --transient needs thermal.transient {dt_s, t_end_s}\n", path);
-            rc = 2;
-        } else {
-            cp_thermal_block_powers(&x->t, &x->d, &x->r);
-            rc = cli_output(o, emit_transient, x);
-            if (o->fail)
-                rc = o->fail;
-        }
+    } else if ((rc = map_options(x)) != 0) {
+        /* reported */
+    } else if (cp_thermal_solver_kind(x->g, &x->t, o->transient) == CP_SOLVER_PFMG &&
+               cli_mpi_start()) { /* HYPRE needs MPI: started only for it */
+        rc = 1;
     } else {
-        rc = steady(x);
+        rc = o->transient ? transient(x, path) : steady(x);
     }
+    cp_trace_free(&x->trace);
     cp_thermal_grid_free(x->g);
     free(x);
     cp_catalog_free(cat);

@@ -139,6 +139,86 @@ else
     not_ok "eval -o writes the file and no *.tmp.* remains" "$why"
 fi
 
+# ------------------------------------------------------------ safe output
+# Every reproducer of issue 9 items 1-4; each failed on the old build.
+# check WHAT COND...: ok when every shell condition holds.
+check() {
+    what=$1
+    shift
+    why=
+    for cond in "$@"; do
+        eval "$cond" || why="${why:+$why; }not: $cond"
+    done
+    if [ -z "$why" ]; then ok "$what"; else not_ok "$what" "$why" "$(head -3 "$tmp/err")"; fi
+}
+o=$tmp/out-files
+mkdir -p "$o"
+# 1. a FIFO (or character device, e.g. /dev/null) is written through, not replaced
+mkfifo "$o/fifo" 2>/dev/null
+cat "$o/fifo" >"$o/fifo.got" &
+reader=$!
+"$bin" eval scenarios/bailly-51t.yaml -o "$o/fifo" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ -p "$o/fifo" ]; then # release the reader if nothing opened the FIFO
+    exec 3<>"$o/fifo"
+    exec 3>&-
+else
+    kill "$reader" 2>/dev/null
+fi
+wait "$reader"
+check "-o FIFO writes into the FIFO and keeps it" '[ $rc -eq 0 ]' '[ -p "$o/fifo" ]' \
+    'grep -q "^Capacity 51.2" "$o/fifo.got"'
+# 1. a symbolic link is followed: its target is replaced, the link stays
+echo old >"$o/target.txt"
+ln -s target.txt "$o/link"
+"$bin" eval scenarios/bailly-51t.yaml -o "$o/link" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "-o SYMLINK replaces the link's target and keeps the link" '[ $rc -eq 0 ]' \
+    '[ -L "$o/link" ]' 'grep -q "^Capacity 51.2" "$o/target.txt"'
+# 1. a new file gets 0666 less the umask; a replaced file keeps its mode
+(umask 027 && "$bin" eval scenarios/bailly-51t.yaml -o "$o/new.txt") >"$tmp/out" 2>"$tmp/err"
+check "-o NEW respects the umask (027: rw-r-----)" \
+    '[ "$(ls -l "$o/new.txt" | cut -c1-10)" = "-rw-r-----" ]'
+echo old >"$o/kept.txt"
+chmod 0604 "$o/kept.txt"
+"$bin" eval scenarios/bailly-51t.yaml -o "$o/kept.txt" >"$tmp/out" 2>"$tmp/err"
+check "-o EXISTING keeps the file's mode (rw----r--)" \
+    '[ "$(ls -l "$o/kept.txt" | cut -c1-10)" = "-rw----r--" ]' 'grep -q "^Capacity 51.2" "$o/kept.txt"'
+# 2. a bad trace is reported before the output is opened: out.csv stays
+printf 'time_s,block,power_w\n0.1,core,abc\n' >"$o/bad-trace.csv"
+echo keep >"$o/out.csv"
+"$bin" thermal thermal-bailly-51t-coldplate --transient \
+    --set "thermal.transient.trace=$o/bad-trace.csv" -o "$o/out.csv" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "--transient with a bad trace exits 2 and leaves -o FILE as it was" '[ $rc -eq 2 ]' \
+    '[ "$(cat "$o/out.csv")" = keep ]' '! ls "$o"/out.csv.tmp.* >/dev/null 2>&1'
+# 3. SIGTERM during a long transient removes the temporary file
+"$bin" thermal thermal-bailly-51t-coldplate --transient --set thermal.transient.t_end_s=60 \
+    -o "$o/out.csv" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+i=0
+while [ $i -lt 100 ] && ! ls "$o"/out.csv.tmp.* >/dev/null 2>&1; do
+    sleep 0.1
+    i=$((i + 1))
+done
+seen=$(ls "$o"/out.csv.tmp.* 2>/dev/null | wc -l)
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null
+rc=$?
+check "SIGTERM during --transient -o removes the temporary file" '[ "$seen" -eq 1 ]' \
+    '[ $rc -eq 143 ]' '! ls "$o"/out.csv.tmp.* >/dev/null 2>&1' '[ "$(cat "$o/out.csv")" = keep ]'
+# 4. an unwritable --map is refused before any work, and -o is not written
+"$bin" thermal thermal-bailly-51t-coldplate --map "$o/no/such/dir/x.svg" -o "$o/rep.txt" \
+    >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "--map in a missing directory: exit 1, one line, nothing written" '[ $rc -eq 1 ]' \
+    '[ "$(wc -l <"$tmp/err")" -eq 1 ]' 'grep -q "cannot write" "$tmp/err"' '[ ! -e "$o/rep.txt" ]'
+# 4. PLplot does not read %n in a map name (it was its family-member number)
+(cd "$o" && "$bin" thermal thermal-bailly-51t-coldplate --map 'a%nb.svg') >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "--map 'a%nb.svg' writes exactly that file" '[ $rc -eq 0 ]' '[ -s "$o/a%nb.svg" ]' \
+    '[ ! -e "$o/ab.svg" ]' '[ ! -s "$tmp/err" ]'
+
 # --------------------------------------------------- positive end-to-end runs
 # thermal steady state with a PNG map (PLplot), a transient, a fabric graph,
 # a reliability run and a TCO: each exits 0 and writes what it says.
@@ -167,6 +247,35 @@ if [ $? -eq 0 ] && grep -q "^Winner over 5 years" "$tmp/out" && [ ! -s "$tmp/err
     ok "tco names a winner"
 else
     not_ok "tco names a winner" "$(head -3 "$tmp/err")"
+fi
+
+# ------------------------------------------------------------ under mpirun
+# Thermal does not split work over ranks: rank 0 alone solves (HYPRE on
+# MPI_COMM_SELF) and prints one report (the old build printed one per rank and
+# solved on MPI_COMM_WORLD).  Reliability splits its replicas over the ranks
+# and prints the same report as a single process.
+if command -v mpirun >/dev/null 2>&1; then
+    mpi="mpirun --oversubscribe -np 2"
+    [ "$(id -u)" -eq 0 ] && mpi="$mpi --allow-run-as-root"
+    $mpi "$bin" thermal thermal-bailly-51t-coldplate >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    what="mpirun -np 2 thermal prints its report once"
+    if [ $rc -eq 0 ] && [ "$(grep -c "^Hottest cell" "$tmp/out")" -eq 1 ]; then
+        ok "$what"
+    else
+        not_ok "$what" "exit $rc, $(grep -c "^Hottest cell" "$tmp/out") report(s)" \
+            "$(head -3 "$tmp/err")"
+    fi
+    "$bin" reliability cluster-16k-h100-hybrid --replicas 24 >"$tmp/one" 2>"$tmp/err"
+    $mpi "$bin" reliability cluster-16k-h100-hybrid --replicas 24 >"$tmp/two" 2>>"$tmp/err"
+    what="mpirun -np 2 reliability prints the single-process report"
+    if [ -s "$tmp/one" ] && cmp -s "$tmp/one" "$tmp/two"; then
+        ok "$what"
+    else
+        not_ok "$what" "$(head -3 "$tmp/err")"
+    fi
+else
+    echo "# mpirun not found: the MPI checks are skipped"
 fi
 
 echo "$passed passed, $failed failed"
