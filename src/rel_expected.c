@@ -30,7 +30,6 @@
 #include "rel_internal.h"
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +69,10 @@ int cp_renewal_mean(double fail_per_h, double shape, const double *t, size_t n, 
             m[i] = fail_per_h * t[i];
         return 0;
     }
-    double eta = 1 / (fail_per_h * gsl_sf_gamma(1 + 1 / shape));
+    double eta = 1 / (fail_per_h * tgamma(1 + 1 / shape));
+    if (!(isfinite(eta) && eta > 0))
+        return cp_fail(err, "", 0, 0, "renewal function: rate %g /h with shape %g has no "
+                       "finite Weibull scale", fail_per_h, shape);
     double want = ceil(STEPS_PER_SCALE * tmax / eta);
     size_t g = want < GRID_MIN ? GRID_MIN : want > GRID_MAX ? GRID_MAX : (size_t)want;
     double *grid = malloc(2 * (g + 1) * sizeof *grid);
@@ -88,9 +90,11 @@ int cp_renewal_mean(double fail_per_h, double shape, const double *t, size_t n, 
 
 static int check_class(const cp_rel_spec *rel, const cp_rel_class *c, cp_error *err)
 {
-    if (!isfinite(c->fail_per_h) || c->fail_per_h < 0 || !isfinite(c->shape) || c->shape <= 0)
-        return cp_fail(err, rel->name, 0, 0, "class '%s': failure rate %g /h, shape %g: "
-                       "both must be finite and positive", c->name, c->fail_per_h, c->shape);
+    if (!isfinite(c->fail_per_h) || c->fail_per_h < 0 || !(c->shape >= CP_REL_SHAPE_MIN) ||
+        !(c->shape <= CP_REL_SHAPE_MAX))
+        return cp_fail(err, rel->name, 0, 0, "class '%s': failure rate %g /h, shape %g: the "
+                       "rate must be finite and >= 0, the shape %g..%g", c->name, c->fail_per_h,
+                       c->shape, CP_REL_SHAPE_MIN, CP_REL_SHAPE_MAX);
     if (!isfinite(c->units) || c->units < 0 || c->units > CP_REL_MAX_UNITS)
         return cp_fail(err, rel->name, 0, 0, "class '%s': %g units; expected 0..%g",
                        c->name, c->units, CP_REL_MAX_UNITS);

@@ -10,6 +10,9 @@
 #define CP_BOLTZMANN_EV 8.617333262e-5 /* CODATA 2018, eV/K */
 /* units of one class: the Monte Carlo draws unit indices as 32-bit */
 #define CP_REL_MAX_UNITS 4e9
+/* Weibull shapes the models accept: the catalog's range of weibull_shape */
+#define CP_REL_SHAPE_MIN 0.1
+#define CP_REL_SHAPE_MAX 10.0
 
 /* year of an instant, the last year collecting anything beyond */
 static inline int cp_rel_year(double t_h)

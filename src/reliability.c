@@ -31,7 +31,6 @@
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
-#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,7 +144,7 @@ static int generate(const cp_rel_spec *rel, unsigned k, gsl_rng *rng, work *w)
     if (c->units <= 0 || c->fail_per_h <= 0)
         return 0;
     double beta = c->shape;
-    double eta = 1.0 / (c->fail_per_h * gsl_sf_gamma(1.0 + 1.0 / beta));
+    double eta = 1.0 / (c->fail_per_h * tgamma(1.0 + 1.0 / beta));
     double FT = -expm1(-pow(T / eta, beta));
     unsigned units = (unsigned)c->units; /* <= CP_REL_MAX_UNITS (cp_rel_estimate) */
     unsigned K = gsl_ran_binomial(rng, FT, units);

@@ -226,6 +226,11 @@ static int tco_run(cli_opts *o, const mpi_ctx *m, tco_out *t)
     for (int i = 0; rc == 0 && i < 2; i++) {
         rc = simulate(o, m, &c[i]->rel, cp_tco_score, (void *)c[i], c[i]->fabric.name, s);
         t->x.sim_total[i] = s->score;
+        if (rc == 0 && m->rank == 0 && !isfinite(s->score.mean)) {
+            fprintf(stderr, "cposim: %s: a simulated replica's TCO is not finite\n",
+                    c[i]->fabric.name);
+            rc = 1;
+        }
     }
     t->x.simulated = rc == 0;
     t->x.replicas = t->a->rel.replicas;
