@@ -869,7 +869,7 @@ void cp_rel_reduce(const cp_rel_spec *rel, const cp_rel_replica *reps, size_t n,
                    cp_rel_summary *out);
 /* Expected values of the same model without simulation: renewal counts
  * (Weibull shapes included), no crew queueing, job losses from the closed
- * form of the job model per year (see reliability.c). */
+ * form of the job model week by week (see rel_expected.c). */
 int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *out, cp_error *err);
 /* Parses the `reliability:` section of a fabric scenario: service, job,
  * simulation into out (no classes), rates and the builder's inputs into in. */

@@ -14,7 +14,7 @@
  * the catalog rates); the Monte Carlo includes it.
  *
  * Job.  Hits on the job arrive at rate lambda (a superposition of many
- * renewal processes, close to Poisson; the rate is taken year by year so a
+ * renewal processes, close to Poisson; the rate is taken week by week so a
  * Weibull shape shows).  A run lasts U ~ Exp(lambda); of it the checkpointed
  * part tau floor(U / tau) is kept, E = tau / (e^(lambda tau) - 1).  A down
  * window ends when R passes without a hit: E = (e^(lambda R) - 1) / lambda.
