@@ -308,7 +308,8 @@ static int sweep(const cp_rel_spec *rel, work *w, cp_rel_replica *o)
             w->edge[ne++] = pass ? (edge){t1, 0, -s[i].w} : (edge){t1, -s[i].w, 0};
         }
     }
-    qsort(w->edge, ne, sizeof *w->edge, cmp_edge);
+    if (ne > 1)
+        qsort(w->edge, ne, sizeof *w->edge, cmp_edge);
     double wt = 0, cut = 0, prev = 0;
     for (size_t i = 0; i < ne; i++) {
         const edge *x = &w->edge[i];
@@ -338,7 +339,8 @@ static int one_replica(const cp_rel_spec *rel, size_t index, work *w, grp *tab,
     for (unsigned k = 0; rc == 0 && k < rel->nclasses; k++)
         rc = generate(rel, k, rng, w);
     if (rc == 0) {
-        qsort(w->e, w->ne, sizeof *w->e, cmp_ev);
+        if (w->ne > 1)
+            qsort(w->e, w->ne, sizeof *w->e, cmp_ev);
         crew cr = {{0}, (int)fmin(fmax(rel->svc.technicians, 1), CP_MAX_TECHNICIANS)};
         job_track jt = {{0, 0, 0}, false, 0};
         memset(tab, 0, GROUPS * sizeof *tab);
