@@ -47,10 +47,69 @@ static void mpi_end(const mpi_ctx *m)
         MPI_Finalize();
 }
 
-/* All replicas on rank 0, as summary statistics: the replicas fall in blocks
- * of a size fixed by their count (cp_rel_block_size); rank r runs blocks r,
- * r + size, ...; rank 0 gathers the blocks' statistics (counted in blocks, not
- * bytes) and merges them in block order, so the result does not depend on the
+/* Replicas fall in blocks of a size fixed by their count (cp_rel_block_size);
+ * rank r runs blocks r, r + size, ...: how many of the nb blocks rank r has. */
+static size_t blocks_of(size_t nb, size_t size, size_t r) { return (nb + size - 1 - r) / size; }
+
+/* This rank's blocks, each reduced to its statistics. */
+static int run_mine(const cli_opts *o, const mpi_ctx *m, const cp_rel_spec *rel,
+                    cp_rel_score_fn score, void *ctx, const char *what, cp_rel_acc *part)
+{
+    size_t n = (size_t)rel->replicas, bs = cp_rel_block_size(n), nb = (n + bs - 1) / bs;
+    size_t size = (size_t)m->size, rank = (size_t)m->rank, mine = blocks_of(nb, size, rank);
+    cp_error err = {0};
+    for (size_t k = 0; k < mine; k++) {
+        size_t first = (rank + k * size) * bs;
+        if (cp_rel_run_block(rel, first, n - first < bs ? n - first : bs, score, ctx, &part[k],
+                             &err)) {
+            cli_print_error(&err);
+            return 1;
+        }
+        if (rank == 0)
+            cli_progress(o, what, (double)(k + 1), (double)mine);
+    }
+    return 0;
+}
+
+/* Every rank's blocks on rank 0, rank by rank (counted in blocks, not bytes,
+ * so no int overflows); any rank's failure fails all. */
+static int gather(const mpi_ctx *m, size_t nb, const cp_rel_acc *part, cp_rel_acc *all, int rc)
+{
+    size_t size = (size_t)m->size;
+    int *counts = calloc(size, sizeof *counts), *displs = calloc(size, sizeof *displs);
+    int ok = counts && displs, worst = 0;
+    MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (ok && !worst) {
+        MPI_Datatype blk;
+        MPI_Type_contiguous((int)sizeof(cp_rel_acc), MPI_BYTE, &blk);
+        MPI_Type_commit(&blk);
+        for (size_t r = 0, at = 0; r < size; r++) {
+            counts[r] = (int)blocks_of(nb, size, r);
+            displs[r] = (int)at;
+            at += (size_t)counts[r];
+        }
+        MPI_Gatherv(part, counts[m->rank], blk, all, counts, displs, blk, 0, MPI_COMM_WORLD);
+        MPI_Type_free(&blk);
+    }
+    free(counts);
+    free(displs);
+    return worst ? worst : ok ? 0 : 1;
+}
+
+/* Blocks merged in block order: block b is rank b % size's (b / size)-th. */
+static void merge_in_order(const mpi_ctx *m, size_t nb, const cp_rel_acc *all, cp_rel_acc *acc)
+{
+    size_t size = (size_t)m->size;
+    for (size_t b = 0; b < nb; b++) {
+        size_t r = b % size, at = 0;
+        for (size_t q = 0; q < r; q++)
+            at += blocks_of(nb, size, q);
+        cp_rel_acc_merge(acc, &all[at + b / size]);
+    }
+}
+
+/* All replicas, summarised on rank 0; the result does not depend on the
  * number of ranks or threads.  Returns 0, 1 (run failed), 2 (bad input). */
 static int simulate(const cli_opts *o, const mpi_ctx *m, const cp_rel_spec *rel,
                     cp_rel_score_fn score, void *ctx, const char *what, cp_rel_summary *out)
@@ -63,59 +122,22 @@ static int simulate(const cli_opts *o, const mpi_ctx *m, const cp_rel_spec *rel,
         return 2;
     }
     size_t n = (size_t)rel->replicas, bs = cp_rel_block_size(n), nb = (n + bs - 1) / bs;
-    size_t size = (size_t)m->size, rank = (size_t)m->rank, mine = (nb + size - 1 - rank) / size;
+    size_t mine = blocks_of(nb, (size_t)m->size, (size_t)m->rank);
     cp_rel_acc *part = calloc(mine ? mine : 1, sizeof *part);
-    int rc = part ? 0 : 1;
-    for (size_t k = 0; rc == 0 && k < mine; k++) {
-        size_t b = rank + k * size, first = b * bs;
-        if (cp_rel_run_block(rel, first, n - first < bs ? n - first : bs, score, ctx, &part[k],
-                             &err)) {
-            cli_print_error(&err);
-            rc = 1;
-        }
-        if (rank == 0)
-            cli_progress(o, what, (double)(k + 1), (double)mine);
-    }
-    cp_rel_acc *all = NULL;
-    if (m->on) {
-        MPI_Datatype blk;
-        MPI_Type_contiguous((int)sizeof(cp_rel_acc), MPI_BYTE, &blk);
-        MPI_Type_commit(&blk);
-        int *counts = calloc(size, sizeof *counts), *displs = calloc(size, sizeof *displs);
-        all = rank == 0 ? calloc(nb ? nb : 1, sizeof *all) : NULL;
-        int ok = counts && displs && (rank != 0 || all), any_fail = 0;
-        MPI_Allreduce(&rc, &any_fail, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-        MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-        if (ok && !any_fail) {
-            for (size_t r = 0, at = 0; r < size; r++) {
-                counts[r] = (int)((nb + size - 1 - r) / size);
-                displs[r] = (int)at;
-                at += (size_t)counts[r];
-            }
-            MPI_Gatherv(part, (int)mine, blk, all, counts, displs, blk, 0, MPI_COMM_WORLD);
-        }
-        rc = any_fail ? any_fail : ok ? 0 : 1;
-        MPI_Type_free(&blk);
-        free(counts);
-        free(displs);
-    }
-    if (rc == 0 && rank == 0) { /* merge in block order: rank r holds blocks r, r + size, ... */
-        cp_rel_acc *acc = calloc(1, sizeof *acc);
-        const cp_rel_acc *src = m->on ? all : part;
-        if (!acc)
-            rc = 1;
-        for (size_t b = 0; acc && b < nb; b++) {
-            size_t r = b % size, k = b / size, at = 0;
-            for (size_t q = 0; m->on && q < r; q++)
-                at += (nb + size - 1 - q) / size;
-            cp_rel_acc_merge(acc, &src[at + k]);
-        }
-        if (acc)
-            cp_rel_summarize(rel, acc, out);
-        free(acc);
+    cp_rel_acc *all = m->on && m->rank == 0 ? calloc(nb, sizeof *all) : NULL;
+    cp_rel_acc *acc = calloc(1, sizeof *acc);
+    int rc = part && acc && (all || !m->on || m->rank != 0) ? 0 : 1;
+    if (rc == 0)
+        rc = run_mine(o, m, rel, score, ctx, what, part);
+    if (m->on)
+        rc = gather(m, nb, part, all, rc);
+    if (rc == 0 && m->rank == 0) {
+        merge_in_order(m, nb, m->on ? all : part, acc);
+        cp_rel_summarize(rel, acc, out);
     }
     free(part);
     free(all);
+    free(acc);
     return rc;
 }
 
