@@ -22,10 +22,11 @@ int main(int argc, char **argv)
     static cp_fabric_spec f;
     static cp_fabric_result r;
     static cp_rel_spec rel;
+    static cp_rel_inputs in;
     char buf[1024];
     if (cp_catalog_load(data, &cat, &err) || cp_fabric_load(scen, cat, NULL, 0, &f, &err) ||
-        cp_fabric_eval(&f, &r, &err) ||
-        cp_rel_load(scen, cat, NULL, 0, &f, &r, &rel, &err)) {
+        cp_fabric_eval(&f, &r, &err) || cp_rel_load(scen, cat, NULL, 0, &rel, &in, &err) ||
+        cp_rel_classes_build(&f, &r, &in, &rel, &err)) {
         fprintf(stderr, "%s\n", cp_error_format(&err, buf, sizeof buf));
         return 1;
     }
@@ -39,7 +40,10 @@ int main(int argc, char **argv)
     for (int th = 1; th <= 2; th++) {
         omp_set_num_threads(th);
         double t0 = now_s();
-        cp_rel_run(&rel, 0, 1, n, reps);
+        if (cp_rel_run(&rel, 0, 1, n, reps, &err)) {
+            fprintf(stderr, "%s\n", cp_error_format(&err, buf, sizeof buf));
+            return 1;
+        }
         double dt = now_s() - t0, ev = 0;
         for (size_t i = 0; i < n; i++)
             ev += reps[i].events;

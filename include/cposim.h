@@ -712,7 +712,13 @@ bool cp_scenario_has(const char *path, const char *key);
  * shape is 1, Arrhenius-accelerated), is repaired by a limited crew, takes
  * links or whole switches down, and may interrupt an AI training job that
  * then restarts from its last checkpoint.  Replicas are independent and
- * seeded by their index, so results do not depend on threads or ranks. */
+ * seeded by their index, and they are reduced in fixed blocks, so results do
+ * not depend on threads or ranks.
+ *
+ * The pipeline: cp_rel_load (parse rates, service, job) -> cp_rel_classes_build
+ * (failure classes of a sized fabric, src/rel_classes.c) -> cp_rel_simulate or
+ * cp_rel_run_block (Monte Carlo) / cp_rel_expected (expected values of the same
+ * renewal model). */
 typedef struct cp_failure {
     char name[CP_NAME_MAX];
     double fit;                  /* failures per 1e9 h at ref_temp_c */
@@ -729,11 +735,31 @@ typedef enum cp_service_kind {
     CP_SVC_CABLE                 /* clean or replace a cable */
 } cp_service_kind;
 
-#define CP_MAX_CLASSES 32
+/* What a failure class is: the key that models select classes by (a class's
+ * name is a display label only). */
+typedef enum cp_rel_kind {
+    CP_REL_SWITCH = 0,           /* switch hardware: ASIC, board, control plane */
+    CP_REL_MODULE,               /* switch-side pluggable transceivers */
+    CP_REL_NIC_MODULE,           /* NIC-side pluggable transceivers */
+    CP_REL_ENGINE,               /* co-packaged optical engines (without lasers) */
+    CP_REL_ELS_LASER,            /* lasers of external (front-panel) laser modules */
+    CP_REL_EMBEDDED_LASER,       /* lasers inside the package */
+    CP_REL_CABLE_OPTICAL,        /* optical cabling of one link */
+    CP_REL_CABLE_COPPER,         /* copper cable of one link */
+    CP_REL_KIND_COUNT
+} cp_rel_kind;
+
+const char *cp_rel_kind_key(cp_rel_kind k); /* "switch", "module", ... (JSON) */
+
+#define CP_MAX_CLASSES 64
 #define CP_MAX_YEARS 10
+#define CP_MAX_TECHNICIANS 256
 
 typedef struct cp_rel_class {
-    char name[CP_NAME_MAX];
+    char name[CP_NAME_MAX];      /* display label, never a key */
+    cp_rel_kind kind;
+    int tier;                    /* fabric tier of a switch-side class, else -1 */
+    int group;                   /* port group of the tier's design, else -1 */
     double units;
     double fail_per_h;           /* per unit at operating temperature */
     double shape;
@@ -751,13 +777,19 @@ typedef struct cp_rel_class {
 typedef struct cp_service {
     double response_h[5];        /* by service kind: detection + dispatch + spare */
     double hands_on_h[5];        /* technician time by service kind */
-    double technicians;
+    double technicians;          /* 1..CP_MAX_TECHNICIANS */
     double labour_usd_per_h;
     double visit_usd;            /* truck roll per event */
 } cp_service;
 
+/* The training job.  An interruption stops it: it loses the work since its
+ * last checkpoint and is down for restart_h; an interruption while it is down
+ * restarts the restart (the window ends restart_h after the last one) and loses
+ * nothing more.  Checkpoints fall every checkpoint_h of run time after a
+ * (re)start. */
 typedef struct cp_job {
-    double gpus;                 /* GPUs in the training job */
+    double gpus;                 /* GPUs in the training job (0: the whole cluster) */
+    double cluster_gpus;         /* GPUs of the fabric (set by the class builder) */
     double checkpoint_h;         /* interval between checkpoints */
     double restart_h;            /* detect + restart + reload */
     double degrade_fraction;     /* 0: interrupt; > 0: slow down by this instead */
@@ -776,11 +808,34 @@ typedef struct cp_rel_spec {
     double gpu_hour_usd;
 } cp_rel_spec;
 
-/* One replica's totals (fixed size, so replicas reduce in index order). */
+/* What the `reliability:` section gives the class builder besides the spec:
+ * the failure entry and operating temperature of each key of `rates`
+ * (switch, engine, els_laser, embedded_laser, fiber, copper, module_<G>g),
+ * part prices, redundancy. */
+#define CP_MAX_RATES 16
+typedef struct cp_rel_rate {
+    char key[CP_NAME_MAX];       /* key of `rates` (a data key of the scenario) */
+    cp_failure failure;          /* the catalog entry, with inline overrides */
+    double temp_c;               /* operating temperature (ref_temp_c by default) */
+} cp_rel_rate;
+
+typedef struct cp_rel_inputs {
+    size_t nrates;
+    cp_rel_rate rate[CP_MAX_RATES];
+    double parts_fraction[5];    /* by service kind: share of the part's price per event */
+    double cable_usd;            /* price of one cable (patch cord) */
+    bool path_diversity;         /* faults above the leaf do not hit the job */
+    bool detachable_engines;     /* CPO engines are field-replaceable */
+    double spare_lasers_per_els; /* failures an ELS module absorbs */
+} cp_rel_inputs;
+
+/* One replica's totals (all doubles, fixed size, so replicas reduce field by
+ * field).  Hours are clipped to the horizon. */
 typedef struct cp_rel_replica {
     double failures[CP_MAX_CLASSES];
-    double interruptions;
-    double lost_gpu_h;           /* restarts + stranded GPUs */
+    double interruptions;        /* failures that hit the job */
+    double job_lost_h;           /* hours of job time lost: wasted work + down (merged) */
+    double lost_gpu_h;           /* GPU-hours idle: job losses + stranded GPUs, <= GPUs x T */
     double stranded_gpu_h;       /* GPUs cut off from the fabric until repaired */
     double link_down_h;          /* link-hours unavailable */
     double port_drain_h;         /* switch port-hours drained */
@@ -791,6 +846,7 @@ typedef struct cp_rel_replica {
     double year_failures[CP_MAX_YEARS];
     double year_interruptions[CP_MAX_YEARS];
     double year_service_usd[CP_MAX_YEARS];
+    double year_lost_gpu_h[CP_MAX_YEARS];
 } cp_rel_replica;
 
 typedef struct cp_stat {
@@ -804,29 +860,84 @@ typedef struct cp_rel_summary {
         lost_gpu_h_per_year, stranded_gpu_h, goodput, link_down_h, port_drain_h, service_usd,
         service_usd_per_year, gpu_idle_usd, tech_utilization, queue_wait_h, events;
     cp_stat year_failures[CP_MAX_YEARS], year_interruptions[CP_MAX_YEARS],
-        year_service_usd[CP_MAX_YEARS];
+        year_service_usd[CP_MAX_YEARS], year_lost_gpu_h[CP_MAX_YEARS];
+    cp_stat score;               /* the per-replica score of cp_rel_simulate (0: none) */
 } cp_rel_summary;
+
+/* Streaming statistics of replicas: count, mean and sum of squared deviations
+ * per field (Welford; blocks merge by Chan et al. 1979), the last slot for a
+ * caller's score.  Replicas are never all kept in memory. */
+#define CP_REL_NSTAT (sizeof(cp_rel_replica) / sizeof(double) + 1)
+typedef struct cp_rel_acc {
+    double n;
+    double mean[CP_REL_NSTAT];
+    double m2[CP_REL_NSTAT];
+} cp_rel_acc;
+
+/* A caller's statistic of one replica (e.g. its TCO), reduced with the rest. */
+typedef double (*cp_rel_score_fn)(const cp_rel_replica *rep, void *ctx);
+
+/* Limits checked before a run (memory of one replica's event list per
+ * thread, total work): see cp_rel_estimate. */
+#define CP_REL_MAX_EVENTS_PER_REPLICA 5e6
+#define CP_REL_MAX_EVENTS_TOTAL 2e9
+#define CP_REL_BYTES_PER_EVENT 96.0  /* event, stranding and job intervals, sweep edges */
+
+typedef struct cp_rel_cost {
+    double events_per_replica;   /* expected, from the renewal counts */
+    double events_total;
+    double bytes_per_thread;
+} cp_rel_cost;
 
 /* Arrhenius acceleration exp(Ea/k (1/Tref - 1/T)). */
 double cp_arrhenius(double ea_ev, double tref_c, double t_c);
-/* Runs replicas first, first + stride, ... (count of them) into out[0..count). */
-void cp_rel_run(const cp_rel_spec *rel, size_t first, size_t stride, size_t count,
-                cp_rel_replica *out);
+/* Renewal function M(t) = E[failures in [0, t]] of one unit with Weibull
+ * lifetimes of mean 1/fail_per_h and the given shape, renewed at once
+ * (repair time neglected), at t[0..n) (ascending, hours).  Shape 1 gives
+ * fail_per_h * t exactly; otherwise M = F + M * dF is solved on a grid
+ * (Riemann-Stieltjes, Xie 1989). */
+int cp_renewal_mean(double fail_per_h, double shape, const double *t, size_t n, double *m,
+                    cp_error *err);
+/* Expected events and memory of a run; -1 with both figures and the limit in
+ * err when beyond CP_REL_MAX_EVENTS_PER_REPLICA or CP_REL_MAX_EVENTS_TOTAL. */
+int cp_rel_estimate(const cp_rel_spec *rel, cp_rel_cost *out, cp_error *err);
+/* Runs replicas first, first + stride, ... (count of them) into out[0..count);
+ * 0, or -1 (out of memory, limits) with err. */
+int cp_rel_run(const cp_rel_spec *rel, size_t first, size_t stride, size_t count,
+               cp_rel_replica *out, cp_error *err);
+/* Replicas per block: depends on the replica count only. */
+size_t cp_rel_block_size(size_t replicas);
+/* Runs replicas [first, first + count) on OpenMP threads and accumulates them
+ * in index order into acc (cleared first); score may be NULL. */
+int cp_rel_run_block(const cp_rel_spec *rel, size_t first, size_t count,
+                     cp_rel_score_fn score, void *ctx, cp_rel_acc *acc, cp_error *err);
+void cp_rel_acc_add(cp_rel_acc *acc, const cp_rel_replica *rep, double score);
+void cp_rel_acc_merge(cp_rel_acc *into, const cp_rel_acc *from);
+void cp_rel_summarize(const cp_rel_spec *rel, const cp_rel_acc *acc, cp_rel_summary *out);
+/* All rel->replicas replicas block by block in this process, summarised. */
+int cp_rel_simulate(const cp_rel_spec *rel, cp_rel_score_fn score, void *ctx,
+                    cp_rel_summary *out, cp_error *err);
 void cp_rel_reduce(const cp_rel_spec *rel, const cp_rel_replica *reps, size_t n,
                    cp_rel_summary *out);
-/* Expected values without simulation (constant rates, no queueing). */
-void cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *out);
-/* Loads the `reliability:` section of a fabric scenario and builds the
- * component classes of the sized fabric: modules, engines, lasers,
- * switches, cables. */
+/* Expected values of the same model without simulation: renewal counts
+ * (Weibull shapes included), no crew queueing, job losses from the closed
+ * form of the job model week by week (see rel_expected.c). */
+int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *out, cp_error *err);
+/* Parses the `reliability:` section of a fabric scenario: service, job,
+ * simulation into out (no classes), rates and the builder's inputs into in. */
 int cp_rel_load(const char *path, const cp_catalog *cat, const char *const *sets,
-                size_t nsets, const cp_fabric_spec *f, const cp_fabric_result *r,
-                cp_rel_spec *out, cp_error *err);
+                size_t nsets, cp_rel_spec *out, cp_rel_inputs *in, cp_error *err);
+/* The failure classes of a sized fabric (src/rel_classes.c): per tier its
+ * switches, and per port group of its design the modules (pluggable groups)
+ * or engines and lasers (CPO groups); NIC modules; cables per link level. */
+int cp_rel_classes_build(const cp_fabric_spec *f, const cp_fabric_result *r,
+                         const cp_rel_inputs *in, cp_rel_spec *rel, cp_error *err);
 
 
 /* -------------------------------------------------------------------- TCO
  * Capex + discounted energy, service and GPU idle cost over the service
- * life (src/tco.c), break-even by root finding, tornado sensitivity. */
+ * life (src/tco.c), break-even by root finding, tornado sensitivity
+ * (src/tco_findings.c). */
 typedef struct cp_economics {
     double electricity_usd_per_kwh;
     double pue;
@@ -872,9 +983,12 @@ typedef struct cp_tco {
 
 int cp_economics_load(const char *path, const char *const *sets, size_t nsets,
                       cp_economics *out, cp_error *err);
-/* TCO with the expected-value reliability (or, when rep != NULL, a
- * simulated replica mean over the life). */
-void cp_tco_eval(const cp_tco_case *c, const cp_rel_replica *rep, cp_tco *out);
+/* TCO with the expected-value reliability (rep == NULL: cp_rel_expected, the
+ * same renewal model as the simulation), or with one simulated replica.
+ * Service and GPU idle are discounted year by year. */
+int cp_tco_eval(const cp_tco_case *c, const cp_rel_replica *rep, cp_tco *out, cp_error *err);
+/* cp_rel_score_fn over a cp_tco_case: the replica's TCO total (NaN on error). */
+double cp_tco_score(const cp_rel_replica *rep, void *tco_case);
 
 typedef enum cp_tco_param {
     CP_TP_ENGINE_FIT = 0,        /* CPO engine failure rate (FIT at its temperature) */
@@ -893,10 +1007,17 @@ const char *cp_tco_param_name(cp_tco_param p);
 /* Sets a parameter on a case (absolute for FIT, MTTR, $/kWh, PUE, $/GPU-h;
  * a multiplier for the others). */
 void cp_tco_apply(cp_tco_case *c, cp_tco_param p, double value);
-/* Value of p in [lo, hi] where TCO(a) = TCO(b) (GSL Brent); returns 0 and
- * fills *root, or -1 when the difference does not change sign there. */
+/* True when p changes anything in the case (e.g. engine FIT without engines). */
+bool cp_tco_param_applies(const cp_tco_case *c, cp_tco_param p);
+/* Current value of an absolute parameter in the case (engine FIT: of its
+ * first engine class; NaN when it has none). */
+double cp_tco_param_now(const cp_tco_case *c, cp_tco_param p);
+/* Where TCO(b) - TCO(a) changes sign for p in [lo, hi] (GSL Brent).  Returns
+ * 0 with *flips false when it does not change sign there (identical totals
+ * included), 0 with *flips true and *root, or -1 with err when the totals
+ * cannot be evaluated or the solver fails or does not converge. */
 int cp_tco_break_even(const cp_tco_case *a, const cp_tco_case *b, cp_tco_param p,
-                      double lo, double hi, double *root);
+                      double lo, double hi, bool *flips, double *root, cp_error *err);
 
 typedef struct cp_tornado_bar {
     cp_tco_param param;
@@ -904,25 +1025,35 @@ typedef struct cp_tornado_bar {
     double low_delta, high_delta; /* TCO(b) - TCO(a) at each end */
 } cp_tornado_bar;
 
-/* Bars sorted by swing, largest first; returns the count. */
-size_t cp_tco_tornado(const cp_tco_case *a, const cp_tco_case *b, cp_tornado_bar *out);
+/* Bars of the parameters that apply to a or b, sorted by swing, largest
+ * first, into out[CP_TP_COUNT]; *n their count. */
+int cp_tco_tornado(const cp_tco_case *a, const cp_tco_case *b, cp_tornado_bar *out,
+                   size_t *n, cp_error *err);
 
-
-/* What `cposim tco` reports beyond the two TCOs. */
+/* What `cposim tco` reports beyond the two TCOs (src/tco_findings.c). */
+#define CP_TCO_FLIPS 3
 typedef struct cp_tco_findings {
-    cp_tco_param param[3];       /* engine FIT, switch MTTR, electricity */
-    bool have[3];
-    double root[3], now[3], lo[3], hi[3];
+    cp_tco_param param[CP_TCO_FLIPS]; /* engine FIT, switch MTTR, electricity */
+    bool flips[CP_TCO_FLIPS];         /* a root in [lo, hi] */
+    double root[CP_TCO_FLIPS], now[CP_TCO_FLIPS], lo[CP_TCO_FLIPS], hi[CP_TCO_FLIPS];
     size_t nbars;
     cp_tornado_bar bars[CP_TP_COUNT];
-    bool simulated;
-    double replicas, mc_total[2], mc_ci[2];
+    bool weibull;                     /* some class has a shape != 1 */
+    bool simulated;                   /* sim_total below is filled */
+    double replicas;
+    cp_stat sim_total[2];             /* TCO with simulated failures, A and B */
 } cp_tco_findings;
 
-void cp_report_reliability(FILE *f, const cp_rel_spec *rel, const cp_rel_summary *s);
+/* Break-even of engine FIT, switch MTTR and electricity in fixed search
+ * ranges, "now" from whichever case has the parameter, and the tornado. */
+int cp_tco_findings_eval(const cp_tco_case *a, const cp_tco_case *b, cp_tco_findings *x,
+                         cp_error *err);
+
+/* Reports return 0, or -1 when the stream or the JSON document fails. */
+int cp_report_reliability(FILE *f, const cp_rel_spec *rel, const cp_rel_summary *s);
 int cp_report_reliability_json(FILE *f, const cp_rel_spec *rel, const cp_rel_summary *s);
-void cp_report_tco(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp_tco *ta,
-                   const cp_tco *tb, const cp_tco_findings *x);
+int cp_report_tco(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp_tco *ta,
+                  const cp_tco *tb, const cp_tco_findings *x);
 int cp_report_tco_json(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp_tco *ta,
                        const cp_tco *tb, const cp_tco_findings *x);
 

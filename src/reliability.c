@@ -7,31 +7,37 @@
  * replica the units that fail within the horizon T are drawn at once,
  * K ~ Binomial(N, F(T)), their first failure times from F truncated to T,
  * then each failed unit renews after its repair.  Events are served in time
- * order by a crew of technicians (a queue when all are busy).  A failure
- * that takes down a link on the job's path interrupts the job, which loses
- * the work since its last checkpoint (uniform over the interval) plus the
- * restart time, on all of its GPUs.
+ * order by a crew of technicians (a queue when all are busy).
+ *
+ * The job (busy-window model).  A failure that hits the job while it runs
+ * stops it: the work since its last checkpoint is lost and the job is down
+ * for the restart time R.  A failure that hits it while it is down restarts
+ * the restart: the window ends R after the last such failure, and nothing
+ * more is lost (the same hours are never lost twice).  Checkpoints fall every
+ * tau of run time after a (re)start.  With degrade_fraction f > 0 a hit slows
+ * the job by f until the repair instead; overlapping slow-downs do not add.
+ * GPUs cut off by a leaf-level fault are idle until its repair.  GPU-hours
+ * idle at time t: min(N, w G + (1 - w share) S), w = 1 (or f) while the job
+ * is lost (or slowed), S the GPUs cut off: never more than the N GPUs there
+ * are, per replica and per year.  For Poisson hits of rate lambda this gives a
+ * job time share lost of 1 - lambda tau e^(-lambda R) / (e^(lambda tau) - 1)
+ * (derivation in rel_expected.c).
  *
  * Replica i draws from its own generator seeded by a hash of (seed, i), so a
  * replica's result is the same whichever thread or MPI rank runs it.
  */
 #include "internal.h"
+#include "rel_internal.h"
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
-#include <gsl/gsl_sf_gamma.h>
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define HOURS_PER_YEAR 8760.0
-#define BOLTZMANN_EV 8.617333262e-5
-
 double cp_arrhenius(double ea_ev, double tref_c, double t_c)
 {
-    return exp(ea_ev / BOLTZMANN_EV * (1.0 / (tref_c + 273.15) - 1.0 / (t_c + 273.15)));
+    return exp(ea_ev / CP_BOLTZMANN_EV * (1.0 / (tref_c + 273.15) - 1.0 / (t_c + 273.15)));
 }
 
 /* splitmix64 (Steele, Lea, Flood 2014): decorrelated per-replica seeds */
@@ -49,22 +55,54 @@ typedef struct ev {
     unsigned unit;
 } ev;
 
-typedef struct evbuf {
-    ev *e;
-    size_t n, cap;
-} evbuf;
+/* an interval [t0, t1) of weight w: a job loss, or GPUs cut off */
+typedef struct span {
+    double t0, t1, w;
+} span;
 
-static int push(evbuf *b, double t, unsigned cls, unsigned unit)
+/* a change of the job weight (dw) or of the GPUs cut off (dg) at t */
+typedef struct edge {
+    double t, dw, dg;
+} edge;
+
+/* growable arrays, kept per thread across replicas */
+typedef struct work {
+    ev *e;
+    size_t ne, cape;
+    span *job, *cut;
+    size_t njob, capjob, ncut, capcut;
+    edge *edge;
+    size_t capedge;
+} work;
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
-    if (b->n == b->cap) {
-        size_t nc = b->cap ? 2 * b->cap : 4096;
-        ev *ne = realloc(b->e, nc * sizeof *ne);
-        if (!ne)
-            return -1;
-        b->e = ne;
-        b->cap = nc;
-    }
-    b->e[b->n++] = (ev){t, cls, unit};
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 4096;
+    while (nc < need)
+        nc *= 2;
+    void *np = realloc(*p, nc * size);
+    if (!np)
+        return -1;
+    *p = np;
+    *cap = nc;
+    return 0;
+}
+
+static int push_ev(work *w, double t, unsigned cls, unsigned unit)
+{
+    if (grow((void **)&w->e, &w->cape, w->ne + 1, sizeof *w->e))
+        return -1;
+    w->e[w->ne++] = (ev){t, cls, unit};
+    return 0;
+}
+
+static int push_span(span **s, size_t *n, size_t *cap, span x)
+{
+    if (grow((void **)s, cap, *n + 1, sizeof **s))
+        return -1;
+    (*s)[(*n)++] = x;
     return 0;
 }
 
@@ -74,6 +112,12 @@ static int cmp_ev(const void *a, const void *b)
     if (x->t != y->t)
         return x->t < y->t ? -1 : 1;
     return (x->cls > y->cls) - (x->cls < y->cls);
+}
+
+static int cmp_edge(const void *a, const void *b)
+{
+    const edge *x = a, *y = b;
+    return (x->t > y->t) - (x->t < y->t);
 }
 
 static double mttr(const cp_rel_spec *rel, const cp_rel_class *c)
@@ -93,16 +137,16 @@ static unsigned long long gcd(unsigned long long a, unsigned long long b)
 
 /* Failure times of one class over [0, T): Binomial first failures, then
  * renewals after the expected repair time. */
-static int generate(const cp_rel_spec *rel, unsigned k, gsl_rng *rng, evbuf *b)
+static int generate(const cp_rel_spec *rel, unsigned k, gsl_rng *rng, work *w)
 {
     const cp_rel_class *c = &rel->cls[k];
-    double T = rel->years * HOURS_PER_YEAR;
+    double T = rel->years * CP_HOURS_PER_YEAR;
     if (c->units <= 0 || c->fail_per_h <= 0)
         return 0;
     double beta = c->shape;
-    double eta = 1.0 / (c->fail_per_h * gsl_sf_gamma(1.0 + 1.0 / beta));
+    double eta = 1.0 / (c->fail_per_h * tgamma(1.0 + 1.0 / beta));
     double FT = -expm1(-pow(T / eta, beta));
-    unsigned units = (unsigned)fmin(c->units, 4e9);
+    unsigned units = (unsigned)c->units; /* <= CP_REL_MAX_UNITS (cp_rel_estimate) */
     unsigned K = gsl_ran_binomial(rng, FT, units);
     double rep = mttr(rel, c);
     /* K distinct units: i -> (offset + i * stride) mod units, stride coprime */
@@ -116,7 +160,7 @@ static int generate(const cp_rel_spec *rel, unsigned k, gsl_rng *rng, evbuf *b)
         double t = eta * pow(-log1p(-u), 1.0 / beta);
         unsigned unit = (unsigned)((offset + i * stride) % units);
         while (t < T) {
-            if (push(b, t, k, unit))
+            if (push_ev(w, t, k, unit))
                 return -1;
             t += rep + eta * pow(-log1p(-gsl_rng_uniform(rng)), 1.0 / beta);
         }
@@ -158,23 +202,57 @@ static bool absorbed(grp *tab, const cp_rel_class *c, unsigned cls, unsigned uni
     return false; /* table full: count it as an impact (conservative) */
 }
 
-static void serve(const cp_rel_spec *rel, const ev *e, double *crew, int ncrew,
-                  grp *tab, gsl_rng *rng, cp_rel_replica *o)
+/* The job's state between events: the open loss interval and the last
+ * (re)start, from which checkpoints are counted. */
+typedef struct job_track {
+    span cur;
+    bool open;
+    double resume;
+} job_track;
+
+/* A hit at t: a new loss [last checkpoint, end) when the job runs, or the
+ * open window extended to end when it is already down (or slowed). */
+static int job_hit(const cp_job *j, job_track *jt, work *w, double t, double end, double wt)
+{
+    if (jt->open && t < jt->cur.t1) {
+        jt->cur.t1 = fmax(jt->cur.t1, end);
+        return 0;
+    }
+    if (jt->open) {
+        if (push_span(&w->job, &w->njob, &w->capjob, jt->cur))
+            return -1;
+        jt->resume = jt->cur.t1;
+    }
+    double from = t;
+    if (j->degrade_fraction <= 0 && j->checkpoint_h > 0)
+        from = jt->resume + floor((t - jt->resume) / j->checkpoint_h) * j->checkpoint_h;
+    jt->cur = (span){from, end, wt};
+    jt->open = true;
+    return 0;
+}
+
+typedef struct crew {
+    double free_at[CP_MAX_TECHNICIANS];
+    int n;
+} crew;
+
+static int serve(const cp_rel_spec *rel, const ev *e, crew *cr, grp *tab, gsl_rng *rng,
+                 job_track *jt, work *w, cp_rel_replica *o)
 {
     const cp_rel_class *c = &rel->cls[e->cls];
     const cp_service *s = &rel->svc;
+    const cp_job *j = &rel->job;
+    double T = rel->years * CP_HOURS_PER_YEAR;
     int best = 0;
-    for (int i = 1; i < ncrew; i++)
-        if (crew[i] < crew[best])
+    for (int i = 1; i < cr->n; i++)
+        if (cr->free_at[i] < cr->free_at[best])
             best = i;
     double ready = e->t + s->response_h[c->service];
-    double start = fmax(ready, crew[best]);
+    double start = fmax(ready, cr->free_at[best]);
     double end = start + s->hands_on_h[c->service];
-    crew[best] = end;
-    double down = end - e->t;
-    int year = (int)(e->t / HOURS_PER_YEAR);
-    if (year >= CP_MAX_YEARS)
-        year = CP_MAX_YEARS - 1;
+    cr->free_at[best] = end;
+    double down = fmin(end, T) - e->t; /* hours inside the horizon */
+    int year = cp_rel_year(e->t);
     double cost = c->parts_usd + s->labour_usd_per_h * s->hands_on_h[c->service] + s->visit_usd;
     o->failures[e->cls]++;
     o->events++;
@@ -184,145 +262,129 @@ static void serve(const cp_rel_spec *rel, const ev *e, double *crew, int ncrew,
     o->year_failures[year]++;
     o->year_service_usd[year] += cost;
     if (c->spares > 0 && absorbed(tab, c, e->cls, e->unit, e->t, end))
-        return;
+        return 0;
     o->link_down_h += c->links_per_event * down;
     o->port_drain_h += c->ports_per_event * down;
-    o->stranded_gpu_h += c->gpus_per_event * down;
-    o->lost_gpu_h += c->gpus_per_event * down;
-    const cp_job *j = &rel->job;
+    if (c->gpus_per_event > 0 &&
+        push_span(&w->cut, &w->ncut, &w->capcut, (span){e->t, end, c->gpus_per_event}))
+        return -1;
     if (!c->interrupts || gsl_rng_uniform(rng) >= j->share)
-        return;
-    if (j->degrade_fraction > 0) {
-        o->lost_gpu_h += j->gpus * j->degrade_fraction * down;
-        return;
-    }
+        return 0;
+    if (j->degrade_fraction > 0)
+        return job_hit(j, jt, w, e->t, end, j->degrade_fraction);
     o->interruptions++;
     o->year_interruptions[year]++;
-    o->lost_gpu_h += j->gpus * (gsl_rng_uniform(rng) * j->checkpoint_h + j->restart_h);
+    return job_hit(j, jt, w, e->t, e->t + j->restart_h, 1);
 }
 
-static void one_replica(const cp_rel_spec *rel, size_t index, evbuf *b, grp *tab,
-                        cp_rel_replica *o)
+/* GPU-hours idle in [a, b) at a constant rate, split over the years */
+static void idle_add(cp_rel_replica *o, double a, double b, double gpus)
+{
+    while (a < b) {
+        int y = cp_rel_year(a);
+        double yb = y == CP_MAX_YEARS - 1 ? b : fmin(b, (y + 1) * CP_HOURS_PER_YEAR);
+        o->year_lost_gpu_h[y] += gpus * (yb - a);
+        o->lost_gpu_h += gpus * (yb - a);
+        a = yb;
+    }
+}
+
+/* Sweep over the job losses and the GPUs cut off (both clipped to T). */
+static int sweep(const cp_rel_spec *rel, work *w, cp_rel_replica *o)
+{
+    double T = rel->years * CP_HOURS_PER_YEAR, N = cp_rel_cluster_gpus(rel);
+    double G = rel->job.gpus, share = rel->job.share;
+    if (grow((void **)&w->edge, &w->capedge, 2 * (w->njob + w->ncut), sizeof *w->edge))
+        return -1;
+    size_t ne = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const span *s = pass ? w->cut : w->job;
+        size_t n = pass ? w->ncut : w->njob;
+        for (size_t i = 0; i < n; i++) {
+            if (s[i].t0 >= T)
+                continue;
+            double t1 = fmin(s[i].t1, T);
+            w->edge[ne++] = pass ? (edge){s[i].t0, 0, s[i].w} : (edge){s[i].t0, s[i].w, 0};
+            w->edge[ne++] = pass ? (edge){t1, 0, -s[i].w} : (edge){t1, -s[i].w, 0};
+        }
+    }
+    if (ne > 1)
+        qsort(w->edge, ne, sizeof *w->edge, cmp_edge);
+    double wt = 0, cut = 0, prev = 0;
+    for (size_t i = 0; i < ne; i++) {
+        const edge *x = &w->edge[i];
+        if (x->t > prev) {
+            double c = cut > 1e-9 ? cut : 0; /* sums of +-g leave rounding residue */
+            o->job_lost_h += wt * (x->t - prev);
+            o->stranded_gpu_h += fmin(N, c) * (x->t - prev);
+            idle_add(o, prev, x->t, fmin(N, wt * G + (1 - wt * share) * c));
+            prev = x->t;
+        }
+        wt += x->dw;
+        cut += x->dg;
+    }
+    return 0;
+}
+
+static int one_replica(const cp_rel_spec *rel, size_t index, work *w, grp *tab,
+                       cp_rel_replica *o)
 {
     memset(o, 0, sizeof *o);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!rng)
-        return;
+        return -1;
     gsl_rng_set(rng, replica_seed(rel->seed, index));
-    b->n = 0;
-    for (unsigned k = 0; k < rel->nclasses; k++)
-        if (generate(rel, k, rng, b)) {
-            o->events = -1; /* out of memory: flagged to the caller */
-            gsl_rng_free(rng);
-            return;
-        }
-    qsort(b->e, b->n, sizeof *b->e, cmp_ev);
-    double crew[256] = {0};
-    int ncrew = (int)fmin(fmax(rel->svc.technicians, 1), 256);
-    memset(tab, 0, GROUPS * sizeof *tab);
-    for (size_t i = 0; i < b->n; i++)
-        serve(rel, &b->e[i], crew, ncrew, tab, rng, o);
+    w->ne = w->njob = w->ncut = 0;
+    int rc = 0;
+    for (unsigned k = 0; rc == 0 && k < rel->nclasses; k++)
+        rc = generate(rel, k, rng, w);
+    if (rc == 0) {
+        if (w->ne > 1)
+            qsort(w->e, w->ne, sizeof *w->e, cmp_ev);
+        crew cr = {{0}, (int)fmin(fmax(rel->svc.technicians, 1), CP_MAX_TECHNICIANS)};
+        job_track jt = {{0, 0, 0}, false, 0};
+        memset(tab, 0, GROUPS * sizeof *tab);
+        for (size_t i = 0; rc == 0 && i < w->ne; i++)
+            rc = serve(rel, &w->e[i], &cr, tab, rng, &jt, w, o);
+        if (rc == 0 && jt.open)
+            rc = push_span(&w->job, &w->njob, &w->capjob, jt.cur);
+        if (rc == 0)
+            rc = sweep(rel, w, o);
+    }
     gsl_rng_free(rng);
+    return rc;
 }
 
-void cp_rel_run(const cp_rel_spec *rel, size_t first, size_t stride, size_t count,
-                cp_rel_replica *out)
+static void work_free(work *w)
 {
-#pragma omp parallel
+    free(w->e);
+    free(w->job);
+    free(w->cut);
+    free(w->edge);
+}
+
+int cp_rel_run(const cp_rel_spec *rel, size_t first, size_t stride, size_t count,
+               cp_rel_replica *out, cp_error *err)
+{
+    cp_rel_cost cost;
+    if (cp_rel_estimate(rel, &cost, err))
+        return -1;
+    int failed = 0;
+#pragma omp parallel reduction(| : failed)
     {
-        evbuf b = {0};
+        work w = {0};
         grp *tab = malloc(GROUPS * sizeof *tab);
+        failed |= tab == NULL;
 #pragma omp for schedule(dynamic, 1)
-        for (size_t i = 0; i < count; i++) {
-            if (tab)
-                one_replica(rel, first + i * stride, &b, tab, &out[i]);
-            else
-                out[i].events = -1;
-        }
+        for (size_t i = 0; i < count; i++)
+            if (tab && !failed)
+                failed |= one_replica(rel, first + i * stride, &w, tab, &out[i]) != 0;
         free(tab);
-        free(b.e);
+        work_free(&w);
     }
-}
-
-/* mean and the half-width of its 95 % interval (normal approximation) */
-static cp_stat stat_of(const double *x, size_t stride, size_t n)
-{
-    cp_stat s = {gsl_stats_mean(x, stride, n), 0};
-    if (n > 1)
-        s.ci95 = 1.96 * gsl_stats_sd_m(x, stride, n, s.mean) / sqrt((double)n);
-    return s;
-}
-
-#define FIELD(m) (&reps[0].m) /* stride walks the replica array */
-
-void cp_rel_reduce(const cp_rel_spec *rel, const cp_rel_replica *reps, size_t n,
-                   cp_rel_summary *o)
-{
-    const size_t st = sizeof *reps / sizeof(double);
-    double years = rel->years, T = years * HOURS_PER_YEAR;
-    memset(o, 0, sizeof *o);
-    o->replicas = (double)n;
-    for (size_t k = 0; k < rel->nclasses; k++)
-        o->failures[k] = stat_of(FIELD(failures[k]), st, n);
-    o->events = stat_of(FIELD(events), st, n);
-    o->interruptions = stat_of(FIELD(interruptions), st, n);
-    o->lost_gpu_h = stat_of(FIELD(lost_gpu_h), st, n);
-    o->link_down_h = stat_of(FIELD(link_down_h), st, n);
-    o->stranded_gpu_h = stat_of(FIELD(stranded_gpu_h), st, n);
-    o->port_drain_h = stat_of(FIELD(port_drain_h), st, n);
-    o->service_usd = stat_of(FIELD(service_usd), st, n);
-    o->queue_wait_h = stat_of(FIELD(queue_wait_h), st, n);
-    for (int y = 0; y < CP_MAX_YEARS && y < (int)ceil(years); y++) {
-        o->year_failures[y] = stat_of(FIELD(year_failures[y]), st, n);
-        o->year_interruptions[y] = stat_of(FIELD(year_interruptions[y]), st, n);
-        o->year_service_usd[y] = stat_of(FIELD(year_service_usd[y]), st, n);
-    }
-    cp_stat busy = stat_of(FIELD(tech_busy_h), st, n);
-    o->failures_per_year = (cp_stat){o->events.mean / years, o->events.ci95 / years};
-    o->interruptions_per_day = (cp_stat){o->interruptions.mean / (T / 24),
-                                         o->interruptions.ci95 / (T / 24)};
-    o->lost_gpu_h_per_year = (cp_stat){o->lost_gpu_h.mean / years, o->lost_gpu_h.ci95 / years};
-    double job_h = rel->job.gpus * T;
-    o->goodput = (cp_stat){1 - o->lost_gpu_h.mean / job_h, o->lost_gpu_h.ci95 / job_h};
-    o->service_usd_per_year = (cp_stat){o->service_usd.mean / years, o->service_usd.ci95 / years};
-    o->gpu_idle_usd = (cp_stat){o->lost_gpu_h.mean * rel->gpu_hour_usd,
-                                o->lost_gpu_h.ci95 * rel->gpu_hour_usd};
-    double crew_h = fmax(rel->svc.technicians, 1) * T;
-    o->tech_utilization = (cp_stat){busy.mean / crew_h, busy.ci95 / crew_h};
-}
-
-void cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *o)
-{
-    memset(o, 0, sizeof *o);
-    double T = rel->years * HOURS_PER_YEAR;
-    const cp_service *s = &rel->svc;
-    for (size_t k = 0; k < rel->nclasses; k++) {
-        const cp_rel_class *c = &rel->cls[k];
-        double down = s->response_h[c->service] + s->hands_on_h[c->service];
-        double n = c->units * c->fail_per_h * T;
-        double impact = 1;
-        if (c->spares > 0) { /* P(>= spares others of the group down) */
-            double m = fmax(c->group_units - 1, 0), q = fmin(c->fail_per_h * down, 1);
-            impact = gsl_cdf_binomial_Q((unsigned)c->spares - 1, q, (unsigned)m);
-        }
-        o->failures[k] = n;
-        o->events += n;
-        o->service_usd += n * (c->parts_usd + s->labour_usd_per_h * s->hands_on_h[c->service] +
-                               s->visit_usd);
-        o->tech_busy_h += n * s->hands_on_h[c->service];
-        o->link_down_h += n * impact * c->links_per_event * down;
-        o->port_drain_h += n * impact * c->ports_per_event * down;
-        o->stranded_gpu_h += n * impact * c->gpus_per_event * down;
-        o->lost_gpu_h += n * impact * c->gpus_per_event * down;
-        if (!c->interrupts)
-            continue;
-        impact *= rel->job.share;
-        if (rel->job.degrade_fraction > 0) {
-            o->lost_gpu_h += n * impact * rel->job.gpus * rel->job.degrade_fraction * down;
-        } else {
-            o->interruptions += n * impact;
-            o->lost_gpu_h += n * impact * rel->job.gpus *
-                             (rel->job.checkpoint_h / 2 + rel->job.restart_h);
-        }
-    }
+    if (failed)
+        return cp_fail(err, rel->name, 0, 0, "out of memory in the reliability simulation "
+                       "(expected %.3g events per replica, about %.0f MB per thread)",
+                       cost.events_per_replica, cost.bytes_per_thread / 1e6);
+    return 0;
 }

@@ -11,7 +11,7 @@ static void row(FILE *f, const char *label, cp_stat s, double scale, const char 
     fprintf(f, "  %-34s %14.4g +/- %-10.3g %s\n", label, s.mean * scale, s.ci95 * scale, unit);
 }
 
-void cp_report_reliability(FILE *f, const cp_rel_spec *rel, const cp_rel_summary *s)
+int cp_report_reliability(FILE *f, const cp_rel_spec *rel, const cp_rel_summary *s)
 {
     fprintf(f, "%s: %g replicas x %g years, job of %g GPUs (checkpoint %.0f min, restart "
                "%.0f min), %g technicians\n\n",
@@ -31,17 +31,19 @@ void cp_report_reliability(FILE *f, const cp_rel_spec *rel, const cp_rel_summary
     row(f, "job interruptions per day", s->interruptions_per_day, 1, "");
     row(f, "GPU-hours lost per year", s->lost_gpu_h_per_year, 1, "restarts + stranded");
     row(f, "GPU-hours stranded (life)", s->stranded_gpu_h, 1, "cut off until repaired");
-    row(f, "goodput (effective training time)", s->goodput, 100, "%");
+    row(f, "goodput (useful GPU-hours)", s->goodput, 100, "%");
     row(f, "link-hours down", s->link_down_h, 1, "");
     row(f, "switch port-hours drained", s->port_drain_h, 1, "");
     row(f, "service cost per year", s->service_usd_per_year, 1, "$");
     row(f, "GPU idle cost over the life", s->gpu_idle_usd, 1, "$");
     row(f, "technician utilisation", s->tech_utilization, 100, "%");
     row(f, "wait for a technician", s->queue_wait_h, 1, "h in total");
-    fprintf(f, "\n  year   failures      interruptions   service $\n");
+    fprintf(f, "\n  year   failures      interruptions   service $   GPU-hours lost\n");
     for (int y = 0; y < CP_MAX_YEARS && y < (int)ceil(rel->years); y++)
-        fprintf(f, "  %4d %10.1f %18.2f %14.0f\n", y + 1, s->year_failures[y].mean,
-                s->year_interruptions[y].mean, s->year_service_usd[y].mean);
+        fprintf(f, "  %4d %10.1f %18.2f %14.0f %16.4g\n", y + 1, s->year_failures[y].mean,
+                s->year_interruptions[y].mean, s->year_service_usd[y].mean,
+                s->year_lost_gpu_h[y].mean);
+    return ferror(f) ? -1 : 0;
 }
 
 static void stat_put(jw *w, struct fy_node *m, const char *key, cp_stat s)
@@ -64,6 +66,7 @@ int cp_report_reliability_json(FILE *f, const cp_rel_spec *rel, const cp_rel_sum
     for (size_t k = 0; k < rel->nclasses; k++) {
         struct fy_node *c = jw_map(&w);
         jw_put(&w, c, "name", jw_str(&w, rel->cls[k].name));
+        jw_put(&w, c, "kind", jw_str(&w, cp_rel_kind_key(rel->cls[k].kind)));
         jw_put(&w, c, "units", jw_num(&w, rel->cls[k].units));
         jw_put(&w, c, "fit", jw_num(&w, rel->cls[k].fail_per_h * 1e9));
         stat_put(&w, c, "failures", s->failures[k]);
@@ -74,6 +77,7 @@ int cp_report_reliability_json(FILE *f, const cp_rel_spec *rel, const cp_rel_sum
     stat_put(&w, root, "interruptions", s->interruptions);
     stat_put(&w, root, "interruptions_per_day", s->interruptions_per_day);
     stat_put(&w, root, "lost_gpu_h_per_year", s->lost_gpu_h_per_year);
+    stat_put(&w, root, "stranded_gpu_h", s->stranded_gpu_h);
     stat_put(&w, root, "goodput", s->goodput);
     stat_put(&w, root, "link_down_h", s->link_down_h);
     stat_put(&w, root, "service_usd_per_year", s->service_usd_per_year);
@@ -84,10 +88,12 @@ int cp_report_reliability_json(FILE *f, const cp_rel_spec *rel, const cp_rel_sum
         stat_put(&w, m, "failures", s->year_failures[y]);
         stat_put(&w, m, "interruptions", s->year_interruptions[y]);
         stat_put(&w, m, "service_usd", s->year_service_usd[y]);
+        stat_put(&w, m, "lost_gpu_h", s->year_lost_gpu_h[y]);
         jw_push(&w, years, m);
     }
     jw_put(&w, root, "timeline", years);
-    return jw_emit(&w, root, f);
+    int rc = jw_emit(&w, root, f);
+    return rc || ferror(f) ? -1 : 0;
 }
 
 static void money(FILE *f, const char *label, double a, double b)
@@ -95,8 +101,25 @@ static void money(FILE *f, const char *label, double a, double b)
     fprintf(f, "  %-32s %16.0f %16.0f %+16.0f\n", label, a, b, b - a);
 }
 
-void cp_report_tco(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp_tco *ta,
-                   const cp_tco *tb, const cp_tco_findings *x)
+/* the break-even lines: a root, or "no flip" with the range searched */
+static void flips(FILE *f, const cp_tco_findings *x)
+{
+    fprintf(f, "\nWhere the answer flips (all else as above):\n");
+    for (int i = 0; i < CP_TCO_FLIPS; i++) {
+        char now[32] = "-";
+        if (!isnan(x->now[i]))
+            snprintf(now, sizeof now, "%.4g", x->now[i]);
+        if (x->flips[i])
+            fprintf(f, "  %-34s %12.4g   (now %s)\n", cp_tco_param_name(x->param[i]),
+                    x->root[i], now);
+        else
+            fprintf(f, "  %-34s %12s   (now %s; no flip in [%g, %g])\n",
+                    cp_tco_param_name(x->param[i]), "-", now, x->lo[i], x->hi[i]);
+    }
+}
+
+int cp_report_tco(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp_tco *ta,
+                  const cp_tco *tb, const cp_tco_findings *x)
 {
     fprintf(f, "TCO over %g years at %.0f %% discount: %s (A) vs %s (B), US$\n\n",
             a->rel.years, 100 * a->eco.discount_rate, a->fabric.name, b->fabric.name);
@@ -120,27 +143,25 @@ void cp_report_tco(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp
             tb->lost_gpu_h_per_year);
     if (x->simulated)
         fprintf(f, "  total with simulated failures  %16.0f %16.0f   (+/- %.0f, %.0f: 95 %% CI "
-                   "of %g replicas)\n", x->mc_total[0], x->mc_total[1], x->mc_ci[0],
-                x->mc_ci[1], x->replicas);
+                   "of %g replicas)\n", x->sim_total[0].mean, x->sim_total[1].mean,
+                x->sim_total[0].ci95, x->sim_total[1].ci95, x->replicas);
+    fprintf(f, "\nFailures: expected values of the simulation's renewal model%s (no crew "
+               "queueing).\n", x->weibull ? ", Weibull shapes included" : ", constant rates");
     double d = tb->total_usd - ta->total_usd;
-    fprintf(f, "\nWinner over %g years: %s, by $%.1f M (%.1f %% of the loser's TCO)\n",
-            a->rel.years, d < 0 ? b->fabric.name : a->fabric.name, fabs(d) / 1e6,
-            100 * fabs(d) / fmax(ta->total_usd, tb->total_usd));
-    fprintf(f, "\nWhere the answer flips (all else as above):\n");
-    for (int i = 0; i < 3; i++) {
-        if (x->have[i])
-            fprintf(f, "  %-34s %12.4g   (now %.4g)\n", cp_tco_param_name(x->param[i]),
-                    x->root[i], x->now[i]);
-        else
-            fprintf(f, "  %-34s %12s   (no flip between %.4g and %.4g)\n",
-                    cp_tco_param_name(x->param[i]), "-", x->lo[i], x->hi[i]);
-    }
+    if (d == 0)
+        fprintf(f, "\nNo winner over %g years: the totals are equal\n", a->rel.years);
+    else
+        fprintf(f, "\nWinner over %g years: %s, by $%.1f M (%.1f %% of the loser's TCO)\n",
+                a->rel.years, d < 0 ? b->fabric.name : a->fabric.name, fabs(d) / 1e6,
+                100 * fabs(d) / fmax(ta->total_usd, tb->total_usd));
+    flips(f, x);
     fprintf(f, "\nSensitivity (TCO B - A in $M at each end; negative favours B):\n");
     for (size_t i = 0; i < x->nbars; i++) {
         const cp_tornado_bar *t = &x->bars[i];
         fprintf(f, "  %-34s %10.4g -> %+9.2f   %10.4g -> %+9.2f\n", cp_tco_param_name(t->param),
                 t->low_value, t->low_delta / 1e6, t->high_value, t->high_delta / 1e6);
     }
+    return ferror(f) ? -1 : 0;
 }
 
 int cp_report_tco_json(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp_tco *ta,
@@ -166,14 +187,28 @@ int cp_report_tco_json(FILE *f, const cp_tco_case *a, const cp_tco_case *b, cons
         jw_push(&w, opts, m);
     }
     jw_put(&w, root, "options", opts);
-    jw_put(&w, root, "winner", jw_str(&w, tb->total_usd < ta->total_usd ? b->fabric.name
-                                                                        : a->fabric.name));
+    const char *winner = tb->total_usd < ta->total_usd   ? b->fabric.name
+                         : tb->total_usd > ta->total_usd ? a->fabric.name
+                                                         : NULL;
+    jw_put(&w, root, "winner", winner ? jw_str(&w, winner) : jw_num(&w, NAN));
+    jw_put(&w, root, "failure_model", jw_str(&w, x->weibull ? "renewal (Weibull)"
+                                                            : "renewal (exponential)"));
+    if (x->simulated) {
+        struct fy_node *sim = jw_map(&w);
+        jw_put(&w, sim, "replicas", jw_num(&w, x->replicas));
+        stat_put(&w, sim, "total_a_usd", x->sim_total[0]);
+        stat_put(&w, sim, "total_b_usd", x->sim_total[1]);
+        jw_put(&w, root, "simulated", sim);
+    }
     jw_put(&w, root, "difference_usd", jw_num(&w, tb->total_usd - ta->total_usd));
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < CP_TCO_FLIPS; i++) {
         struct fy_node *m = jw_map(&w);
         jw_put(&w, m, "parameter", jw_str(&w, cp_tco_param_name(x->param[i])));
-        jw_put(&w, m, "break_even", jw_num(&w, x->have[i] ? x->root[i] : NAN));
+        jw_put(&w, m, "flips", jw_bool(&w, x->flips[i]));
+        jw_put(&w, m, "break_even", jw_num(&w, x->flips[i] ? x->root[i] : NAN));
         jw_put(&w, m, "current", jw_num(&w, x->now[i]));
+        jw_put(&w, m, "search_low", jw_num(&w, x->lo[i]));
+        jw_put(&w, m, "search_high", jw_num(&w, x->hi[i]));
         jw_push(&w, flips, m);
     }
     jw_put(&w, root, "break_even", flips);
@@ -187,5 +222,6 @@ int cp_report_tco_json(FILE *f, const cp_tco_case *a, const cp_tco_case *b, cons
         jw_push(&w, bars, m);
     }
     jw_put(&w, root, "tornado", bars);
-    return jw_emit(&w, root, f);
+    int rc = jw_emit(&w, root, f);
+    return rc || ferror(f) ? -1 : 0;
 }

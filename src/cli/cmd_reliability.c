@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNKS 20
 
 typedef struct mpi_ctx {
     bool on;
@@ -30,46 +29,98 @@ static void mpi_start(mpi_ctx *m)
     MPI_Comm_size(MPI_COMM_WORLD, &m->size);
 }
 
-/* All replicas, in index order, on rank 0: this rank runs i = rank, rank +
- * size, ...; rank 0 gathers and interleaves them back. */
-static cp_rel_replica *simulate(const cli_opts *o, const mpi_ctx *m, const cp_rel_spec *rel,
-                                size_t n, const char *what)
+/* Replicas fall in blocks of a size fixed by their count (cp_rel_block_size);
+ * rank r runs blocks r, r + size, ...: how many of the nb blocks rank r has. */
+static size_t blocks_of(size_t nb, size_t size, size_t r) { return (nb + size - 1 - r) / size; }
+
+/* This rank's blocks, each reduced to its statistics. */
+static int run_mine(const cli_opts *o, const mpi_ctx *m, const cp_rel_spec *rel,
+                    cp_rel_score_fn score, void *ctx, const char *what, cp_rel_acc *part)
 {
-    size_t mine = (n + (size_t)m->size - 1 - (size_t)m->rank) / (size_t)m->size;
-    cp_rel_replica *part = calloc(mine ? mine : 1, sizeof *part);
-    if (!part)
-        return NULL;
-    for (size_t c = 0; c < CHUNKS; c++) {
-        size_t lo = mine * c / CHUNKS, hi = mine * (c + 1) / CHUNKS;
-        cp_rel_run(rel, (size_t)m->rank + lo * (size_t)m->size, (size_t)m->size, hi - lo,
-                   part + lo);
-        if (m->rank == 0)
-            cli_progress(o, what, (double)(c + 1), CHUNKS);
-    }
-    if (!m->on)
-        return part;
-    cp_rel_replica *all = m->rank == 0 ? calloc(n, sizeof *all) : NULL;
-    int *counts = calloc((size_t)m->size, sizeof *counts), *displs = calloc((size_t)m->size, sizeof *displs);
-    cp_rel_replica *buf = m->rank == 0 ? calloc(n, sizeof *buf) : NULL;
-    for (int r = 0, at = 0; r < m->size; r++) {
-        size_t k = (n + (size_t)m->size - 1 - (size_t)r) / (size_t)m->size;
-        counts[r] = (int)(k * sizeof(cp_rel_replica));
-        displs[r] = at;
-        at += counts[r];
-    }
-    MPI_Gatherv(part, (int)(mine * sizeof *part), MPI_BYTE, buf, counts, displs, MPI_BYTE, 0,
-                MPI_COMM_WORLD);
-    if (m->rank == 0 && all && buf)
-        for (int r = 0; r < m->size; r++) {
-            const cp_rel_replica *src = buf + displs[r] / (int)sizeof(cp_rel_replica);
-            for (size_t k = 0; (size_t)r + k * (size_t)m->size < n; k++)
-                all[(size_t)r + k * (size_t)m->size] = src[k];
+    size_t n = (size_t)rel->replicas, bs = cp_rel_block_size(n), nb = (n + bs - 1) / bs;
+    size_t size = (size_t)m->size, rank = (size_t)m->rank, mine = blocks_of(nb, size, rank);
+    cp_error err = {0};
+    for (size_t k = 0; k < mine; k++) {
+        size_t first = (rank + k * size) * bs;
+        if (cp_rel_run_block(rel, first, n - first < bs ? n - first : bs, score, ctx, &part[k],
+                             &err)) {
+            cli_print_error(&err);
+            return 1;
         }
-    free(part);
-    free(buf);
+        if (rank == 0)
+            cli_progress(o, what, (double)(k + 1), (double)mine);
+    }
+    return 0;
+}
+
+/* Every rank's blocks on rank 0, rank by rank (counted in blocks, not bytes,
+ * so no int overflows); any rank's failure fails all. */
+static int gather(const mpi_ctx *m, size_t nb, const cp_rel_acc *part, cp_rel_acc *all, int rc)
+{
+    size_t size = (size_t)m->size;
+    int *counts = calloc(size, sizeof *counts), *displs = calloc(size, sizeof *displs);
+    int ok = counts && displs, worst = 0;
+    MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (ok && !worst) {
+        MPI_Datatype blk;
+        MPI_Type_contiguous((int)sizeof(cp_rel_acc), MPI_BYTE, &blk);
+        MPI_Type_commit(&blk);
+        for (size_t r = 0, at = 0; r < size; r++) {
+            counts[r] = (int)blocks_of(nb, size, r);
+            displs[r] = (int)at;
+            at += (size_t)counts[r];
+        }
+        MPI_Gatherv(part, counts[m->rank], blk, all, counts, displs, blk, 0, MPI_COMM_WORLD);
+        MPI_Type_free(&blk);
+    }
     free(counts);
     free(displs);
-    return all;
+    return worst ? worst : ok ? 0 : 1;
+}
+
+/* Blocks merged in block order: block b is rank b % size's (b / size)-th. */
+static void merge_in_order(const mpi_ctx *m, size_t nb, const cp_rel_acc *all, cp_rel_acc *acc)
+{
+    size_t size = (size_t)m->size;
+    for (size_t b = 0; b < nb; b++) {
+        size_t r = b % size, at = 0;
+        for (size_t q = 0; q < r; q++)
+            at += blocks_of(nb, size, q);
+        cp_rel_acc_merge(acc, &all[at + b / size]);
+    }
+}
+
+/* All replicas, summarised on rank 0; the result does not depend on the
+ * number of ranks or threads.  Returns 0, 1 (run failed), 2 (bad input). */
+static int simulate(const cli_opts *o, const mpi_ctx *m, const cp_rel_spec *rel,
+                    cp_rel_score_fn score, void *ctx, const char *what, cp_rel_summary *out)
+{
+    cp_error err = {0};
+    cp_rel_cost cost;
+    if (cp_rel_estimate(rel, &cost, &err)) {
+        if (m->rank == 0)
+            cli_print_error(&err);
+        return 2;
+    }
+    size_t n = (size_t)rel->replicas, bs = cp_rel_block_size(n), nb = (n + bs - 1) / bs;
+    size_t mine = blocks_of(nb, (size_t)m->size, (size_t)m->rank);
+    cp_rel_acc *part = calloc(mine ? mine : 1, sizeof *part);
+    cp_rel_acc *all = m->on && m->rank == 0 ? calloc(nb, sizeof *all) : NULL;
+    cp_rel_acc *acc = calloc(1, sizeof *acc);
+    int rc = part && acc && (all || !m->on || m->rank != 0) ? 0 : 1;
+    if (rc == 0)
+        rc = run_mine(o, m, rel, score, ctx, what, part);
+    if (m->on)
+        rc = gather(m, nb, part, all, rc);
+    if (rc == 0 && m->rank == 0) {
+        merge_in_order(m, nb, m->on ? all : part, acc);
+        cp_rel_summarize(rel, acc, out);
+    }
+    free(part);
+    free(all);
+    free(acc);
+    return rc;
 }
 
 /* MPI (under mpirun), OpenMP threads and the catalog: what both commands need */
@@ -81,24 +132,18 @@ static int start(const cli_opts *o, mpi_ctx *m, cp_catalog **cat, char *dir, siz
     return cli_load_catalog((cli_opts *)o, cat, dir, len);
 }
 
-static int bad_replicas(const cp_rel_replica *r, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (r[i].events < 0)
-            return 1;
-    return 0;
-}
-
 /* Loads a fabric scenario with its reliability and economics sections. */
 static int load_case(cli_opts *o, cp_catalog *cat, const char *dir, const char *arg,
                      cp_tco_case *c, bool need_eco)
 {
     char path[4096];
     cp_error err = {0};
+    cp_rel_inputs in;
     cli_scenario_path(dir, arg, path, sizeof path);
     if (cp_fabric_load(path, cat, o->sets, o->nsets, &c->fabric, &err) ||
         cp_fabric_eval(&c->fabric, &c->fr, &err) ||
-        cp_rel_load(path, cat, o->sets, o->nsets, &c->fabric, &c->fr, &c->rel, &err) ||
+        cp_rel_load(path, cat, o->sets, o->nsets, &c->rel, &in, &err) ||
+        cp_rel_classes_build(&c->fabric, &c->fr, &in, &c->rel, &err) ||
         (need_eco && cp_economics_load(path, o->sets, o->nsets, &c->eco, &err))) {
         cli_print_error(&err);
         return 2;
@@ -107,7 +152,7 @@ static int load_case(cli_opts *o, cp_catalog *cat, const char *dir, const char *
 }
 
 typedef struct rel_out {
-    const cli_opts *o;
+    cli_opts *o;
     const cp_rel_spec *rel;
     const cp_rel_summary *s;
 } rel_out;
@@ -115,10 +160,10 @@ typedef struct rel_out {
 static void emit_rel(FILE *f, void *ctx)
 {
     const rel_out *x = ctx;
-    if (x->o->format == FMT_JSON)
-        cp_report_reliability_json(f, x->rel, x->s);
-    else
-        cp_report_reliability(f, x->rel, x->s);
+    int rc = x->o->format == FMT_JSON ? cp_report_reliability_json(f, x->rel, x->s)
+                                      : cp_report_reliability(f, x->rel, x->s);
+    if (rc)
+        x->o->fail = 1; /* the report could not be written */
 }
 
 int cmd_reliability(cli_opts *o)
@@ -138,20 +183,13 @@ int cmd_reliability(cli_opts *o)
         rc = 1;
     if (rc == 0)
         rc = load_case(o, cat, dir, o->args[1], c, false);
-    if (rc == 0) {
-        size_t n = (size_t)c->rel.replicas;
-        cp_rel_replica *reps = simulate(o, &m, &c->rel, n, "replicas");
-        if (m.rank == 0) {
-            if (!reps || bad_replicas(reps, n)) {
-                fprintf(stderr, "cposim: out of memory in the simulation\n");
-                rc = 1;
-            } else {
-                cp_rel_reduce(&c->rel, reps, n, s);
-                rel_out x = {o, &c->rel, s};
-                rc = cli_output(o, emit_rel, &x);
-            }
-        }
-        free(reps);
+    if (rc == 0)
+        rc = simulate(o, &m, &c->rel, NULL, NULL, "replicas", s);
+    if (rc == 0 && m.rank == 0) {
+        rel_out x = {o, &c->rel, s};
+        rc = cli_output(o, emit_rel, &x);
+        if (rc == 0 && o->fail)
+            rc = o->fail;
     }
     free(c);
     free(s);
@@ -160,7 +198,7 @@ int cmd_reliability(cli_opts *o)
 }
 
 typedef struct tco_out {
-    const cli_opts *o;
+    cli_opts *o;
     const cp_tco_case *a, *b;
     cp_tco ta, tb;
     cp_tco_findings x;
@@ -169,59 +207,38 @@ typedef struct tco_out {
 static void emit_tco(FILE *f, void *ctx)
 {
     const tco_out *t = ctx;
-    if (t->o->format == FMT_JSON)
-        cp_report_tco_json(f, t->a, t->b, &t->ta, &t->tb, &t->x);
-    else
-        cp_report_tco(f, t->a, t->b, &t->ta, &t->tb, &t->x);
+    int rc = t->o->format == FMT_JSON ? cp_report_tco_json(f, t->a, t->b, &t->ta, &t->tb, &t->x)
+                                      : cp_report_tco(f, t->a, t->b, &t->ta, &t->tb, &t->x);
+    if (rc)
+        t->o->fail = 1; /* the report could not be written */
 }
 
-static double engine_fit(const cp_tco_case *c)
+/* Both TCOs, the findings, and the totals with simulated failures. */
+static int tco_run(cli_opts *o, const mpi_ctx *m, tco_out *t)
 {
-    for (size_t k = 0; k < c->rel.nclasses; k++)
-        if (strstr(c->rel.cls[k].name, "CPO engines"))
-            return c->rel.cls[k].fail_per_h * 1e9;
-    return 0;
-}
-
-static void findings(const cp_tco_case *a, const cp_tco_case *b, cp_tco_findings *x)
-{
-    const cp_tco_param p[3] = {CP_TP_ENGINE_FIT, CP_TP_SWITCH_MTTR, CP_TP_ELECTRICITY};
-    const double lo[3] = {0, 0.1, 0}, hi[3] = {1e6, 2000, 5};
-    const double now[3] = {engine_fit(b), b->rel.svc.response_h[CP_SVC_SWITCH],
-                           b->eco.electricity_usd_per_kwh};
-    for (int i = 0; i < 3; i++) {
-        x->param[i] = p[i];
-        x->lo[i] = lo[i];
-        x->hi[i] = hi[i];
-        x->now[i] = now[i];
-        x->have[i] = cp_tco_break_even(a, b, p[i], lo[i], hi[i], &x->root[i]) == 0;
-    }
-    x->nbars = cp_tco_tornado(a, b, x->bars);
-}
-
-/* Per-replica TCO totals of a case: mean and 95 % CI. */
-static void mc_total(const cli_opts *o, const mpi_ctx *m, const cp_tco_case *c,
-                     double *mean, double *ci, int *rc)
-{
-    size_t n = (size_t)c->rel.replicas;
-    cp_rel_replica *reps = simulate(o, m, &c->rel, n, c->fabric.name);
-    if (m->rank != 0 || !reps || bad_replicas(reps, n)) {
+    cp_error err = {0};
+    if (cp_tco_eval(t->a, NULL, &t->ta, &err) || cp_tco_eval(t->b, NULL, &t->tb, &err) ||
+        cp_tco_findings_eval(t->a, t->b, &t->x, &err)) {
         if (m->rank == 0)
-            *rc = 1;
-        free(reps);
-        return;
+            cli_print_error(&err);
+        return 1;
     }
-    double s = 0, s2 = 0;
-    for (size_t i = 0; i < n; i++) {
-        cp_tco t;
-        cp_tco_eval(c, &reps[i], &t);
-        s += t.total_usd;
-        s2 += t.total_usd * t.total_usd;
+    cp_rel_summary *s = calloc(1, sizeof *s);
+    int rc = s ? 0 : 1;
+    const cp_tco_case *c[2] = {t->a, t->b};
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        rc = simulate(o, m, &c[i]->rel, cp_tco_score, (void *)c[i], c[i]->fabric.name, s);
+        t->x.sim_total[i] = s->score;
+        if (rc == 0 && m->rank == 0 && !isfinite(s->score.mean)) {
+            fprintf(stderr, "cposim: %s: a simulated replica's TCO is not finite\n",
+                    c[i]->fabric.name);
+            rc = 1;
+        }
     }
-    *mean = s / (double)n;
-    double var = n > 1 ? (s2 - s * s / (double)n) / (double)(n - 1) : 0;
-    *ci = 1.96 * sqrt(fmax(var, 0) / (double)n);
-    free(reps);
+    t->x.simulated = rc == 0;
+    t->x.replicas = t->a->rel.replicas;
+    free(s);
+    return rc;
 }
 
 int cmd_tco(cli_opts *o)
@@ -247,15 +264,12 @@ int cmd_tco(cli_opts *o)
         t->o = o;
         t->a = a;
         t->b = b;
-        cp_tco_eval(a, NULL, &t->ta);
-        cp_tco_eval(b, NULL, &t->tb);
-        findings(a, b, &t->x);
-        t->x.simulated = true;
-        t->x.replicas = a->rel.replicas;
-        mc_total(o, &m, a, &t->x.mc_total[0], &t->x.mc_ci[0], &rc);
-        mc_total(o, &m, b, &t->x.mc_total[1], &t->x.mc_ci[1], &rc);
-        if (rc == 0 && m.rank == 0)
-            rc = cli_output(o, emit_tco, t);
+        rc = tco_run(o, &m, t);
+    }
+    if (rc == 0 && m.rank == 0) {
+        rc = cli_output(o, emit_tco, t);
+        if (rc == 0 && o->fail)
+            rc = o->fail;
     }
     free(a);
     free(b);

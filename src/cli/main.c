@@ -5,6 +5,8 @@
  */
 #include "cli.h"
 
+#include <gsl/gsl_errno.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -256,6 +258,9 @@ static int run(cli_opts *o, int (*cmd)(cli_opts *o), rank_use ranks)
 
 int main(int argc, char **argv)
 {
+    /* GSL's default handler aborts; the library checks every GSL status
+     * and reports it as a cp_error, so the program turns the handler off */
+    gsl_set_error_handler_off();
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
             printf("cposim %s\n", CPOSIM_VERSION);

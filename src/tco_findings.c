@@ -1,0 +1,226 @@
+/*
+ * tco_findings.c — what a TCO comparison reports beyond the two totals:
+ * where the answer flips (break-even of one parameter, GSL's Brent solver on
+ * TCO(b) - TCO(a) over a search range) and the tornado (one parameter at a
+ * time to a low and a high value, bars sorted by swing).
+ *
+ * A flip exists only where the difference changes sign inside the range; a
+ * range whose ends give the same sign (or identical totals) has none, and
+ * says so.  The solver's status is checked at every step; GSL's error handler
+ * is left as the program set it.
+ */
+#include "internal.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ITER 200
+#define REL_TOL 1e-9
+
+/* Search ranges of the flips: up to 1e6 FIT (a 114-year MTBF down to one of
+ * 1000 h), 0.1-2000 h switch response, 0-5 $/kWh (ten times the dearest
+ * retail electricity). */
+static const cp_tco_param flip_param[CP_TCO_FLIPS] = {CP_TP_ENGINE_FIT, CP_TP_SWITCH_MTTR,
+                                                      CP_TP_ELECTRICITY};
+static const double flip_lo[CP_TCO_FLIPS] = {0, 0.1, 0}, flip_hi[CP_TCO_FLIPS] = {1e6, 2000, 5};
+
+typedef struct pair {
+    const cp_tco_case *a, *b;
+    cp_tco_param p;
+    cp_tco_case *wa, *wb; /* work copies */
+    int failed;
+    cp_error *err;
+} pair;
+
+static int pair_open(pair *x, const cp_tco_case *a, const cp_tco_case *b, cp_error *err)
+{
+    *x = (pair){a, b, 0, malloc(sizeof *x->wa), malloc(sizeof *x->wb), 0, err};
+    if (x->wa && x->wb)
+        return 0;
+    free(x->wa);
+    free(x->wb);
+    return cp_fail(err, b->fabric.name, 0, 0, "out of memory");
+}
+
+static void pair_close(pair *x)
+{
+    free(x->wa);
+    free(x->wb);
+}
+
+/* TCO(b) - TCO(a) with p = v in both; an evaluation error is kept in x and
+ * a finite 0 returned, so the solver never sees a non-finite value */
+static double diff_at(double v, void *ctx)
+{
+    pair *x = ctx;
+    if (x->failed)
+        return 0;
+    memcpy(x->wa, x->a, sizeof *x->wa);
+    memcpy(x->wb, x->b, sizeof *x->wb);
+    cp_tco_apply(x->wa, x->p, v);
+    cp_tco_apply(x->wb, x->p, v);
+    cp_tco ta, tb;
+    if (cp_tco_eval(x->wa, NULL, &ta, x->err) || cp_tco_eval(x->wb, NULL, &tb, x->err)) {
+        x->failed = 1;
+        return 0;
+    }
+    return tb.total_usd - ta.total_usd;
+}
+
+static int solver_fail(pair *x, int status, const char *what)
+{
+    return cp_fail(x->err, x->b->fabric.name, 0, 0, "break-even of %s: %s (%s)",
+                   cp_tco_param_name(x->p), what, gsl_strerror(status));
+}
+
+static int brent(pair *x, double lo, double hi, double *root)
+{
+    gsl_function F = {diff_at, x};
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!s)
+        return cp_fail(x->err, x->b->fabric.name, 0, 0, "out of memory for the root finder");
+    int rc = -1, status = gsl_root_fsolver_set(s, &F, lo, hi);
+    if (status != GSL_SUCCESS)
+        solver_fail(x, status, "the solver rejects the bracket");
+    for (int i = 0; status == GSL_SUCCESS && i < MAX_ITER && rc != 0; i++) {
+        status = gsl_root_fsolver_iterate(s);
+        if (x->failed)
+            break;
+        if (status != GSL_SUCCESS) {
+            solver_fail(x, status, "an iteration failed");
+            break;
+        }
+        double xl = gsl_root_fsolver_x_lower(s), xu = gsl_root_fsolver_x_upper(s);
+        *root = gsl_root_fsolver_root(s);
+        if (gsl_root_test_interval(xl, xu, REL_TOL * (hi - lo) * 1e-3, REL_TOL) == GSL_SUCCESS)
+            rc = 0;
+    }
+    if (rc != 0 && status == GSL_SUCCESS && !x->failed)
+        cp_fail(x->err, x->b->fabric.name, 0, 0, "break-even of %s: no convergence in %d "
+                "iterations (bracket %g..%g)", cp_tco_param_name(x->p), MAX_ITER,
+                gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s));
+    gsl_root_fsolver_free(s);
+    return rc;
+}
+
+int cp_tco_break_even(const cp_tco_case *a, const cp_tco_case *b, cp_tco_param p,
+                      double lo, double hi, bool *flips, double *root, cp_error *err)
+{
+    *flips = false;
+    *root = NAN;
+    if (!(isfinite(lo) && isfinite(hi) && lo < hi))
+        return cp_fail(err, b->fabric.name, 0, 0, "break-even of %s: the range %g..%g is "
+                       "not an interval", cp_tco_param_name(p), lo, hi);
+    pair x;
+    if (pair_open(&x, a, b, err))
+        return -1;
+    x.p = p;
+    double flo = diff_at(lo, &x), fhi = diff_at(hi, &x);
+    int rc = x.failed ? -1 : 0;
+    if (rc == 0 && !(flo == 0 && fhi == 0)) { /* equal at both ends: no flip */
+        if (flo == 0 || fhi == 0) {           /* equal exactly at one end */
+            *flips = true;
+            *root = flo == 0 ? lo : hi;
+        } else if ((flo < 0) != (fhi < 0)) {
+            rc = brent(&x, lo, hi, root);
+            *flips = rc == 0;
+        }
+    }
+    pair_close(&x);
+    return rc;
+}
+
+static int by_swing(const void *p, const void *q)
+{
+    const cp_tornado_bar *a = p, *b = q;
+    double sa = fabs(a->high_delta - a->low_delta), sb = fabs(b->high_delta - b->low_delta);
+    if (sa != sb)
+        return (sa < sb) - (sa > sb);
+    return (a->param > b->param) - (a->param < b->param); /* stable for ties */
+}
+
+/* current value of p: from b, or from a when b lacks it (engine FIT) */
+static double now_of(const cp_tco_case *a, const cp_tco_case *b, cp_tco_param p)
+{
+    double v = cp_tco_param_now(b, p);
+    return isnan(v) ? cp_tco_param_now(a, p) : v;
+}
+
+/* low/high ends: absolute values around the current one, or multipliers */
+static void ends(const cp_tco_case *a, const cp_tco_case *b, cp_tco_param p, double *lo,
+                 double *hi)
+{
+    double now = now_of(a, b, p);
+    switch (p) {
+    case CP_TP_ENGINE_FIT:
+        *lo = now / 5, *hi = now * 5;
+        return;
+    case CP_TP_SWITCH_MTTR:
+        *lo = now / 2, *hi = now * 3;
+        return;
+    case CP_TP_ELECTRICITY:
+    case CP_TP_GPU_HOUR:
+        *lo = now / 2, *hi = now * 2;
+        return;
+    case CP_TP_PUE:
+        *lo = 1.1, *hi = 1.6;
+        return;
+    case CP_TP_CPO_PRICE:
+        *lo = 0.75, *hi = 1.25;
+        return;
+    default:
+        *lo = 0.5, *hi = 2;
+        return;
+    }
+}
+
+int cp_tco_tornado(const cp_tco_case *a, const cp_tco_case *b, cp_tornado_bar *out,
+                   size_t *n, cp_error *err)
+{
+    pair x;
+    *n = 0;
+    if (pair_open(&x, a, b, err))
+        return -1;
+    for (int p = 0; p < CP_TP_COUNT && !x.failed; p++) {
+        if (!cp_tco_param_applies(a, (cp_tco_param)p) && !cp_tco_param_applies(b, (cp_tco_param)p))
+            continue;
+        cp_tornado_bar *bar = &out[(*n)++];
+        bar->param = x.p = (cp_tco_param)p;
+        ends(a, b, bar->param, &bar->low_value, &bar->high_value);
+        bar->low_delta = diff_at(bar->low_value, &x);
+        bar->high_delta = diff_at(bar->high_value, &x);
+    }
+    int rc = x.failed ? -1 : 0;
+    pair_close(&x);
+    if (rc == 0)
+        qsort(out, *n, sizeof *out, by_swing);
+    return rc;
+}
+
+static bool weibull(const cp_tco_case *c)
+{
+    for (size_t k = 0; k < c->rel.nclasses; k++)
+        if (c->rel.cls[k].shape != 1)
+            return true;
+    return false;
+}
+
+int cp_tco_findings_eval(const cp_tco_case *a, const cp_tco_case *b, cp_tco_findings *x,
+                         cp_error *err)
+{
+    memset(x, 0, sizeof *x);
+    for (int i = 0; i < CP_TCO_FLIPS; i++) {
+        x->param[i] = flip_param[i];
+        x->lo[i] = flip_lo[i];
+        x->hi[i] = flip_hi[i];
+        x->now[i] = now_of(a, b, flip_param[i]);
+        if (cp_tco_break_even(a, b, flip_param[i], flip_lo[i], flip_hi[i], &x->flips[i],
+                              &x->root[i], err))
+            return -1;
+    }
+    x->weibull = weibull(a) || weibull(b);
+    return cp_tco_tornado(a, b, x->bars, &x->nbars, err);
+}
