@@ -274,7 +274,8 @@ int cp_store_done(cp_store *st, unsigned long long **hashes, size_t *n, cp_error
     sqlite3_finalize(q);
     if (r != SQLITE_DONE)
         return db_fail(err, st->path, st->db, "results store");
-    qsort(*hashes, *n, sizeof **hashes, cmp_u64);
+    if (*n > 1)
+        qsort(*hashes, *n, sizeof **hashes, cmp_u64);
     return 0;
 }
 

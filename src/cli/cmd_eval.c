@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 typedef struct run {
-    const cli_opts *o;
+    cli_opts *o;
     cp_design *d;
     cp_result *r;
     size_t n;
@@ -16,7 +16,8 @@ static void emit(FILE *f, void *ctx)
     const run *x = ctx;
     switch (x->o->format) {
     case FMT_JSON:
-        cp_report_json(f, x->d, x->r, x->n);
+        if (cp_report_json(f, x->d, x->r, x->n))
+            x->o->fail = 1; /* the report could not be written */
         break;
     case FMT_CSV:
         cp_report_csv(f, x->d, x->r, x->n);

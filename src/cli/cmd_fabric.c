@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 typedef struct fruns {
-    const cli_opts *o;
+    cli_opts *o;
     cp_fabric_spec *f;
     cp_fabric_result *r;
     size_t n;
@@ -16,7 +16,10 @@ static void emit(FILE *out, void *ctx)
 {
     const fruns *x = ctx;
     if (x->o->format == FMT_JSON)
-        cp_report_fabric_json(out, x->f, x->r, x->n);
+    {
+        if (cp_report_fabric_json(out, x->f, x->r, x->n))
+            x->o->fail = 1; /* the report could not be written */
+    }
     else if (x->n == 1)
         cp_report_fabric(out, x->f, x->r);
     else

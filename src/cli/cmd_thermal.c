@@ -34,7 +34,10 @@ static void emit_steady(FILE *f, void *ctx)
 {
     run *x = ctx;
     if (x->o->format == FMT_JSON)
-        cp_report_thermal_json(f, &x->d, &x->t, &x->tr, cp_thermal_unknowns(x->g));
+    {
+        if (cp_report_thermal_json(f, &x->d, &x->t, &x->tr, cp_thermal_unknowns(x->g)))
+            x->o->fail = 1; /* the report could not be written */
+    }
     else {
         fprintf(f, "%s%s%s\n", x->d.name, x->d.title[0] ? " — " : "", x->d.title);
         cp_report_thermal(f, &x->t, &x->tr, cp_thermal_unknowns(x->g));
