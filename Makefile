@@ -101,6 +101,7 @@ check:
 	$(MAKE) WERROR=1 unit golden
 	$(MAKE) asan
 	$(MAKE) fuzz
+	sh scripts/readme-examples.sh --check
 	@echo "cposim: all checks passed"
 
 asan:

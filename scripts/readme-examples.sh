@@ -13,6 +13,8 @@
 # is rewritten with the command's current standard output (run from the
 # repository root).  With --check nothing is written: the script fails,
 # naming each block, when an output has drifted from what the README shows.
+# Files an example writes go to /tmp/cposim-example-*: they are removed
+# before each example runs, so every run starts from nothing.
 set -eu
 check=0
 if [ "${1:-}" = "--check" ]; then
@@ -35,7 +37,7 @@ while IFS= read -r line || [ -n "$line" ]; do
         cmd=${cmd% -->}
         printf '%s\n' "$line" >> "$out"
         printf '```\n$ %s\n' "$cmd" >> "$out"
-        # shellcheck disable=SC2086 # the command's words are split on purpose
+        rm -rf /tmp/cposim-example-*
         if ! sh -c "$cmd" > "$tmp/cmd.out" 2> "$tmp/cmd.err"; then
             echo "readme-examples: '$cmd' failed:" >&2
             cat "$tmp/cmd.err" >&2
@@ -50,7 +52,7 @@ while IFS= read -r line || [ -n "$line" ]; do
         if [ $inside -eq 1 ]; then
             # the old block without its fences and $ line, against the new output
             sed -e '1,2d' -e '$d' "$tmp/old" > "$tmp/old.body"
-            if ! cmp -s "$tmp/old.body" "$tmp/cmd.out"; then
+            if [ $check -eq 1 ] && ! cmp -s "$tmp/old.body" "$tmp/cmd.out"; then
                 drift=1
                 echo "readme-examples: the output of '$cmd' has drifted from the README" >&2
                 diff "$tmp/old.body" "$tmp/cmd.out" | head -20 >&2 || true
@@ -68,6 +70,7 @@ while IFS= read -r line || [ -n "$line" ]; do
         ;;
     esac
 done < "$readme"
+rm -rf /tmp/cposim-example-*
 if [ $check -eq 1 ]; then
     [ $drift -eq 0 ] && echo "ok - README examples match the binary"
     exit $drift
