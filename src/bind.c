@@ -120,6 +120,16 @@ static int bind_one(const cp_node *n, const cp_field *f, char *base,
         *(double *)(base + f->offset) = x;
         return 0;
     }
+    if (f->type == CP_F_INT) {
+        double x;
+        if (cp_param_number(n, &x, err))
+            return -1;
+        if (x != floor(x) || x < f->min || x > f->max)
+            return cp_node_fail(err, v, "'%s' must be a whole number in [%.0f, %.0f], got %s",
+                                f->key, f->min, f->max, v->scalar);
+        *(double *)(base + f->offset) = x;
+        return 0;
+    }
     if (n->kind == CP_NODE_MAP && check_param_map(n, err))
         return -1;
     if (v->kind != CP_NODE_SCALAR)

@@ -60,8 +60,10 @@ int cp_node_set_path(cp_pool *p, cp_node *root, const char *assignment,
                      const char *const *ref_keys, cp_error *err);
 
 /* ---------------------------------------------------------------- binding
- * A field table maps YAML keys onto struct members, with type and range. */
-typedef enum { CP_F_NUM, CP_F_STR, CP_F_BOOL, CP_F_ENUM } cp_ftype;
+ * A field table maps YAML keys onto struct members, with type and range.
+ * CP_F_INT is a count: a whole number in [min, max], stored in a double
+ * (models compute with counts as doubles; the binder guarantees them whole). */
+typedef enum { CP_F_NUM, CP_F_STR, CP_F_BOOL, CP_F_ENUM, CP_F_INT } cp_ftype;
 
 typedef struct cp_field {
     const char *key;

@@ -18,14 +18,14 @@ static const cp_field system_fields[] = {
     {"cooling_fraction", CP_F_NUM, offsetof(cp_system, cooling_fraction), 0, false, 0, 2, NULL},
     {"board_other_w", CP_F_NUM, offsetof(cp_system, board_other_w), 0, false, 0, 1e5, NULL},
     {"rack_units", CP_F_NUM, offsetof(cp_system, rack_units), 0, false, 0.5, 100, NULL},
-    {"faceplate_cages_per_ru", CP_F_NUM, offsetof(cp_system, faceplate_cages_per_ru), 0, false, 1, 1000, NULL},
-    {"fibers_per_mpo", CP_F_NUM, offsetof(cp_system, fibers_per_mpo), 0, false, 1, 128, NULL},
+    {"faceplate_cages_per_ru", CP_F_INT, offsetof(cp_system, faceplate_cages_per_ru), 0, false, 1, 1000, NULL},
+    {"fibers_per_mpo", CP_F_INT, offsetof(cp_system, fibers_per_mpo), 0, false, 1, 128, NULL},
     {"price_usd", CP_F_NUM, offsetof(cp_system, price_usd), 0, false, 0, 1e9, NULL},
 };
 
 static const cp_field group_fields[] = {
     {"media", CP_F_ENUM, offsetof(cp_port_group, media), 0, true, 0, 0, "pluggable|lpo|cpo"},
-    {"count", CP_F_NUM, offsetof(cp_port_group, count), 0, true, 1, 1e6, NULL},
+    {"count", CP_F_INT, offsetof(cp_port_group, count), 0, true, 1, 1e6, NULL},
     {"speed_gbps", CP_F_NUM, offsetof(cp_port_group, speed_gbps), 0, true, 1, 1e5, NULL},
 };
 

@@ -22,14 +22,14 @@ static const cp_field package_fields[] = {
 
 typedef struct { double nx, ny; } grid_t;
 static const cp_field grid_fields[] = {
-    {"nx", CP_F_NUM, offsetof(grid_t, nx), 0, true, 2, 4096, NULL},
-    {"ny", CP_F_NUM, offsetof(grid_t, ny), 0, true, 2, 4096, NULL},
+    {"nx", CP_F_INT, offsetof(grid_t, nx), 0, true, 2, 4096, NULL},
+    {"ny", CP_F_INT, offsetof(grid_t, ny), 0, true, 2, 4096, NULL},
 };
 
 typedef struct { double thick_mm, cells; } layer_t;
 static const cp_field layer_fields[] = {
     {"thickness_mm", CP_F_NUM, offsetof(layer_t, thick_mm), 0, true, 1e-4, 100, NULL},
-    {"cells", CP_F_NUM, offsetof(layer_t, cells), 0, false, 1, 64, NULL},
+    {"cells", CP_F_INT, offsetof(layer_t, cells), 0, false, 1, 64, NULL},
 };
 
 typedef struct { double h, r, amb; } bc_t;
@@ -58,7 +58,7 @@ static const cp_field coupling_fields[] = {
     {"laser_wpe_per_k", CP_F_NUM, offsetof(cp_coupling, laser_wpe_per_k), 0, false, 0, 0.5, NULL},
     {"ring_lock_c", CP_F_NUM, offsetof(cp_coupling, ring_lock_c), 0, false, -50, 200, NULL},
     {"ring_heater_w_per_k", CP_F_NUM, offsetof(cp_coupling, ring_heater_w_per_k), 0, false, 0, 1, NULL},
-    {"max_iterations", CP_F_NUM, offsetof(cp_coupling, max_iterations), 0, false, 1, 1000, NULL},
+    {"max_iterations", CP_F_INT, offsetof(cp_coupling, max_iterations), 0, false, 1, 1000, NULL},
     {"tolerance_k", CP_F_NUM, offsetof(cp_coupling, tolerance_k), 0, false, 1e-9, 10, NULL},
 };
 
