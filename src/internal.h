@@ -97,6 +97,19 @@ int cp_key_fail(cp_error *err, const cp_node *n, const char *fmt, ...)
 
 void cp_strlcpy(char *dst, const char *src, size_t n);
 
+/* ------------------------------------------------- thermal input ranges
+ * Shared by the scenario binder and the power-trace reader, so a block's
+ * power has one range whichever file sets it. */
+#define CP_BLOCK_MAX_POWER_W 1e5      /* one block: 100 kW, beyond any package */
+#define CP_THERMAL_MAX_TIME_S 1e8     /* ~3 years of simulated time */
+#define CP_TRACE_MAX_LINE 1023        /* characters of a trace data row */
+#define CP_TRACE_MAX_ROWS 10000000    /* 240 MB of events */
+#define CP_TRACE_MAX_BYTES (256ull << 20)
+#define CP_TRACE_MAX_BYTES_TEXT "256 MiB"
+/* 0, or -1 with why (naming the grid it needs) for a block below grid
+ * resolution (src/thermal_grid.c). */
+int cp_thermal_block_resolution(const cp_thermal_spec *t, size_t b, char *why, size_t len);
+
 /* --------------------------------------------------------------- catalog */
 const cp_node *cp_catalog_node(const cp_catalog *cat, const char *cls,
                                const char *name);

@@ -13,6 +13,7 @@
 #include "thermal_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,9 +155,34 @@ void cp_thermal_rhs(const cp_thermal_grid *g, double *b)
     }
 }
 
+/* A block narrower than a cell may cover no cell centre, and then has no
+ * temperature (it printed NaN and "pass").  A block at least one cell wide
+ * and high always covers a centre: any half-open interval of length dx
+ * holds one point (i + 1/2) dx.  Fills why with the grid a block needs. */
+int cp_thermal_block_resolution(const cp_thermal_spec *t, size_t b, char *why, size_t len)
+{
+    const cp_tblock *B = &t->block[b];
+    double dx = t->size_x_m / t->nx, dy = t->size_y_m / t->ny;
+    double w = B->x1_m - B->x0_m, h = B->y1_m - B->y0_m;
+    const double slack = 1 - 1e-9; /* w == dx up to rounding is one cell */
+    if (w >= dx * slack && h >= dy * slack)
+        return 0;
+    double nx = ceil(t->size_x_m / w * slack), ny = ceil(t->size_y_m / h * slack);
+    snprintf(why, len, "block '%s' (%.4g x %.4g mm) is smaller than a grid cell "
+                       "(%.4g x %.4g mm) and would have no temperature: set "
+                       "thermal.grid to nx >= %.0f, ny >= %.0f",
+             B->name, w * 1e3, h * 1e3, dx * 1e3, dy * 1e3, fmax(nx, t->nx),
+             fmax(ny, t->ny));
+    return -1;
+}
+
 int cp_thermal_grid_create(const cp_thermal_spec *t, cp_thermal_grid **out,
                            cp_error *err)
 {
+    char why[256];
+    for (size_t b = 0; b < t->nblocks; b++)
+        if (cp_thermal_block_resolution(t, b, why, sizeof why))
+            return cp_fail(err, "thermal", 0, 0, "%s", why);
     cp_thermal_grid *g = calloc(1, sizeof *g);
     if (!g)
         return cp_fail(err, "thermal", 0, 0, "out of memory");

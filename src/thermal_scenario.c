@@ -45,7 +45,7 @@ static const cp_field block_fields[] = {
     {"y_mm", CP_F_NUM, offsetof(blk_t, y), 0, true, -1e4, 1e4, NULL},
     {"w_mm", CP_F_NUM, offsetof(blk_t, w), 0, true, 1e-3, 1e4, NULL},
     {"h_mm", CP_F_NUM, offsetof(blk_t, h), 0, true, 1e-3, 1e4, NULL},
-    {"power_w", CP_F_NUM, offsetof(blk_t, power_w), 0, false, 0, 1e5, NULL},
+    {"power_w", CP_F_NUM, offsetof(blk_t, power_w), 0, false, 0, CP_BLOCK_MAX_POWER_W, NULL},
     {"limit_c", CP_F_NUM, offsetof(blk_t, limit), 0, false, -100, 1000, NULL},
     {"power", CP_F_ENUM, offsetof(blk_t, src), 0, false, 0, 0, "fixed|asic|serdes|engine|laser"},
 };
@@ -70,7 +70,7 @@ static const cp_field solver_fields[] = {
 
 static const cp_field transient_fields[] = {
     {"dt_s", CP_F_NUM, offsetof(cp_thermal_spec, dt_s), 0, true, 1e-9, 1e6, NULL},
-    {"t_end_s", CP_F_NUM, offsetof(cp_thermal_spec, t_end_s), 0, true, 1e-9, 1e8, NULL},
+    {"t_end_s", CP_F_NUM, offsetof(cp_thermal_spec, t_end_s), 0, true, 1e-9, CP_THERMAL_MAX_TIME_S, NULL},
     {"theta", CP_F_NUM, offsetof(cp_thermal_spec, theta), 0, false, 0.5, 1, NULL},
     {"trace", CP_F_STR, offsetof(cp_thermal_spec, trace_path), CP_TEXT_MAX, false, 0, 0, NULL},
 };
@@ -353,6 +353,10 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
     if (bind_stack(cat, pool, th, t, err) || bind_blocks(d, th, t, err) ||
         bind_rest(th, t, err))
         return -1;
+    char why[256];
+    for (size_t b = 0; b < t->nblocks; b++)
+        if (cp_thermal_block_resolution(t, b, why, sizeof why))
+            return cp_node_fail(err, cp_node_get(th, "blocks")->items[b], "%s", why);
     t->map_layer = t->block[0].layer;
     const cp_node *m = cp_node_get(th, "map");
     if (m) {
