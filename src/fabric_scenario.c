@@ -132,7 +132,7 @@ static int bind_fabric(const cp_catalog *cat, cp_pool *pool, const cp_node *root
     static const char *const extra[] = {"tiers", "layout", "power", "nic_module",
                                         "note", NULL};
     cp_bind_ctx tctx = {root, "a fabric scenario", top};
-    if (cp_bind(&tctx, NULL, 0, NULL, err))
+    if (cp_bind(&tctx, NULL, 0, NULL, err) || cp_check_param_sources(cat, root, err))
         return -1;
     const cp_node *nm = cp_node_get(root, "name"), *ti = cp_node_get(root, "title");
     cp_strlcpy(f->name, nm && nm->kind == CP_NODE_SCALAR ? nm->scalar : "", CP_NAME_MAX);

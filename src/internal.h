@@ -122,6 +122,15 @@ typedef int (*cp_tree_binder)(cp_pool *pool, const cp_node *root, void *ctx,
                               cp_error *err);
 int cp_scenario_bind(const char *path, const char *const *sets, size_t nsets,
                      cp_tree_binder bind, void *ctx, cp_error *err);
+/* Every key of mapping m is in allowed (NULL-terminated), else "unknown key
+ * 'k' in WHAT; expected one of: ..." (the binder's message). */
+int cp_check_keys(const cp_node *m, const char *what, const char *const *allowed,
+                  cp_error *err);
+/* n is a scalar without control characters (a name or title, printed on
+ * terminals): else an error at n. */
+int cp_check_text(const cp_node *n, cp_error *err);
+/* Every `source:` in the tree names a key of data/sources.yaml (catalog.c). */
+int cp_check_param_sources(const cp_catalog *cat, const cp_node *n, cp_error *err);
 /* The scalar `name` of a list item, or NULL after "a WHAT needs a 'name'". */
 const char *cp_item_name(const cp_node *item, const char *what, cp_error *err);
 /* A scenario's merged tree: includes resolved, --set applied. */

@@ -188,27 +188,6 @@ static cp_node *load_tree(cp_pool *p, inc_set *s, const char *path, int depth,
 
 /* ------------------------------------------------------------- binding */
 
-static int check_keys(const cp_node *m, const char *what,
-                      const char *const *allowed, cp_error *err)
-{
-    for (size_t i = 0; i < m->n; i++) {
-        bool ok = false;
-        for (const char *const *a = allowed; *a; a++)
-            ok |= strcmp(*a, m->items[i]->key) == 0;
-        if (!ok) {
-            char list[300] = "";
-            size_t at = 0;
-            for (const char *const *a = allowed; *a && at < sizeof list; a++)
-                at += (size_t)snprintf(list + at, sizeof list - at, "%s%s",
-                                       a == allowed ? "" : ", ", *a);
-            return cp_key_fail(err, m->items[i],
-                               "unknown key '%s' in %s; expected one of: %s",
-                               m->items[i]->key, what, list);
-        }
-    }
-    return 0;
-}
-
 static int forbid(const cp_node *g, const char *key, const char *media,
                   cp_error *err)
 {
@@ -355,7 +334,8 @@ static int bind_design(const cp_catalog *cat, cp_pool *pool, const cp_node *root
                                       "asic", "serdes", "retimer", "ports",
                                       "system", "thermal", "reliability",
                                       "economics", "note", NULL};
-    if (check_keys(root, "a scenario", top, err) || check_sources(cat, root, err))
+    if (cp_check_keys(root, "a scenario", top, err) || check_sources(cat, root, err) ||
+        cp_check_param_sources(cat, root, err))
         return -1;
     const cp_node *nm = cp_node_get(root, "name");
     const cp_node *ti = cp_node_get(root, "title");
@@ -376,6 +356,26 @@ static const char *const ref_keys[] = {
     "modulator", "driver", "tia", "photodetector", "coupler", "fiber",
     "connector", "trace", "material", "die_material", NULL};
 
+/* A scenario's name and title, whatever its kind: one line of printable
+ * text that fits (a list became "", an escape sequence went to the
+ * terminal). */
+static int check_titles(const cp_node *root, cp_error *err)
+{
+    static const struct { const char *key; size_t max; } text[] = {
+        {"name", CP_NAME_MAX}, {"title", CP_TEXT_MAX}};
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
+        const cp_node *n = cp_node_get(root, text[i].key);
+        if (!n)
+            continue;
+        if (cp_check_text(n, err))
+            return -1;
+        if (strlen(n->scalar) >= text[i].max)
+            return cp_node_fail(err, n, "'%s' is longer than %zu characters",
+                                text[i].key, text[i].max - 1);
+    }
+    return 0;
+}
+
 cp_node *cp_scenario_tree(cp_pool *pool, const char *path,
                           const char *const *sets, size_t nsets, cp_error *err)
 {
@@ -393,7 +393,7 @@ cp_node *cp_scenario_tree(cp_pool *pool, const char *path,
     for (size_t i = 0; root && i < nsets; i++)
         if (cp_node_set_path(pool, root, sets[i], ref_keys, err))
             return NULL;
-    return root;
+    return root && check_titles(root, err) == 0 ? root : NULL;
 }
 
 int cp_scenario_bind(const char *path, const char *const *sets, size_t nsets,

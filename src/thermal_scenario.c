@@ -360,9 +360,12 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
     t->map_layer = t->block[0].layer;
     const cp_node *m = cp_node_get(th, "map");
     if (m) {
+        static const char *const map_keys[] = {"layer", "note", NULL};
         const cp_node *ml = m->kind == CP_NODE_MAP ? cp_node_get(m, "layer") : NULL;
         if (!ml)
             return cp_node_fail(err, m, "'map' takes {layer: NAME}");
+        if (cp_check_keys(m, "map", map_keys, err))
+            return -1;
         if ((t->map_layer = find_layer(t, ml, err)) < 0)
             return -1;
     }
