@@ -109,6 +109,9 @@ void cp_strlcpy(char *dst, const char *src, size_t n);
 /* 0, or -1 with why (naming the grid it needs) for a block below grid
  * resolution (src/thermal_grid.c). */
 int cp_thermal_block_resolution(const cp_thermal_spec *t, size_t b, char *why, size_t len);
+/* The two halves of cp_thermal_check_size (src/thermal_grid.c). */
+int cp_thermal_check_memory(const cp_thermal_spec *t, cp_error *err);
+int cp_thermal_check_steps(const cp_thermal_spec *t, cp_error *err);
 
 /* --------------------------------------------------------------- catalog */
 const cp_node *cp_catalog_node(const cp_catalog *cat, const char *cls,

@@ -341,6 +341,10 @@ int cp_thermal_transient(cp_thermal_grid *g, cp_thermal_spec *t,
                          cp_transient_cb cb, void *ctx, cp_error *err)
 {
     size_t next = 0;
+    if (!(t->dt_s > 0))
+        return cp_fail(err, "thermal", 0, 0, "a transient needs dt_s > 0");
+    if (cp_thermal_check_steps(t, err))
+        return -1;
     long steps = (long)ceil(t->t_end_s / t->dt_s - 1e-9);
     /* Measured (bench/thermal.sh, 7 layers): warm-started PFMG-PCG steps as
      * fast as CHOLMOD solves from 128^2 up, without the factorisation

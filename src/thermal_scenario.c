@@ -73,6 +73,7 @@ static const cp_field transient_fields[] = {
     {"t_end_s", CP_F_NUM, offsetof(cp_thermal_spec, t_end_s), 0, true, 1e-9, CP_THERMAL_MAX_TIME_S, NULL},
     {"theta", CP_F_NUM, offsetof(cp_thermal_spec, theta), 0, false, 0.5, 1, NULL},
     {"trace", CP_F_STR, offsetof(cp_thermal_spec, trace_path), CP_TEXT_MAX, false, 0, 0, NULL},
+    {"max_steps", CP_F_INT, offsetof(cp_thermal_spec, max_steps), 0, false, 1, 1e12, NULL},
 };
 
 #define N(a) (sizeof(a) / sizeof *(a))
@@ -357,6 +358,13 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
     for (size_t b = 0; b < t->nblocks; b++)
         if (cp_thermal_block_resolution(t, b, why, sizeof why))
             return cp_node_fail(err, cp_node_get(th, "blocks")->items[b], "%s", why);
+    /* steps are the scenario's; the memory limit is the program's (--max-memory) */
+    const cp_node *tr = cp_node_get(th, "transient");
+    if (tr && cp_thermal_check_steps(t, err)) {
+        char msg[sizeof err->msg];
+        cp_strlcpy(msg, err->msg, sizeof msg);
+        return cp_node_fail(err, cp_param_value_node(cp_node_get(tr, "dt_s")), "%s", msg);
+    }
     t->map_layer = t->block[0].layer;
     const cp_node *m = cp_node_get(th, "map");
     if (m) {
