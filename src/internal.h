@@ -44,6 +44,27 @@ int cp_node_append(cp_pool *p, cp_node *parent, cp_node *child);
 cp_node *cp_node_get(const cp_node *map, const char *key);
 cp_node *cp_node_copy(cp_pool *p, const cp_node *n);
 
+/* Key index (src/node_index.c): finds an entry of a mapping by key (or a
+ * list item by its `name`) in constant time once it holds CP_KEYIDX_MIN
+ * entries; below that, a scan.  Zero-initialise; free with cp_keyidx_free. */
+#define CP_KEYIDX_MIN 16
+typedef struct cp_keyidx {
+    size_t *slot;  /* item index + 1; 0 = empty */
+    size_t cap;    /* a power of two, at least twice the entries */
+    size_t n;
+    bool by_name;  /* list items by their `name`, else mapping keys */
+} cp_keyidx;
+/* The scalar `name` of a mapping, or NULL. */
+const char *cp_node_name(const cp_node *n);
+int cp_keyidx_put(cp_keyidx *x, const cp_node *parent, size_t i);
+/* Index of the entry with key k, or -1. */
+long cp_keyidx_find(const cp_keyidx *x, const cp_node *parent, const char *k);
+/* After appending parent's last item: indexes it (the whole parent once it
+ * reaches CP_KEYIDX_MIN items); -1 when out of memory. */
+int cp_keyidx_added(cp_keyidx *x, const cp_node *parent);
+void cp_keyidx_reset(cp_keyidx *x);
+void cp_keyidx_free(cp_keyidx *x);
+
 /* Parses one YAML file (or an in-memory buffer when text != NULL). The root
  * of a scenario or catalog file must be a mapping. */
 cp_node *cp_yaml_load(cp_pool *p, const char *file, const char *text,

@@ -73,7 +73,7 @@ static const cp_field transient_fields[] = {
     {"t_end_s", CP_F_NUM, offsetof(cp_thermal_spec, t_end_s), 0, true, 1e-9, CP_THERMAL_MAX_TIME_S, NULL},
     {"theta", CP_F_NUM, offsetof(cp_thermal_spec, theta), 0, false, 0.5, 1, NULL},
     {"trace", CP_F_STR, offsetof(cp_thermal_spec, trace_path), CP_TEXT_MAX, false, 0, 0, NULL},
-    {"max_steps", CP_F_INT, offsetof(cp_thermal_spec, max_steps), 0, false, 1, 1e12, NULL},
+    {"max_steps", CP_F_INT, offsetof(cp_thermal_spec, max_steps), 0, false, 1, 1e9, NULL},
 };
 
 #define N(a) (sizeof(a) / sizeof *(a))

@@ -176,118 +176,13 @@ cp_node *cp_node_copy(cp_pool *p, const cp_node *n)
     return c;
 }
 
-/* ------------------------------------------------------------ key index
- * A mapping (or a list of named items) with many entries is searched through
- * an open-addressing hash of its keys, so that the duplicate-key check and
- * the merge stay linear: a generated file of 150k keys took 51 s with a scan
- * per key.  Small mappings are scanned, without allocating. */
-#define INDEX_MIN 16
-
-typedef struct keyidx {
-    size_t *slot;  /* item index + 1; 0 = empty */
-    size_t cap;    /* a power of two, at least twice the entries */
-    size_t n;
-    bool by_name;  /* list items by their `name`, else mapping keys */
-} keyidx;
-
-static const char *item_name(const cp_node *n);
-
-static const char *idx_key(const keyidx *x, const cp_node *parent, size_t i)
-{
-    return x->by_name ? item_name(parent->items[i]) : parent->items[i]->key;
-}
-
-static size_t hash_str(const char *s)
-{
-    size_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-static int idx_put(keyidx *x, const cp_node *parent, size_t i)
-{
-    const char *k = idx_key(x, parent, i);
-    if (!k)
-        return 0; /* an unnamed item cannot be found by name */
-    if (2 * (x->n + 1) > x->cap) {
-        size_t nc = x->cap ? 2 * x->cap : 64;
-        size_t *ns = calloc(nc, sizeof *ns);
-        if (!ns)
-            return -1;
-        for (size_t s = 0; s < x->cap; s++)
-            if (x->slot[s]) {
-                size_t h = hash_str(idx_key(x, parent, x->slot[s] - 1)) & (nc - 1);
-                while (ns[h])
-                    h = (h + 1) & (nc - 1);
-                ns[h] = x->slot[s];
-            }
-        free(x->slot);
-        x->slot = ns;
-        x->cap = nc;
-    }
-    size_t h = hash_str(k) & (x->cap - 1);
-    while (x->slot[h])
-        h = (h + 1) & (x->cap - 1);
-    x->slot[h] = i + 1;
-    x->n++;
-    return 0;
-}
-
-/* Index of the entry of parent with key k, or -1; scans small parents. */
-static long idx_find(const keyidx *x, const cp_node *parent, const char *k)
-{
-    if (!x->n) {
-        for (size_t i = 0; i < parent->n; i++) {
-            const char *ik = idx_key(x, parent, i);
-            if (ik && strcmp(ik, k) == 0)
-                return (long)i;
-        }
-        return -1;
-    }
-    for (size_t h = hash_str(k) & (x->cap - 1); x->slot[h]; h = (h + 1) & (x->cap - 1)) {
-        const char *ik = idx_key(x, parent, x->slot[h] - 1);
-        if (ik && strcmp(ik, k) == 0)
-            return (long)(x->slot[h] - 1);
-    }
-    return -1;
-}
-
-/* Call after appending item parent->items[n - 1]: indexes it, building the
- * index over every item once the parent holds INDEX_MIN of them. */
-static int idx_added(keyidx *x, const cp_node *parent)
-{
-    if (parent->n < INDEX_MIN)
-        return 0;
-    if (x->n == 0) {
-        for (size_t i = 0; i < parent->n; i++)
-            if (idx_put(x, parent, i))
-                return -1;
-        return 0;
-    }
-    return idx_put(x, parent, parent->n - 1);
-}
-
-static void idx_reset(keyidx *x)
-{
-    if (x->n)
-        memset(x->slot, 0, x->cap * sizeof *x->slot);
-    x->n = 0;
-}
-
-static void idx_free(keyidx *x)
-{
-    free(x->slot);
-    memset(x, 0, sizeof *x);
-}
-
 /* ---------------------------------------------------------------- parse */
 
 typedef struct builder {
     cp_pool *pool;
     const char *file;
     cp_node *stack[CP_MAX_DEPTH];
-    keyidx idx[CP_MAX_DEPTH];   /* keys of the mapping at each depth */
+    cp_keyidx idx[CP_MAX_DEPTH];   /* keys of the mapping at each depth */
     int depth;
     cp_node *root;
     char *pending_key; /* mapping key waiting for its value */
@@ -322,7 +217,7 @@ static int attach(builder *b, cp_node *n, cp_error *err)
             if (n->kind != CP_NODE_SCALAR)
                 return cp_fail(err, b->file, n->line, n->col,
                                "mapping key must be a plain scalar");
-            if (idx_find(&b->idx[b->depth - 1], top, n->scalar) >= 0)
+            if (cp_keyidx_find(&b->idx[b->depth - 1], top, n->scalar) >= 0)
                 return cp_fail(err, b->file, n->line, n->col,
                                "duplicate key '%s'", n->scalar);
             b->pending_key = n->scalar;
@@ -334,7 +229,7 @@ static int attach(builder *b, cp_node *n, cp_error *err)
         n->key_line = b->pk_line;
         n->key_col = b->pk_col;
         b->pending_key = NULL;
-        if (cp_node_append(b->pool, top, n) || idx_added(&b->idx[b->depth - 1], top))
+        if (cp_node_append(b->pool, top, n) || cp_keyidx_added(&b->idx[b->depth - 1], top))
             return cp_fail(err, b->file, n->line, n->col, "out of memory");
         return 0;
     }
@@ -387,7 +282,7 @@ static int on_event(builder *b, struct fy_event *ev, cp_error *err)
                         line, col);
         if (!n || attach(b, n, err))
             return n ? -1 : cp_fail(err, b->file, line, col, "out of memory");
-        idx_reset(&b->idx[b->depth]);
+        cp_keyidx_reset(&b->idx[b->depth]);
         b->stack[b->depth++] = n;
         return 0;
     }
@@ -536,23 +431,18 @@ cp_node *cp_yaml_load(cp_pool *p, const char *file, const char *text,
     if (diag)
         fy_diag_destroy(diag);
     for (int d = 0; d < CP_MAX_DEPTH; d++)
-        idx_free(&b.idx[d]);
+        cp_keyidx_free(&b.idx[d]);
     free(owned);
     return rc ? NULL : b.root;
 }
 
 /* ---------------------------------------------------------------- merge */
 
-static const char *item_name(const cp_node *n)
-{
-    const cp_node *k = cp_node_get(n, "name");
-    return k && k->kind == CP_NODE_SCALAR ? k->scalar : NULL;
-}
 
 static cp_node *find_named(const cp_node *seq, const char *name)
 {
-    keyidx x = {.by_name = true};
-    long i = idx_find(&x, seq, name);
+    cp_keyidx x = {.by_name = true};
+    long i = cp_keyidx_find(&x, seq, name);
     return i < 0 ? NULL : seq->items[i];
 }
 
@@ -561,7 +451,7 @@ static int merge_seq(cp_pool *p, cp_node *base, const cp_node *over,
 {
     bool named = over->n > 0;
     for (size_t i = 0; i < over->n && named; i++)
-        named = over->items[i]->kind == CP_NODE_MAP && item_name(over->items[i]);
+        named = over->items[i]->kind == CP_NODE_MAP && cp_node_name(over->items[i]);
     if (!named) { /* replace wholesale */
         base->n = 0;
         for (size_t i = 0; i < over->n; i++) {
@@ -572,30 +462,30 @@ static int merge_seq(cp_pool *p, cp_node *base, const cp_node *over,
         }
         return 0;
     }
-    keyidx x = {.by_name = true};
+    cp_keyidx x = {.by_name = true};
     int rc = 0;
-    for (size_t i = 0; i < base->n && base->n >= INDEX_MIN && rc == 0; i++)
-        rc = idx_put(&x, base, i);
+    for (size_t i = 0; i < base->n && base->n >= CP_KEYIDX_MIN && rc == 0; i++)
+        rc = cp_keyidx_put(&x, base, i);
     for (size_t i = 0; i < over->n && rc == 0; i++) {
-        long at = idx_find(&x, base, item_name(over->items[i]));
+        long at = cp_keyidx_find(&x, base, cp_node_name(over->items[i]));
         if (at >= 0) {
             rc = cp_node_merge(p, base->items[at], over->items[i], err);
             continue;
         }
         cp_node *c = cp_node_copy(p, over->items[i]);
-        if (!c || cp_node_append(p, base, c) || idx_added(&x, base))
+        if (!c || cp_node_append(p, base, c) || cp_keyidx_added(&x, base))
             rc = cp_fail(err, over->file, over->line, over->col, "out of memory");
     }
-    idx_free(&x);
+    cp_keyidx_free(&x);
     return rc;
 }
 
 /* over's key o into base (indexed by x): a mapping merges into a mapping,
  * a list into a list; anything else replaces. */
-static int merge_key(cp_pool *p, cp_node *base, keyidx *x, const cp_node *o,
+static int merge_key(cp_pool *p, cp_node *base, cp_keyidx *x, const cp_node *o,
                      cp_error *err)
 {
-    long j = idx_find(x, base, o->key);
+    long j = cp_keyidx_find(x, base, o->key);
     if (j >= 0 && base->items[j]->kind == o->kind && o->kind != CP_NODE_SCALAR)
         return cp_node_merge(p, base->items[j], o, err);
     cp_node *c = cp_node_copy(p, o);
@@ -605,7 +495,7 @@ static int merge_key(cp_pool *p, cp_node *base, keyidx *x, const cp_node *o,
         base->items[j] = c;
         return 0;
     }
-    if (cp_node_append(p, base, c) || idx_added(x, base))
+    if (cp_node_append(p, base, c) || cp_keyidx_added(x, base))
         return cp_fail(err, o->file, o->line, o->col, "out of memory");
     return 0;
 }
@@ -619,15 +509,15 @@ int cp_node_merge(cp_pool *p, cp_node *base, const cp_node *over, cp_error *err)
                        "cannot merge a %s into a %s",
                        over->kind == CP_NODE_MAP ? "mapping" : "value",
                        base->kind == CP_NODE_MAP ? "mapping" : "value");
-    keyidx x = {0};
+    cp_keyidx x = {0};
     int rc = 0;
-    for (size_t i = 0; i < base->n && base->n >= INDEX_MIN && rc == 0; i++)
-        rc = idx_put(&x, base, i);
+    for (size_t i = 0; i < base->n && base->n >= CP_KEYIDX_MIN && rc == 0; i++)
+        rc = cp_keyidx_put(&x, base, i);
     if (rc)
         rc = cp_fail(err, over->file, over->line, over->col, "out of memory");
     for (size_t i = 0; i < over->n && rc == 0; i++)
         rc = merge_key(p, base, &x, over->items[i], err);
-    idx_free(&x);
+    cp_keyidx_free(&x);
     return rc;
 }
 
