@@ -51,7 +51,7 @@ $(shell mkdir -p $(BUILD))
 $(file > $(FLAGS_FILE),$(FLAGS))
 endif
 
-.PHONY: all run check unit golden asan fuzz bench install uninstall clean
+.PHONY: all run check unit golden asan fuzz fuzz-long bench install uninstall clean
 all: $(BUILD)/cposim $(BUILD)/libcposim.a $(BUILD)/libcposim.so $(BUILD)/cposim.pc
 
 $(BUILD)/%.o: %.c $(HEADERS) $(FLAGS_FILE)
@@ -96,7 +96,7 @@ golden: $(BUILD)/cposim
 	sh tests/sweep/resume.sh $(BUILD)/cposim
 
 # Full suite: warnings as errors, unit + golden, the same under ASan+UBSan,
-# then a bounded fuzz run of the scenario loader.
+# then a bounded fuzz run of every input surface.
 check:
 	$(MAKE) WERROR=1 unit golden
 	$(MAKE) asan
@@ -111,9 +111,14 @@ asan:
 	  SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	  unit golden
 
-FUZZ_TIME ?= 60
+# every input surface (tests/fuzz/run.sh): FUZZ_TIME seconds per harness,
+# 7 harnesses; fuzz-long runs each for 10 minutes
+FUZZ_TIME ?= 10
 fuzz:
 	sh tests/fuzz/run.sh $(FUZZ_TIME)
+
+fuzz-long:
+	sh tests/fuzz/run.sh 600
 
 bench: all
 	$(MAKE) $(BUILD)/bench_eval $(BUILD)/bench_thermal

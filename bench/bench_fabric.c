@@ -45,7 +45,7 @@ int main(int argc, char **argv)
     double t_count = (now_s() - t0) / n;
     t0 = now_s();
     cp_fabric_graph g;
-    if (cp_fabric_graph_build(&f, &r, &g, &err))
+    if (cp_fabric_graph_build(&f, &r, 0, &g, &err))
         return 1;
     double t_graph = now_s() - t0;
     struct rusage ru;

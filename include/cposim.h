@@ -457,7 +457,26 @@ typedef struct cp_thermal_spec {
     double dt_s, t_end_s, theta; /* transient: step, end, 1 = BE, 0.5 = CN */
     char trace_path[CP_TEXT_MAX];/* power trace CSV: time_s,block,power_w */
     int map_layer;               /* layer drawn by the map (default: top die layer) */
+    double max_steps;            /* transient steps allowed (0: CP_THERMAL_DEFAULT_MAX_STEPS) */
+    double max_memory_gb;        /* grid + solver memory allowed (0: CP_DEFAULT_MAX_MEMORY_GB) */
 } cp_thermal_spec;
+
+/* Work limits: a job whose estimate is above one is refused before it starts. */
+#define CP_DEFAULT_MAX_MEMORY_GB 8.0
+#define CP_THERMAL_DEFAULT_MAX_STEPS 1e6
+
+/* Size of a thermal job before it runs: cells, memory of the grid and its
+ * solver (measured bytes per cell, bench in src/thermal_grid.c), steps. */
+typedef struct cp_thermal_size {
+    double cells;
+    double bytes;
+    cp_solver_kind solver;       /* the solver the estimate is for */
+    double steps;                /* transient steps, t_end_s / dt_s (0: none) */
+} cp_thermal_size;
+void cp_thermal_estimate(const cp_thermal_spec *t, cp_thermal_size *out);
+/* 0, or -1 with the estimate and the limit when the grid needs more memory
+ * than t->max_memory_gb or the transient more steps than t->max_steps. */
+int cp_thermal_check_size(const cp_thermal_spec *t, cp_error *err);
 
 /* Loads the `thermal:` section of a scenario (after includes and --set). */
 int cp_thermal_load(const char *path, const cp_catalog *cat,
@@ -691,8 +710,12 @@ typedef struct cp_fabric_graph {
     size_t tier_first[CP_MAX_TIERS + 1]; /* first node of each tier; [0] = 0 */
 } cp_fabric_graph;
 
+/* Bytes the graph of r takes (CSR arrays and build scratch), from its counts. */
+double cp_fabric_graph_bytes(const cp_fabric_result *r);
+/* Builds the graph; refused (with the estimate) above max_memory_gb
+ * (0: CP_DEFAULT_MAX_MEMORY_GB). */
 int cp_fabric_graph_build(const cp_fabric_spec *f, const cp_fabric_result *r,
-                          cp_fabric_graph *g, cp_error *err);
+                          double max_memory_gb, cp_fabric_graph *g, cp_error *err);
 void cp_fabric_graph_free(cp_fabric_graph *g);
 
 void cp_report_fabric(FILE *out, const cp_fabric_spec *f, const cp_fabric_result *r);

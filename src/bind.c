@@ -122,6 +122,16 @@ static int bind_one(const cp_node *n, const cp_field *f, char *base,
         *(double *)(base + f->offset) = x;
         return 0;
     }
+    if (f->type == CP_F_INT) {
+        double x;
+        if (cp_param_number(n, &x, err))
+            return -1;
+        if (x != floor(x) || x < f->min || x > f->max)
+            return cp_node_fail(err, v, "'%s' must be a whole number in [%.0f, %.0f], got %s",
+                                f->key, f->min, f->max, v->scalar);
+        *(double *)(base + f->offset) = x;
+        return 0;
+    }
     if (n->kind == CP_NODE_MAP && check_param_map(n, err))
         return -1;
     if (v->kind != CP_NODE_SCALAR)
@@ -217,5 +227,39 @@ const char *cp_item_name(const cp_node *item, const char *what, cp_error *err)
         cp_node_fail(err, item, "a %s needs a 'name'", what);
         return NULL;
     }
-    return nm->scalar;
+    return cp_check_text(nm, err) ? NULL : nm->scalar;
+}
+
+int cp_check_keys(const cp_node *m, const char *what, const char *const *allowed,
+                  cp_error *err)
+{
+    if (m->kind != CP_NODE_MAP)
+        return cp_node_fail(err, m, "%s must be a mapping", what);
+    cp_bind_ctx ctx = {m, what, allowed};
+    return cp_bind(&ctx, NULL, 0, NULL, err);
+}
+
+/* Bytes of a C0 or C1 control character (ESC, CSI ...) at s, or 0: names
+ * and titles are printed on terminals, where these are commands. */
+static size_t control_at(const unsigned char *s)
+{
+    if (*s < 0x20 || *s == 0x7f)
+        return 1;
+    if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) /* U+0080..U+009F */
+        return 2;
+    return 0;
+}
+
+int cp_check_text(const cp_node *n, cp_error *err)
+{
+    const char *key = n->key ? n->key : "value";
+    if (n->kind != CP_NODE_SCALAR)
+        return cp_node_fail(err, n, "'%s' must be plain text, not a %s", key,
+                            n->kind == CP_NODE_MAP ? "mapping" : "list");
+    for (const unsigned char *s = (const unsigned char *)n->scalar; *s; s++)
+        if (control_at(s))
+            return cp_node_fail(err, n, "'%s' contains a control character (byte "
+                                        "%zu); expected printable text", key,
+                                (size_t)(s - (const unsigned char *)n->scalar) + 1);
+    return 0;
 }

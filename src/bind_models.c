@@ -14,6 +14,7 @@
 
 #define BIG DBL_MAX
 #define NUM(st, k, req, lo, hi) {#k, CP_F_NUM, offsetof(st, k), 0, req, lo, hi, NULL}
+#define INT(st, k, req, lo, hi) {#k, CP_F_INT, offsetof(st, k), 0, req, lo, hi, NULL}
 #define STR(st, k, req) {#k, CP_F_STR, offsetof(st, k), sizeof(((st *)0)->k), req, 0, 0, NULL}
 
 static const char *const common_keys[] = {"name", "description", "ref",
@@ -66,20 +67,20 @@ static const cp_field link_fields[] = {
     NUM(cp_link, tx_oma_dbm, false, -40, 30),
     NUM(cp_link, tdecq_db, false, 0, 20),
     NUM(cp_link, length_m, true, 0, 1e6),
-    NUM(cp_link, connectors, false, 0, 64),
+    INT(cp_link, connectors, false, 0, 64),
     NUM(cp_link, connector_loss_db, false, 0, 10),
     NUM(cp_link, other_penalty_db, false, 0, 20),
     NUM(cp_link, rx_sensitivity_oma_dbm, true, -50, 20),
     NUM(cp_link, target_ber, true, 1e-30, 0.5),
     NUM(cp_link, required_margin_db, false, 0, 30),
     NUM(cp_link, fiber_db_per_km, false, 0, 100),
-    NUM(cp_link, lanes_per_fiber, false, 1, 64),
+    INT(cp_link, lanes_per_fiber, false, 1, 64),
 };
 
 static const cp_field laser_fields[] = {
     NUM(cp_laser, output_power_dbm, true, -20, 40),
     NUM(cp_laser, wall_plug_efficiency, true, 1e-4, 1),
-    NUM(cp_laser, lasers_per_module, true, 1, 1024),
+    INT(cp_laser, lasers_per_module, true, 1, 1024),
     NUM(cp_laser, module_overhead_w, false, 0, 1000),
     {"external", CP_F_BOOL, offsetof(cp_laser, external), 0, false, 0, 0, NULL},
     NUM(cp_laser, t_max_c, false, 0, 300),
@@ -112,11 +113,11 @@ static const cp_field pd_fields[] = {
 
 static const cp_field engine_fields[] = {
     NUM(cp_engine, capacity_gbps, true, 1, 1e6),
-    NUM(cp_engine, lanes, true, 1, 4096),
+    INT(cp_engine, lanes, true, 1, 4096),
     NUM(cp_engine, lane_rate_gbps, true, 1, 1e4),
     NUM(cp_engine, splitter_excess_db, false, 0, 20),
     NUM(cp_engine, mux_loss_db, false, 0, 20),
-    NUM(cp_engine, lanes_per_laser, true, 1, 1024),
+    INT(cp_engine, lanes_per_laser, true, 1, 1024),
     NUM(cp_engine, control_w, false, 0, 1000),
     NUM(cp_engine, t_max_c, false, 0, 300),
 };
@@ -124,9 +125,9 @@ static const cp_field engine_fields[] = {
 static const cp_field module_fields[] = {
     STR(cp_module, type, true),
     NUM(cp_module, rate_gbps, true, 1, 1e5),
-    NUM(cp_module, lanes, true, 1, 64),
-    NUM(cp_module, optical_lanes, true, 1, 64),
-    NUM(cp_module, lanes_per_laser, false, 1, 64),
+    INT(cp_module, lanes, true, 1, 64),
+    INT(cp_module, optical_lanes, true, 1, 64),
+    INT(cp_module, lanes_per_laser, false, 1, 64),
     NUM(cp_module, dsp_w, true, 0, 200),
     NUM(cp_module, driver_tia_w, true, 0, 200),
     NUM(cp_module, laser_w, true, 0, 200),
@@ -136,7 +137,7 @@ static const cp_field module_fields[] = {
 
 static const cp_field asic_fields[] = {
     NUM(cp_asic, capacity_tbps, true, 0.001, 1e4),
-    NUM(cp_asic, serdes_lanes, true, 1, 1e5),
+    INT(cp_asic, serdes_lanes, true, 1, 1e5),
     NUM(cp_asic, lane_rate_gbps, true, 1, 1e4),
     NUM(cp_asic, core_power_w, true, 0, 1e5),
     NUM(cp_asic, tj_max_c, false, 0, 300),

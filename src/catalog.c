@@ -80,6 +80,25 @@ static int check_source(const cp_catalog *cat, const cp_node *n, cp_error *err)
     return 0;
 }
 
+/* A scenario's parameters ({value, source}) cite known sources, wherever in
+ * the tree and whoever set them (--set x.source=nosuch). */
+int cp_check_param_sources(const cp_catalog *cat, const cp_node *n, cp_error *err)
+{
+    if (n->kind == CP_NODE_SCALAR)
+        return 0;
+    for (size_t i = 0; i < n->n; i++) {
+        const cp_node *c = n->items[i];
+        if (n->kind == CP_NODE_MAP && strcmp(c->key, "source") == 0 &&
+            (c->kind != CP_NODE_SCALAR || !cp_catalog_source_title(cat, c->scalar)))
+            return cp_node_fail(err, c, "unknown source '%s'; expected a key of "
+                                        "data/sources.yaml",
+                                c->kind == CP_NODE_SCALAR ? c->scalar : "?");
+        if (cp_check_param_sources(cat, c, err))
+            return -1;
+    }
+    return 0;
+}
+
 /* Every figure of an entry (and of its inline segments) is sourced. */
 static int audit_figures(const cp_catalog *cat, const cp_node *entry,
                          cp_error *err)

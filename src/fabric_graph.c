@@ -104,10 +104,29 @@ static void walk_all(const cp_fabric_spec *f, const cp_fabric_result *r, walk *w
     }
 }
 
+/* row and pos: a size_t per node; col, level, optical: 4 + 1 + 1 bytes per
+ * link end, two ends per link (cp_fabric_graph). */
+double cp_fabric_graph_bytes(const cp_fabric_result *r)
+{
+    double nodes = r->endpoints;
+    for (size_t t = 0; t < r->ntiers; t++)
+        nodes += r->tier[t].switches;
+    return 2 * sizeof(size_t) * (nodes + 1) +
+           2 * r->links * (sizeof(unsigned) + sizeof(unsigned char) + sizeof(bool));
+}
+
 int cp_fabric_graph_build(const cp_fabric_spec *f, const cp_fabric_result *r,
-                          cp_fabric_graph *g, cp_error *err)
+                          double max_memory_gb, cp_fabric_graph *g, cp_error *err)
 {
     memset(g, 0, sizeof *g);
+    double gb = max_memory_gb > 0 ? max_memory_gb : CP_DEFAULT_MAX_MEMORY_GB;
+    double bytes = cp_fabric_graph_bytes(r);
+    if (bytes > gb * 1e9)
+        return cp_fail(err, f->name, 0, 0,
+                       "the graph of %.4g links needs about %.3g GB of memory (and about "
+                       "%.3g GB as an edge list); the limit is %g GB: raise it (cposim "
+                       "--max-memory GB) or size a smaller fabric", r->links, bytes / 1e9,
+                       r->links * 22 / 1e9, gb);
     size_t n = (size_t)r->endpoints;
     g->tier_first[0] = 0;
     g->tier_first[1] = n;

@@ -17,12 +17,12 @@ typedef struct {
     int topo;
 } fab_t;
 static const cp_field fabric_fields[] = {
-    {"gpus", CP_F_NUM, offsetof(fab_t, gpus), 0, true, 1, 1e8, NULL},
-    {"nics_per_gpu", CP_F_NUM, offsetof(fab_t, nics), 0, false, 1, 64, NULL},
+    {"gpus", CP_F_INT, offsetof(fab_t, gpus), 0, true, 1, 1e8, NULL},
+    {"nics_per_gpu", CP_F_INT, offsetof(fab_t, nics), 0, false, 1, 64, NULL},
     {"link_gbps", CP_F_NUM, offsetof(fab_t, link), 0, true, 1, 1e5, NULL},
-    {"planes", CP_F_NUM, offsetof(fab_t, planes), 0, false, 1, 64, NULL},
-    {"rails", CP_F_NUM, offsetof(fab_t, rails), 0, false, 1, 64, NULL},
-    {"nic_lasers_per_module", CP_F_NUM, offsetof(fab_t, nic_lasers), 0, false, 0, 64, NULL},
+    {"planes", CP_F_INT, offsetof(fab_t, planes), 0, false, 1, 64, NULL},
+    {"rails", CP_F_INT, offsetof(fab_t, rails), 0, false, 1, 64, NULL},
+    {"nic_lasers_per_module", CP_F_INT, offsetof(fab_t, nic_lasers), 0, false, 0, 64, NULL},
     {"copper_w_per_end", CP_F_NUM, offsetof(fab_t, cu_w), 0, false, 0, 100, NULL},
     {"copper_reach_m", CP_F_NUM, offsetof(fab_t, cu_reach), 0, false, 0, 100, NULL},
     {"topology", CP_F_ENUM, offsetof(fab_t, topo), 0, true, 0, 0,
@@ -34,8 +34,8 @@ typedef struct {
     int place;
 } layout_t;
 static const cp_field layout_fields[] = {
-    {"gpus_per_rack", CP_F_NUM, offsetof(layout_t, gpr), 0, false, 1, 1e4, NULL},
-    {"racks_per_row", CP_F_NUM, offsetof(layout_t, rpr), 0, false, 1, 1e4, NULL},
+    {"gpus_per_rack", CP_F_INT, offsetof(layout_t, gpr), 0, false, 1, 1e4, NULL},
+    {"racks_per_row", CP_F_INT, offsetof(layout_t, rpr), 0, false, 1, 1e4, NULL},
     {"rack_width_m", CP_F_NUM, offsetof(layout_t, rw), 0, false, 0.1, 10, NULL},
     {"row_spacing_m", CP_F_NUM, offsetof(layout_t, rs), 0, false, 0.1, 100, NULL},
     {"leaf_placement", CP_F_ENUM, offsetof(layout_t, place), 0, false, 0, 0,
@@ -166,7 +166,7 @@ static int bind_fabric(const cp_catalog *cat, cp_pool *pool, const cp_node *root
     static const char *const extra[] = {"tiers", "layout", "power", "nic_module",
                                         "note", NULL};
     cp_bind_ctx tctx = {root, "a fabric scenario", top};
-    if (cp_bind(&tctx, NULL, 0, NULL, err))
+    if (cp_bind(&tctx, NULL, 0, NULL, err) || cp_check_param_sources(cat, root, err))
         return -1;
     const cp_node *nm = cp_node_get(root, "name"), *ti = cp_node_get(root, "title");
     cp_strlcpy(f->name, nm && nm->kind == CP_NODE_SCALAR ? nm->scalar : "", CP_NAME_MAX);

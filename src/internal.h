@@ -44,6 +44,27 @@ int cp_node_append(cp_pool *p, cp_node *parent, cp_node *child);
 cp_node *cp_node_get(const cp_node *map, const char *key);
 cp_node *cp_node_copy(cp_pool *p, const cp_node *n);
 
+/* Key index (src/node_index.c): finds an entry of a mapping by key (or a
+ * list item by its `name`) in constant time once it holds CP_KEYIDX_MIN
+ * entries; below that, a scan.  Zero-initialise; free with cp_keyidx_free. */
+#define CP_KEYIDX_MIN 16
+typedef struct cp_keyidx {
+    size_t *slot;  /* item index + 1; 0 = empty */
+    size_t cap;    /* a power of two, at least twice the entries */
+    size_t n;
+    bool by_name;  /* list items by their `name`, else mapping keys */
+} cp_keyidx;
+/* The scalar `name` of a mapping, or NULL. */
+const char *cp_node_name(const cp_node *n);
+int cp_keyidx_put(cp_keyidx *x, const cp_node *parent, size_t i);
+/* Index of the entry with key k, or -1. */
+long cp_keyidx_find(const cp_keyidx *x, const cp_node *parent, const char *k);
+/* After appending parent's last item: indexes it (the whole parent once it
+ * reaches CP_KEYIDX_MIN items); -1 when out of memory. */
+int cp_keyidx_added(cp_keyidx *x, const cp_node *parent);
+void cp_keyidx_reset(cp_keyidx *x);
+void cp_keyidx_free(cp_keyidx *x);
+
 /* Parses one YAML file (or an in-memory buffer when text != NULL). The root
  * of a scenario or catalog file must be a mapping. */
 cp_node *cp_yaml_load(cp_pool *p, const char *file, const char *text,
@@ -60,8 +81,10 @@ int cp_node_set_path(cp_pool *p, cp_node *root, const char *assignment,
                      const char *const *ref_keys, cp_error *err);
 
 /* ---------------------------------------------------------------- binding
- * A field table maps YAML keys onto struct members, with type and range. */
-typedef enum { CP_F_NUM, CP_F_STR, CP_F_BOOL, CP_F_ENUM } cp_ftype;
+ * A field table maps YAML keys onto struct members, with type and range.
+ * CP_F_INT is a count: a whole number in [min, max], stored in a double
+ * (models compute with counts as doubles; the binder guarantees them whole). */
+typedef enum { CP_F_NUM, CP_F_STR, CP_F_BOOL, CP_F_ENUM, CP_F_INT } cp_ftype;
 
 typedef struct cp_field {
     const char *key;
@@ -99,6 +122,22 @@ void cp_strlcpy(char *dst, const char *src, size_t n);
  * its down : up ratio (fabric.c; the graph wires the same links). */
 double cp_fabric_uplinks(double used_down, double down, double up);
 
+/* ------------------------------------------------- thermal input ranges
+ * Shared by the scenario binder and the power-trace reader, so a block's
+ * power has one range whichever file sets it. */
+#define CP_BLOCK_MAX_POWER_W 1e5      /* one block: 100 kW, beyond any package */
+#define CP_THERMAL_MAX_TIME_S 1e8     /* ~3 years of simulated time */
+#define CP_TRACE_MAX_LINE 1023        /* characters of a trace data row */
+#define CP_TRACE_MAX_ROWS 10000000    /* 240 MB of events */
+#define CP_TRACE_MAX_BYTES (256ull << 20)
+#define CP_TRACE_MAX_BYTES_TEXT "256 MiB"
+/* 0, or -1 with why (naming the grid it needs) for a block below grid
+ * resolution (src/thermal_grid.c). */
+int cp_thermal_block_resolution(const cp_thermal_spec *t, size_t b, char *why, size_t len);
+/* The two halves of cp_thermal_check_size (src/thermal_grid.c). */
+int cp_thermal_check_memory(const cp_thermal_spec *t, cp_error *err);
+int cp_thermal_check_steps(const cp_thermal_spec *t, cp_error *err);
+
 /* --------------------------------------------------------------- catalog */
 const cp_node *cp_catalog_node(const cp_catalog *cat, const char *cls,
                                const char *name);
@@ -111,6 +150,15 @@ typedef int (*cp_tree_binder)(cp_pool *pool, const cp_node *root, void *ctx,
                               cp_error *err);
 int cp_scenario_bind(const char *path, const char *const *sets, size_t nsets,
                      cp_tree_binder bind, void *ctx, cp_error *err);
+/* Every key of mapping m is in allowed (NULL-terminated), else "unknown key
+ * 'k' in WHAT; expected one of: ..." (the binder's message). */
+int cp_check_keys(const cp_node *m, const char *what, const char *const *allowed,
+                  cp_error *err);
+/* n is a scalar without control characters (a name or title, printed on
+ * terminals): else an error at n. */
+int cp_check_text(const cp_node *n, cp_error *err);
+/* Every `source:` in the tree names a key of data/sources.yaml (catalog.c). */
+int cp_check_param_sources(const cp_catalog *cat, const cp_node *n, cp_error *err);
 /* The scalar `name` of a list item, or NULL after "a WHAT needs a 'name'". */
 const char *cp_item_name(const cp_node *item, const char *what, cp_error *err);
 /* A scenario's merged tree: includes resolved, --set applied. */

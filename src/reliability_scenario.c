@@ -30,18 +30,18 @@ typedef struct {
     bool diversity, detachable;
 } rel_t;
 static const cp_field service_fields[] = {
-    {"technicians", CP_F_NUM, offsetof(rel_t, techs), 0, true, 1, CP_MAX_TECHNICIANS, NULL},
+    {"technicians", CP_F_INT, offsetof(rel_t, techs), 0, true, 1, CP_MAX_TECHNICIANS, NULL},
     {"labour_usd_per_h", CP_F_NUM, offsetof(rel_t, labour), 0, true, 0, 1e4, NULL},
     {"visit_usd", CP_F_NUM, offsetof(rel_t, visit), 0, false, 0, 1e6, NULL},
     {"cable_usd", CP_F_NUM, offsetof(rel_t, cable_usd), 0, false, 0, 1e5, NULL},
     {"detachable_engines", CP_F_BOOL, offsetof(rel_t, detachable), 0, false, 0, 0, NULL},
 };
 static const cp_field redundancy_fields[] = {
-    {"spare_lasers_per_els", CP_F_NUM, offsetof(rel_t, spares), 0, false, 0, 7, NULL},
+    {"spare_lasers_per_els", CP_F_INT, offsetof(rel_t, spares), 0, false, 0, 7, NULL},
     {"path_diversity", CP_F_BOOL, offsetof(rel_t, diversity), 0, false, 0, 0, NULL},
 };
 static const cp_field job_fields[] = {
-    {"gpus", CP_F_NUM, offsetof(rel_t, job_gpus), 0, false, 1, 1e8, NULL},
+    {"gpus", CP_F_INT, offsetof(rel_t, job_gpus), 0, false, 1, 1e8, NULL},
     {"checkpoint_min", CP_F_NUM, offsetof(rel_t, ckpt_min), 0, true, 0, 1e6, NULL},
     {"restart_min", CP_F_NUM, offsetof(rel_t, restart_min), 0, true, 0, 1e6, NULL},
     {"degrade_fraction", CP_F_NUM, offsetof(rel_t, degrade), 0, false, 0, 1, NULL},
@@ -49,8 +49,8 @@ static const cp_field job_fields[] = {
 };
 static const cp_field sim_fields[] = {
     {"years", CP_F_NUM, offsetof(rel_t, years), 0, true, 0.01, CP_MAX_YEARS, NULL},
-    {"replicas", CP_F_NUM, offsetof(rel_t, replicas), 0, true, 1, 1e7, NULL},
-    {"seed", CP_F_NUM, offsetof(rel_t, seed), 0, false, 0, 4e9, NULL},
+    {"replicas", CP_F_INT, offsetof(rel_t, replicas), 0, true, 1, 1e7, NULL},
+    {"seed", CP_F_INT, offsetof(rel_t, seed), 0, false, 0, 4e9, NULL},
 };
 
 #define N(a) (sizeof(a) / sizeof *(a))

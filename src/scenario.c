@@ -8,7 +8,9 @@
 #include <libgen.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_INCLUDE_DEPTH 8
 
@@ -18,20 +20,42 @@ static const cp_field system_fields[] = {
     {"cooling_fraction", CP_F_NUM, offsetof(cp_system, cooling_fraction), 0, false, 0, 2, NULL},
     {"board_other_w", CP_F_NUM, offsetof(cp_system, board_other_w), 0, false, 0, 1e5, NULL},
     {"rack_units", CP_F_NUM, offsetof(cp_system, rack_units), 0, false, 0.5, 100, NULL},
-    {"faceplate_cages_per_ru", CP_F_NUM, offsetof(cp_system, faceplate_cages_per_ru), 0, false, 1, 1000, NULL},
-    {"fibers_per_mpo", CP_F_NUM, offsetof(cp_system, fibers_per_mpo), 0, false, 1, 128, NULL},
+    {"faceplate_cages_per_ru", CP_F_INT, offsetof(cp_system, faceplate_cages_per_ru), 0, false, 1, 1000, NULL},
+    {"fibers_per_mpo", CP_F_INT, offsetof(cp_system, fibers_per_mpo), 0, false, 1, 128, NULL},
     {"price_usd", CP_F_NUM, offsetof(cp_system, price_usd), 0, false, 0, 1e9, NULL},
 };
 
 static const cp_field group_fields[] = {
     {"media", CP_F_ENUM, offsetof(cp_port_group, media), 0, true, 0, 0, "pluggable|lpo|cpo"},
-    {"count", CP_F_NUM, offsetof(cp_port_group, count), 0, true, 1, 1e6, NULL},
+    {"count", CP_F_INT, offsetof(cp_port_group, count), 0, true, 1, 1e6, NULL},
     {"speed_gbps", CP_F_NUM, offsetof(cp_port_group, speed_gbps), 0, true, 1, 1e5, NULL},
 };
 
-/* ------------------------------------------------------------- includes */
+/* ------------------------------------------------------------- includes
+ * Each file is loaded once per scenario: a file included twice (a diamond,
+ * or a list naming it eight times) merges the same resolved tree again, so
+ * the work grows with the number of distinct files, not with the paths
+ * through them (8 files each including the next 8 times took 24 s and
+ * 1.8 GB at depth 7).  A file still being resolved when it is included again
+ * is a cycle.  At most MAX_INCLUDE_FILES files and MAX_INCLUDE_BYTES of text
+ * go into one scenario. */
+#define MAX_INCLUDE_FILES 64
+#define MAX_INCLUDE_BYTES (32u << 20)
 
-static cp_node *load_tree(cp_pool *p, const char *path, int depth, cp_error *err);
+typedef struct inc_file {
+    dev_t dev;            /* the file, whatever path names it */
+    ino_t ino;
+    cp_node *tree;        /* resolved; NULL while being resolved */
+} inc_file;
+
+typedef struct inc_set {
+    inc_file file[MAX_INCLUDE_FILES];
+    size_t n;
+    unsigned long long bytes;
+} inc_set;
+
+static cp_node *load_tree(cp_pool *p, inc_set *s, const char *path, int depth,
+                          cp_error *err);
 
 /* Lexically removes "./" and "dir/../" so messages show a readable path. */
 static void normalize_path(char *path)
@@ -65,7 +89,44 @@ static void normalize_path(char *path)
     cp_strlcpy(path, n || abs ? out : ".", 2048);
 }
 
-static int merge_include(cp_pool *p, cp_node *acc, const cp_node *inc,
+static bool has_yaml_ext(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 5 && strcmp(path + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(path + n - 4, ".yml") == 0);
+}
+
+/* The resolved tree of path: from the set when loaded before, else loaded,
+ * its includes merged, and remembered. */
+static cp_node *include_tree(cp_pool *p, inc_set *s, const cp_node *inc,
+                             const char *path, int depth, cp_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return load_tree(p, s, path, depth + 1, err); /* reports why */
+    for (size_t i = 0; i < s->n; i++)
+        if (s->file[i].dev == st.st_dev && s->file[i].ino == st.st_ino) {
+            if (!s->file[i].tree)
+                cp_node_fail(err, inc, "include cycle: '%s' is this file or one that includes it",
+                             inc->scalar);
+            return s->file[i].tree;
+        }
+    s->bytes += (unsigned long long)st.st_size;
+    if (s->bytes > MAX_INCLUDE_BYTES) {
+        cp_node_fail(err, inc, "includes add up to more than %u MiB of text",
+                     MAX_INCLUDE_BYTES >> 20);
+        return NULL;
+    }
+    if (s->n >= MAX_INCLUDE_FILES) {
+        cp_node_fail(err, inc, "more than %d files included", MAX_INCLUDE_FILES);
+        return NULL;
+    }
+    size_t me = s->n++;
+    s->file[me] = (inc_file){st.st_dev, st.st_ino, NULL};
+    return s->file[me].tree = load_tree(p, s, path, depth + 1, err);
+}
+
+static int merge_include(cp_pool *p, inc_set *s, cp_node *acc, const cp_node *inc,
                          const char *from, int depth, cp_error *err)
 {
     if (inc->kind != CP_NODE_SCALAR)
@@ -77,10 +138,15 @@ static int merge_include(cp_pool *p, cp_node *acc, const cp_node *inc,
     else
         snprintf(path, sizeof path, "%s/%s", dirname(dir), inc->scalar);
     normalize_path(path);
+    /* only scenario files: an error about a key of any other file would
+     * print a piece of it (include: /etc/shadow) */
+    if (!has_yaml_ext(path))
+        return cp_node_fail(err, inc, "cannot include '%s': not a scenario file "
+                                      "(expected a name ending in .yaml)", inc->scalar);
     if (depth >= MAX_INCLUDE_DEPTH)
-        return cp_node_fail(err, inc, "includes nested deeper than %d (a cycle?)",
+        return cp_node_fail(err, inc, "includes nested deeper than %d",
                             MAX_INCLUDE_DEPTH);
-    cp_node *t = load_tree(p, path, depth + 1, err);
+    cp_node *t = include_tree(p, s, inc, path, depth, err);
     if (!t) {
         if (err->line == 0) /* the file itself is missing: point at the include */
             cp_node_fail(err, inc, "cannot include '%s': %s", inc->scalar,
@@ -90,7 +156,8 @@ static int merge_include(cp_pool *p, cp_node *acc, const cp_node *inc,
     return cp_node_merge(p, acc, t, err);
 }
 
-static cp_node *load_tree(cp_pool *p, const char *path, int depth, cp_error *err)
+static cp_node *load_tree(cp_pool *p, inc_set *s, const char *path, int depth,
+                          cp_error *err)
 {
     cp_node *root = cp_yaml_load(p, path, NULL, 0, err);
     if (!root)
@@ -103,9 +170,9 @@ static cp_node *load_tree(cp_pool *p, const char *path, int depth, cp_error *err
         return NULL;
     if (inc->kind == CP_NODE_SEQ) {
         for (size_t i = 0; i < inc->n; i++)
-            if (merge_include(p, acc, inc->items[i], path, depth, err))
+            if (merge_include(p, s, acc, inc->items[i], path, depth, err))
                 return NULL;
-    } else if (merge_include(p, acc, inc, path, depth, err)) {
+    } else if (merge_include(p, s, acc, inc, path, depth, err)) {
         return NULL;
     }
     /* the including file wins; drop its include key */
@@ -120,27 +187,6 @@ static cp_node *load_tree(cp_pool *p, const char *path, int depth, cp_error *err
 }
 
 /* ------------------------------------------------------------- binding */
-
-static int check_keys(const cp_node *m, const char *what,
-                      const char *const *allowed, cp_error *err)
-{
-    for (size_t i = 0; i < m->n; i++) {
-        bool ok = false;
-        for (const char *const *a = allowed; *a; a++)
-            ok |= strcmp(*a, m->items[i]->key) == 0;
-        if (!ok) {
-            char list[300] = "";
-            size_t at = 0;
-            for (const char *const *a = allowed; *a && at < sizeof list; a++)
-                at += (size_t)snprintf(list + at, sizeof list - at, "%s%s",
-                                       a == allowed ? "" : ", ", *a);
-            return cp_key_fail(err, m->items[i],
-                               "unknown key '%s' in %s; expected one of: %s",
-                               m->items[i]->key, what, list);
-        }
-    }
-    return 0;
-}
 
 static int forbid(const cp_node *g, const char *key, const char *media,
                   cp_error *err)
@@ -314,8 +360,8 @@ static int bind_design(const cp_catalog *cat, cp_pool *pool, const cp_node *root
                                       "asic", "serdes", "retimer", "ports",
                                       "system", "thermal", "reliability",
                                       "economics", "note", NULL};
-    if (check_keys(root, "a scenario", top, err) || check_sources(cat, root, err) ||
-        check_param_sources(cat, root, err))
+    if (cp_check_keys(root, "a scenario", top, err) || check_sources(cat, root, err) ||
+        cp_check_param_sources(cat, root, err) || check_param_sources(cat, root, err))
         return -1;
     const cp_node *nm = cp_node_get(root, "name");
     const cp_node *ti = cp_node_get(root, "title");
@@ -336,14 +382,44 @@ static const char *const ref_keys[] = {
     "modulator", "driver", "tia", "photodetector", "coupler", "fiber",
     "connector", "trace", "material", "die_material", NULL};
 
+/* A scenario's name and title, whatever its kind: one line of printable
+ * text that fits (a list became "", an escape sequence went to the
+ * terminal). */
+static int check_titles(const cp_node *root, cp_error *err)
+{
+    static const struct { const char *key; size_t max; } text[] = {
+        {"name", CP_NAME_MAX}, {"title", CP_TEXT_MAX}};
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
+        const cp_node *n = cp_node_get(root, text[i].key);
+        if (!n)
+            continue;
+        if (cp_check_text(n, err))
+            return -1;
+        if (strlen(n->scalar) >= text[i].max)
+            return cp_node_fail(err, n, "'%s' is longer than %zu characters",
+                                text[i].key, text[i].max - 1);
+    }
+    return 0;
+}
+
 cp_node *cp_scenario_tree(cp_pool *pool, const char *path,
                           const char *const *sets, size_t nsets, cp_error *err)
 {
-    cp_node *root = load_tree(pool, path, 0, err);
+    inc_set *s = calloc(1, sizeof *s);
+    if (!s) {
+        cp_fail(err, path, 0, 0, "out of memory");
+        return NULL;
+    }
+    /* the scenario itself is the first file: including it is a cycle */
+    struct stat st;
+    if (stat(path, &st) == 0)
+        s->file[s->n++] = (inc_file){st.st_dev, st.st_ino, NULL};
+    cp_node *root = load_tree(pool, s, path, 0, err);
+    free(s);
     for (size_t i = 0; root && i < nsets; i++)
         if (cp_node_set_path(pool, root, sets[i], ref_keys, err))
             return NULL;
-    return root;
+    return root && check_titles(root, err) == 0 ? root : NULL;
 }
 
 int cp_scenario_bind(const char *path, const char *const *sets, size_t nsets,

@@ -23,8 +23,8 @@ static const cp_field top_fields[] = {
     {"command", CP_F_ENUM, offsetof(top_t, command), 0, true, 0, 0, "eval|fabric"},
     {"scenario", CP_F_STR, offsetof(top_t, scenario), CP_TEXT_MAX, true, 0, 0, NULL},
     {"design", CP_F_ENUM, offsetof(top_t, design), 0, false, 0, 0, "grid|random|lhs|sobol"},
-    {"points", CP_F_NUM, offsetof(top_t, points), 0, false, 1, 1e8, NULL},
-    {"seed", CP_F_NUM, offsetof(top_t, seed), 0, false, 0, 4294967295.0, NULL},
+    {"points", CP_F_INT, offsetof(top_t, points), 0, false, 1, 1e8, NULL},
+    {"seed", CP_F_INT, offsetof(top_t, seed), 0, false, 0, 4294967295.0, NULL},
     {"fast_path", CP_F_BOOL, offsetof(top_t, fast), 0, false, 0, 0, NULL},
 };
 
@@ -37,7 +37,7 @@ static const cp_field param_fields[] = {
     {"set", CP_F_STR, offsetof(param_t, set), CP_TEXT_MAX, true, 0, 0, NULL},
     {"from", CP_F_NUM, offsetof(param_t, from), 0, false, -1e300, 1e300, NULL},
     {"to", CP_F_NUM, offsetof(param_t, to), 0, false, -1e300, 1e300, NULL},
-    {"steps", CP_F_NUM, offsetof(param_t, steps), 0, false, 1, CP_SWEEP_MAX_VALUES * 1e4, NULL},
+    {"steps", CP_F_INT, offsetof(param_t, steps), 0, false, 1, CP_SWEEP_MAX_VALUES * 1e4, NULL},
     {"scale", CP_F_ENUM, offsetof(param_t, scale), 0, false, 0, 0, "lin|log"},
     {"dist", CP_F_ENUM, offsetof(param_t, dist), 0, false, 0, 0,
      "fixed|uniform|loguniform|triangular|lognormal|normal"},
@@ -117,8 +117,6 @@ static int bind_param(const cp_node *n, const cp_sweep_spec *s, cp_sweep_param *
         if (s->design == CP_DOE_GRID && p->steps < 1)
             return cp_node_fail(err, n, "sweep parameter '%s': a grid needs 'steps' "
                                 "(points of the range, ends included)", p->path);
-        if (fabs(v.steps - round(v.steps)) > 0)
-            return cp_node_fail(err, cp_node_get(n, "steps"), "'steps' must be a whole number");
         return 0;
     }
     if (s->design == CP_DOE_GRID)

@@ -13,11 +13,20 @@
 #include "thermal_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define RUNAWAY_C 1000.0
+#define ABSOLUTE_ZERO_C (-273.15)
+/* A steady state must return the heat it receives: the solves reach a
+ * relative residual of 1e-10, which gives balances of 1e-7 or better on
+ * every preset; a balance off by 0.1 % means the solve failed. */
+#define BALANCE_TOL 1e-3
+/* Conductance to ambient below this fraction of the stack's conduction
+ * leaves the steady state undetermined in double precision (~1e-16). */
+#define ADIABATIC_RATIO 1e-9
 
 static double now_s(void)
 {
@@ -98,8 +107,16 @@ void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
                     n++;
                 }
             }
-        bt->max_c = n ? mx : NAN;
-        bt->mean_c = n ? sum / (double)n : NAN;
+        if (n == 0) { /* no centre inside by rounding (blocks are >= 1 cell): the
+                       * cell under the block's centre */
+            int i = (int)((B->x0_m + B->x1_m) / 2 / g->dx), j = (int)((B->y0_m + B->y1_m) / 2 / g->dy);
+            i = i < 0 ? 0 : i >= g->nx ? g->nx - 1 : i;
+            j = j < 0 ? 0 : j >= g->ny ? g->ny - 1 : j;
+            mx = sum = g->t[CP_IDX(g, i, j, g->layer_k0[B->layer])];
+            n = 1;
+        }
+        bt->max_c = mx;
+        bt->mean_c = sum / (double)n;
         bt->power_w = B->power_w;
         bt->flux_w_per_cm2 = B->power_w / (block_area(B) * 1e4);
         bt->margin_k = B->limit_c > 0 ? B->limit_c - bt->max_c : INFINITY;
@@ -118,6 +135,72 @@ void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
         out->heat_out_top_w += g->gtop[c] * (g->t[top + c] - g->tamb_top);
         out->heat_out_bottom_w += g->gbot[c] * (g->t[c] - g->tamb_bot);
     }
+}
+
+/* Total conductance to ambient (W/K) and the largest cell-to-cell one. */
+static void conductances(const cp_thermal_grid *g, double *to_ambient, double *cell_max)
+{
+    size_t a = (size_t)g->nx * g->ny;
+    double amb = 0, mx = 0;
+    for (size_t c = 0; c < a; c++)
+        amb += g->gtop[c] + g->gbot[c];
+    for (size_t c = 0; c < g->n; c++)
+        mx = fmax(mx, fmax(g->gx[c], fmax(g->gy[c], g->gz[c])));
+    *to_ambient = amb;
+    *cell_max = mx;
+}
+
+/* Why a field went wrong, for the message: near-adiabatic cooling is the
+ * cause seen in practice (h = 1e-9 W/m2K). */
+static const char *field_cause(const cp_thermal_grid *g, char *buf, size_t len)
+{
+    double amb, cell;
+    conductances(g, &amb, &cell);
+    if (amb < ADIABATIC_RATIO * cell)
+        snprintf(buf, len, "the cooling is near-adiabatic: %.3g W/K to ambient against "
+                           "%.3g W/K between cells, beyond double precision; raise "
+                           "cooling h_w_per_m2k", amb, cell);
+    else
+        snprintf(buf, len, "the linear solver returned a field that is not a solution; "
+                           "try thermal.solver.kind: cholmod or a smaller tolerance");
+    return buf;
+}
+
+/* Every cell a real temperature above absolute zero, every block over at
+ * least one cell, and (steady) heat in = heat out: a result that is not a
+ * temperature field is an error, never a "pass". */
+static int check_cells(const cp_thermal_grid *g, const cp_thermal_spec *t, cp_error *err)
+{
+    char why[256];
+    for (size_t c = 0; c < g->n; c++)
+        if (!isfinite(g->t[c]) || g->t[c] < ABSOLUTE_ZERO_C) {
+            int i = (int)(c % (size_t)g->nx), j = (int)(c / (size_t)g->nx % (size_t)g->ny);
+            int k = (int)(c / ((size_t)g->nx * g->ny));
+            return cp_fail(err, "thermal", 0, 0,
+                           "non-physical temperature %g C at cell (%d, %d) of layer "
+                           "'%s': %s", g->t[c], i, j, t->layer[g->klayer[k]].name,
+                           field_cause(g, why, sizeof why));
+        }
+    return 0;
+}
+
+static int check_field(const cp_thermal_grid *g, const cp_thermal_spec *t,
+                       const cp_thermal_result *st, bool steady, cp_error *err)
+{
+    char why[256];
+    if (check_cells(g, t, err))
+        return -1;
+    for (size_t b = 0; b < t->nblocks; b++)
+        if (!isfinite(st->block[b].power_w) || !isfinite(st->block[b].mean_c))
+            return cp_fail(err, "thermal", 0, 0, "block '%s' has no finite %s",
+                           t->block[b].name, isfinite(st->block[b].power_w)
+                           ? "temperature" : "power");
+    double in = st->total_power_w, out = st->heat_out_top_w + st->heat_out_bottom_w;
+    if (steady && !(fabs(in - out) <= BALANCE_TOL * fmax(fabs(in), 1e-300)) && in > 0)
+        return cp_fail(err, "thermal", 0, 0,
+                       "the steady state does not conserve heat (in %.6g W, out %.6g W): "
+                       "%s", in, out, field_cause(g, why, sizeof why));
+    return 0;
 }
 
 /* Block powers at the current block temperatures (mean over the block). */
@@ -209,6 +292,8 @@ int cp_thermal_steady(cp_thermal_grid *g, cp_thermal_spec *t, const cp_design *d
             return -1;
         solve += st.solve_s;
         cp_thermal_block_stats(g, t, &st);
+        if (check_field(g, t, &st, true, err))
+            return -1;
         st.iterations = it;
         *out = st;
         out->setup_s = setup;
@@ -265,7 +350,7 @@ int cp_thermal_step(cp_thermal_grid *g, const cp_thermal_spec *t, double dt_s,
     int rc = cp_solver_solve(g, 1.0 / (theta * dt_s), b, g->t, &iters, err);
     free(b);
     free(at);
-    return rc;
+    return rc ? rc : check_cells(g, t, err);
 }
 
 int cp_thermal_transient(cp_thermal_grid *g, cp_thermal_spec *t,
@@ -273,6 +358,10 @@ int cp_thermal_transient(cp_thermal_grid *g, cp_thermal_spec *t,
                          cp_transient_cb cb, void *ctx, cp_error *err)
 {
     size_t next = 0;
+    if (!(t->dt_s > 0))
+        return cp_fail(err, "thermal", 0, 0, "a transient needs dt_s > 0");
+    if (cp_thermal_check_steps(t, err))
+        return -1;
     long steps = transient_steps(t);
     if (!g->solver && cp_solver_create(g, cp_thermal_solver_kind(g, t, true),
                                        t->tolerance, err))

@@ -13,6 +13,7 @@
 #include "thermal_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,9 +155,97 @@ void cp_thermal_rhs(const cp_thermal_grid *g, double *b)
     }
 }
 
+/* A block narrower than a cell may cover no cell centre, and then has no
+ * temperature (it printed NaN and "pass").  A block at least one cell wide
+ * and high always covers a centre: any half-open interval of length dx
+ * holds one point (i + 1/2) dx.  Fills why with the grid a block needs. */
+int cp_thermal_block_resolution(const cp_thermal_spec *t, size_t b, char *why, size_t len)
+{
+    const cp_tblock *B = &t->block[b];
+    double dx = t->size_x_m / t->nx, dy = t->size_y_m / t->ny;
+    double w = B->x1_m - B->x0_m, h = B->y1_m - B->y0_m;
+    const double slack = 1 - 1e-9; /* w == dx up to rounding is one cell */
+    if (w >= dx * slack && h >= dy * slack)
+        return 0;
+    double nx = ceil(t->size_x_m / w * slack), ny = ceil(t->size_y_m / h * slack);
+    snprintf(why, len, "block '%s' (%.4g x %.4g mm) is smaller than a grid cell "
+                       "(%.4g x %.4g mm) and would have no temperature: set "
+                       "thermal.grid to nx >= %.0f, ny >= %.0f",
+             B->name, w * 1e3, h * 1e3, dx * 1e3, dy * 1e3, fmax(nx, t->nx),
+             fmax(ny, t->ny));
+    return -1;
+}
+
+/* Peak memory per cell, measured with /usr/bin/time on the 7-layer
+ * thermal-bailly-51t-coldplate stack (nz = 7), less the 25 MB the process
+ * takes without a grid:
+ *   PFMG-PCG  64^2..384^2: 221-228 bytes per cell (grid arrays, HYPRE matrix,
+ *             vectors and multigrid levels) -> 240;
+ *   CHOLMOD   128^2: 1600, 256^2: 2000, 384^2: 2150 bytes per cell (the
+ *             factor's fill grows with log n on these thin stacks)
+ *             -> 240 + 120 log2(cells), 10-40 % above the measurements. */
+#define PFMG_BYTES_PER_CELL 240.0
+#define CHOLMOD_BYTES_PER_CELL(n) (240.0 + 120.0 * log2(n))
+/* auto picks CHOLMOD for transients of small grids (thermal.c) */
+#define AUTO_CHOLMOD_CELLS 40000
+
+void cp_thermal_estimate(const cp_thermal_spec *t, cp_thermal_size *out)
+{
+    double nz = 0;
+    for (size_t l = 0; l < t->nlayers; l++)
+        nz += t->layer[l].cells;
+    out->cells = (double)t->nx * t->ny * nz;
+    bool chol = t->solver == CP_SOLVER_CHOLMOD ||
+                (t->solver == CP_SOLVER_AUTO && out->cells <= AUTO_CHOLMOD_CELLS);
+    out->solver = chol ? CP_SOLVER_CHOLMOD : CP_SOLVER_PFMG;
+    out->bytes = out->cells * (chol ? fmax(CHOLMOD_BYTES_PER_CELL(fmax(out->cells, 2)),
+                                           PFMG_BYTES_PER_CELL)
+                                    : PFMG_BYTES_PER_CELL);
+    out->steps = t->dt_s > 0 ? ceil(t->t_end_s / t->dt_s - 1e-9) : 0;
+}
+
+int cp_thermal_check_memory(const cp_thermal_spec *t, cp_error *err)
+{
+    cp_thermal_size z;
+    cp_thermal_estimate(t, &z);
+    double gb = t->max_memory_gb > 0 ? t->max_memory_gb : CP_DEFAULT_MAX_MEMORY_GB;
+    if (z.bytes > gb * 1e9)
+        return cp_fail(err, "thermal", 0, 0,
+                       "a grid of %d x %d x %.0f = %.4g cells needs about %.3g GB with %s; "
+                       "the limit is %g GB: use a coarser thermal.grid, or raise the "
+                       "limit (cposim --max-memory GB)", t->nx, t->ny,
+                       z.cells / ((double)t->nx * t->ny), z.cells, z.bytes / 1e9,
+                       z.solver == CP_SOLVER_CHOLMOD ? "CHOLMOD" : "PFMG-PCG", gb);
+    return 0;
+}
+
+int cp_thermal_check_steps(const cp_thermal_spec *t, cp_error *err)
+{
+    cp_thermal_size z;
+    cp_thermal_estimate(t, &z);
+    double steps = t->max_steps > 0 ? t->max_steps : CP_THERMAL_DEFAULT_MAX_STEPS;
+    if (z.steps > steps)
+        return cp_fail(err, "thermal", 0, 0,
+                       "a transient of %.4g steps (t_end_s %g / dt_s %g) is more than "
+                       "max_steps = %g: use a larger dt_s, or raise "
+                       "thermal.transient.max_steps", z.steps, t->t_end_s, t->dt_s, steps);
+    return 0;
+}
+
+int cp_thermal_check_size(const cp_thermal_spec *t, cp_error *err)
+{
+    return cp_thermal_check_steps(t, err) || cp_thermal_check_memory(t, err) ? -1 : 0;
+}
+
 int cp_thermal_grid_create(const cp_thermal_spec *t, cp_thermal_grid **out,
                            cp_error *err)
 {
+    char why[256];
+    for (size_t b = 0; b < t->nblocks; b++)
+        if (cp_thermal_block_resolution(t, b, why, sizeof why))
+            return cp_fail(err, "thermal", 0, 0, "%s", why);
+    if (cp_thermal_check_memory(t, err))
+        return -1;
     cp_thermal_grid *g = calloc(1, sizeof *g);
     if (!g)
         return cp_fail(err, "thermal", 0, 0, "out of memory");

@@ -22,14 +22,14 @@ static const cp_field package_fields[] = {
 
 typedef struct { double nx, ny; } grid_t;
 static const cp_field grid_fields[] = {
-    {"nx", CP_F_NUM, offsetof(grid_t, nx), 0, true, 2, 4096, NULL},
-    {"ny", CP_F_NUM, offsetof(grid_t, ny), 0, true, 2, 4096, NULL},
+    {"nx", CP_F_INT, offsetof(grid_t, nx), 0, true, 2, 4096, NULL},
+    {"ny", CP_F_INT, offsetof(grid_t, ny), 0, true, 2, 4096, NULL},
 };
 
 typedef struct { double thick_mm, cells; } layer_t;
 static const cp_field layer_fields[] = {
     {"thickness_mm", CP_F_NUM, offsetof(layer_t, thick_mm), 0, true, 1e-4, 100, NULL},
-    {"cells", CP_F_NUM, offsetof(layer_t, cells), 0, false, 1, 64, NULL},
+    {"cells", CP_F_INT, offsetof(layer_t, cells), 0, false, 1, 64, NULL},
 };
 
 typedef struct { double h, r, amb; } bc_t;
@@ -45,7 +45,7 @@ static const cp_field block_fields[] = {
     {"y_mm", CP_F_NUM, offsetof(blk_t, y), 0, true, -1e4, 1e4, NULL},
     {"w_mm", CP_F_NUM, offsetof(blk_t, w), 0, true, 1e-3, 1e4, NULL},
     {"h_mm", CP_F_NUM, offsetof(blk_t, h), 0, true, 1e-3, 1e4, NULL},
-    {"power_w", CP_F_NUM, offsetof(blk_t, power_w), 0, false, 0, 1e5, NULL},
+    {"power_w", CP_F_NUM, offsetof(blk_t, power_w), 0, false, 0, CP_BLOCK_MAX_POWER_W, NULL},
     {"limit_c", CP_F_NUM, offsetof(blk_t, limit), 0, false, -100, 1000, NULL},
     {"power", CP_F_ENUM, offsetof(blk_t, src), 0, false, 0, 0, "fixed|asic|serdes|engine|laser"},
 };
@@ -58,7 +58,7 @@ static const cp_field coupling_fields[] = {
     {"laser_wpe_per_k", CP_F_NUM, offsetof(cp_coupling, laser_wpe_per_k), 0, false, 0, 0.5, NULL},
     {"ring_lock_c", CP_F_NUM, offsetof(cp_coupling, ring_lock_c), 0, false, -50, 200, NULL},
     {"ring_heater_w_per_k", CP_F_NUM, offsetof(cp_coupling, ring_heater_w_per_k), 0, false, 0, 1, NULL},
-    {"max_iterations", CP_F_NUM, offsetof(cp_coupling, max_iterations), 0, false, 1, 1000, NULL},
+    {"max_iterations", CP_F_INT, offsetof(cp_coupling, max_iterations), 0, false, 1, 1000, NULL},
     {"tolerance_k", CP_F_NUM, offsetof(cp_coupling, tolerance_k), 0, false, 1e-9, 10, NULL},
 };
 
@@ -70,9 +70,10 @@ static const cp_field solver_fields[] = {
 
 static const cp_field transient_fields[] = {
     {"dt_s", CP_F_NUM, offsetof(cp_thermal_spec, dt_s), 0, true, 1e-9, 1e6, NULL},
-    {"t_end_s", CP_F_NUM, offsetof(cp_thermal_spec, t_end_s), 0, true, 1e-9, 1e8, NULL},
+    {"t_end_s", CP_F_NUM, offsetof(cp_thermal_spec, t_end_s), 0, true, 1e-9, CP_THERMAL_MAX_TIME_S, NULL},
     {"theta", CP_F_NUM, offsetof(cp_thermal_spec, theta), 0, false, 0.5, 1, NULL},
     {"trace", CP_F_STR, offsetof(cp_thermal_spec, trace_path), CP_TEXT_MAX, false, 0, 0, NULL},
+    {"max_steps", CP_F_INT, offsetof(cp_thermal_spec, max_steps), 0, false, 1, 1e9, NULL},
 };
 
 #define N(a) (sizeof(a) / sizeof *(a))
@@ -353,12 +354,26 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
     if (bind_stack(cat, pool, th, t, err) || bind_blocks(d, th, t, err) ||
         bind_rest(th, t, err))
         return -1;
+    char why[256];
+    for (size_t b = 0; b < t->nblocks; b++)
+        if (cp_thermal_block_resolution(t, b, why, sizeof why))
+            return cp_node_fail(err, cp_node_get(th, "blocks")->items[b], "%s", why);
+    /* steps are the scenario's; the memory limit is the program's (--max-memory) */
+    const cp_node *tr = cp_node_get(th, "transient");
+    if (tr && cp_thermal_check_steps(t, err)) {
+        char msg[sizeof err->msg];
+        cp_strlcpy(msg, err->msg, sizeof msg);
+        return cp_node_fail(err, cp_param_value_node(cp_node_get(tr, "dt_s")), "%s", msg);
+    }
     t->map_layer = t->block[0].layer;
     const cp_node *m = cp_node_get(th, "map");
     if (m) {
+        static const char *const map_keys[] = {"layer", "note", NULL};
         const cp_node *ml = m->kind == CP_NODE_MAP ? cp_node_get(m, "layer") : NULL;
         if (!ml)
             return cp_node_fail(err, m, "'map' takes {layer: NAME}");
+        if (cp_check_keys(m, "map", map_keys, err))
+            return -1;
         if ((t->map_layer = find_layer(t, ml, err)) < 0)
             return -1;
     }

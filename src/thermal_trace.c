@@ -1,6 +1,7 @@
 /*
  * thermal_trace.c — power traces for transients: CSV rows
- * "time_s,block,power_w", an optional header, '#' comments.  Every bad row
+ * "time_s,block,power_w", an optional header, '#' comments and blank lines,
+ * LF or CR LF line ends, an optional UTF-8 byte order mark.  Every bad row
  * is reported as file:line:col.
  */
 #include "internal.h"
@@ -10,33 +11,55 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-/* Stable insertion sort by time: rows at one time apply in file order. */
-static void sort_events(cp_trace_event *ev, size_t n)
+/* Rows apply in time order, rows at one time in file order: a stable sort,
+ * by qsort on (time, row) (insertion sort took 41 s on a 5 MB trace written
+ * in descending time order). */
+typedef struct row_ev {
+    cp_trace_event e;
+    size_t row;
+} row_ev;
+
+static int cmp_ev(const void *a, const void *b)
 {
-    for (size_t i = 1; i < n; i++) {
-        cp_trace_event e = ev[i];
-        size_t j = i;
-        while (j > 0 && ev[j - 1].time_s > e.time_s) {
-            ev[j] = ev[j - 1];
-            j--;
-        }
-        ev[j] = e;
-    }
+    const row_ev *x = a, *y = b;
+    if (x->e.time_s != y->e.time_s)
+        return x->e.time_s < y->e.time_s ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+static int sort_events(cp_trace_event *ev, size_t n)
+{
+    size_t i = 1;
+    while (i < n && ev[i - 1].time_s <= ev[i].time_s)
+        i++;
+    if (i >= n)
+        return 0; /* already in order, as traces usually are */
+    row_ev *tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    for (i = 0; i < n; i++)
+        tmp[i] = (row_ev){ev[i], i};
+    qsort(tmp, n, sizeof *tmp, cmp_ev);
+    for (i = 0; i < n; i++)
+        ev[i] = tmp[i].e;
+    free(tmp);
+    return 0;
 }
 
 static int field_number(const char *path, int line, const char *start,
-                        const char *s, const char *what, double *out, cp_error *err)
+                        const char *s, const char *what, double max, double *out,
+                        cp_error *err)
 {
     char *end;
     errno = 0;
     double v = strtod(s, &end);
     while (*end == ' ' || *end == '\t')
         end++;
-    if (end == s || (*end && *end != ',' && *end != '\n' && *end != '\r') || errno ||
-        !isfinite(v) || v < 0)
+    if (end == s || (*end && *end != ',') || errno || !isfinite(v) || v < 0 || v > max)
         return cp_fail(err, path, line, (int)(s - start) + 1,
-                       "%s must be a number >= 0", what);
+                       "%s must be a number in [0, %g]", what, max);
     *out = v;
     return 0;
 }
@@ -47,22 +70,66 @@ static int parse_row(const char *path, int line, char *row, const cp_thermal_spe
     char *c1 = strchr(row, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
     if (!c1 || !c2)
         return cp_fail(err, path, line, 1, "expected time_s,block,power_w");
-    if (field_number(path, line, row, row, "time_s", &ev->time_s, err))
+    if (field_number(path, line, row, row, "time_s", CP_THERMAL_MAX_TIME_S, &ev->time_s, err))
         return -1;
-    char name[CP_NAME_MAX];
-    size_t len = (size_t)(c2 - c1 - 1);
-    if (len >= sizeof name)
-        len = sizeof name - 1;
-    memcpy(name, c1 + 1, len);
-    name[len] = '\0';
+    const char *n0 = c1 + 1, *n1 = c2;
+    while (n0 < n1 && (*n0 == ' ' || *n0 == '\t'))
+        n0++;
+    while (n1 > n0 && (n1[-1] == ' ' || n1[-1] == '\t'))
+        n1--;
     ev->block = -1;
     for (size_t b = 0; b < t->nblocks; b++)
-        if (strcmp(t->block[b].name, name) == 0)
+        if (strlen(t->block[b].name) == (size_t)(n1 - n0) &&
+            memcmp(t->block[b].name, n0, (size_t)(n1 - n0)) == 0)
             ev->block = (int)b;
     if (ev->block < 0)
-        return cp_fail(err, path, line, (int)(c1 - row) + 2,
-                       "unknown block '%s'", name);
-    return field_number(path, line, row, c2 + 1, "power_w", &ev->power_w, err);
+        return cp_fail(err, path, line, (int)(n0 - row) + 1, "unknown block '%.*s'",
+                       (int)(n1 - n0 < CP_NAME_MAX ? n1 - n0 : CP_NAME_MAX), n0);
+    return field_number(path, line, row, c2 + 1, "power_w", CP_BLOCK_MAX_POWER_W,
+                        &ev->power_w, err);
+}
+
+/* One physical line into row (without its CR LF): 1, or 0 at the end of the
+ * file.  Characters that do not fit are consumed and counted in *dropped,
+ * NUL bytes in *nul, so line numbers stay those of the file. */
+static int read_line(FILE *f, char *row, size_t cap, size_t *dropped, size_t *nul)
+{
+    size_t len = 0;
+    int c;
+    *dropped = *nul = 0;
+    while ((c = getc(f)) != EOF && c != '\n') {
+        *nul += c == 0;
+        if (len + 1 < cap)
+            row[len++] = (char)c;
+        else
+            ++*dropped;
+    }
+    if (c == EOF && len == 0)
+        return 0;
+    while (len > 0 && row[len - 1] == '\r')
+        len--;
+    row[len] = '\0';
+    return 1;
+}
+
+static bool blank(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return *s == '\0';
+}
+
+static int add_event(cp_trace *out, size_t *cap)
+{
+    if (out->n < *cap)
+        return 0;
+    size_t nc = *cap ? 2 * *cap : 64;
+    cp_trace_event *ne = realloc(out->ev, nc * sizeof *ne);
+    if (!ne)
+        return -1;
+    out->ev = ne;
+    *cap = nc;
+    return 0;
 }
 
 int cp_trace_load(const char *path, const cp_thermal_spec *t, cp_trace *out,
@@ -72,32 +139,43 @@ int cp_trace_load(const char *path, const cp_thermal_spec *t, cp_trace *out,
     FILE *f = fopen(path, "r");
     if (!f)
         return cp_fail(err, path, 0, 0, "cannot open: %s", strerror(errno));
-    char row[512];
+    struct stat st = {0};
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
+        (unsigned long long)st.st_size > CP_TRACE_MAX_BYTES) {
+        fclose(f);
+        return cp_fail(err, path, 0, 0, "cannot read: %s",
+                       S_ISREG(st.st_mode) ? "larger than " CP_TRACE_MAX_BYTES_TEXT
+                                           : "not a regular file");
+    }
+    char buf[CP_TRACE_MAX_LINE + 2];
     int line = 0, rc = 0;
     size_t cap = 0;
-    while (rc == 0 && fgets(row, sizeof row, f)) {
-        line++;
-        if (row[0] == '#' || row[0] == '\n' || strncmp(row, "time_s", 6) == 0)
+    size_t dropped, nul;
+    while (rc == 0 && read_line(f, buf, sizeof buf, &dropped, &nul)) {
+        char *row = buf;
+        if (++line == 1 && strncmp(row, "\xEF\xBB\xBF", 3) == 0)
+            row += 3; /* a UTF-8 byte order mark, as spreadsheets write */
+        if (nul)
+            rc = cp_fail(err, path, line, 1, "NUL byte; expected text");
+        else if (row[0] == '#' || blank(row) || strncmp(row, "time_s", 6) == 0)
             continue;
-        if (out->n == cap) {
-            cap = cap ? 2 * cap : 64;
-            cp_trace_event *ne = realloc(out->ev, cap * sizeof *ne);
-            if (!ne) {
-                rc = cp_fail(err, path, line, 1, "out of memory");
-                break;
-            }
-            out->ev = ne;
-        }
-        rc = parse_row(path, line, row, t, &out->ev[out->n], err);
-        if (rc == 0)
+        else if (dropped)
+            rc = cp_fail(err, path, line, CP_TRACE_MAX_LINE + 1,
+                         "line longer than %d characters", CP_TRACE_MAX_LINE);
+        else if (out->n >= CP_TRACE_MAX_ROWS)
+            rc = cp_fail(err, path, line, 1, "more than %d rows", CP_TRACE_MAX_ROWS);
+        else if (add_event(out, &cap))
+            rc = cp_fail(err, path, line, 1, "out of memory");
+        else if ((rc = parse_row(path, line, row, t, &out->ev[out->n], err)) == 0)
             out->n++;
     }
     fclose(f);
+    if (rc == 0 && sort_events(out->ev, out->n))
+        rc = cp_fail(err, path, 0, 0, "out of memory");
     if (rc) {
         cp_trace_free(out);
         return -1;
     }
-    sort_events(out->ev, out->n);
     return 0;
 }
 

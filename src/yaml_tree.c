@@ -182,6 +182,7 @@ typedef struct builder {
     cp_pool *pool;
     const char *file;
     cp_node *stack[CP_MAX_DEPTH];
+    cp_keyidx idx[CP_MAX_DEPTH];   /* keys of the mapping at each depth */
     int depth;
     cp_node *root;
     char *pending_key; /* mapping key waiting for its value */
@@ -216,7 +217,7 @@ static int attach(builder *b, cp_node *n, cp_error *err)
             if (n->kind != CP_NODE_SCALAR)
                 return cp_fail(err, b->file, n->line, n->col,
                                "mapping key must be a plain scalar");
-            if (cp_node_get(top, n->scalar))
+            if (cp_keyidx_find(&b->idx[b->depth - 1], top, n->scalar) >= 0)
                 return cp_fail(err, b->file, n->line, n->col,
                                "duplicate key '%s'", n->scalar);
             b->pending_key = n->scalar;
@@ -228,6 +229,9 @@ static int attach(builder *b, cp_node *n, cp_error *err)
         n->key_line = b->pk_line;
         n->key_col = b->pk_col;
         b->pending_key = NULL;
+        if (cp_node_append(b->pool, top, n) || cp_keyidx_added(&b->idx[b->depth - 1], top))
+            return cp_fail(err, b->file, n->line, n->col, "out of memory");
+        return 0;
     }
     return cp_node_append(b->pool, top, n);
 }
@@ -278,6 +282,7 @@ static int on_event(builder *b, struct fy_event *ev, cp_error *err)
                         line, col);
         if (!n || attach(b, n, err))
             return n ? -1 : cp_fail(err, b->file, line, col, "out of memory");
+        cp_keyidx_reset(&b->idx[b->depth]);
         b->stack[b->depth++] = n;
         return 0;
     }
@@ -425,26 +430,20 @@ cp_node *cp_yaml_load(cp_pool *p, const char *file, const char *text,
         fy_parser_destroy(fyp);
     if (diag)
         fy_diag_destroy(diag);
+    for (int d = 0; d < CP_MAX_DEPTH; d++)
+        cp_keyidx_free(&b.idx[d]);
     free(owned);
     return rc ? NULL : b.root;
 }
 
 /* ---------------------------------------------------------------- merge */
 
-static const char *item_name(const cp_node *n)
-{
-    const cp_node *k = cp_node_get(n, "name");
-    return k && k->kind == CP_NODE_SCALAR ? k->scalar : NULL;
-}
 
 static cp_node *find_named(const cp_node *seq, const char *name)
 {
-    for (size_t i = 0; i < seq->n; i++) {
-        const char *in = item_name(seq->items[i]);
-        if (in && strcmp(in, name) == 0)
-            return seq->items[i];
-    }
-    return NULL;
+    cp_keyidx x = {.by_name = true};
+    long i = cp_keyidx_find(&x, seq, name);
+    return i < 0 ? NULL : seq->items[i];
 }
 
 static int merge_seq(cp_pool *p, cp_node *base, const cp_node *over,
@@ -452,7 +451,7 @@ static int merge_seq(cp_pool *p, cp_node *base, const cp_node *over,
 {
     bool named = over->n > 0;
     for (size_t i = 0; i < over->n && named; i++)
-        named = over->items[i]->kind == CP_NODE_MAP && item_name(over->items[i]);
+        named = over->items[i]->kind == CP_NODE_MAP && cp_node_name(over->items[i]);
     if (!named) { /* replace wholesale */
         base->n = 0;
         for (size_t i = 0; i < over->n; i++) {
@@ -463,18 +462,41 @@ static int merge_seq(cp_pool *p, cp_node *base, const cp_node *over,
         }
         return 0;
     }
-    for (size_t i = 0; i < over->n; i++) {
-        cp_node *b = find_named(base, item_name(over->items[i]));
-        if (b) {
-            if (cp_node_merge(p, b, over->items[i], err))
-                return -1;
+    cp_keyidx x = {.by_name = true};
+    int rc = 0;
+    for (size_t i = 0; i < base->n && base->n >= CP_KEYIDX_MIN && rc == 0; i++)
+        rc = cp_keyidx_put(&x, base, i);
+    for (size_t i = 0; i < over->n && rc == 0; i++) {
+        long at = cp_keyidx_find(&x, base, cp_node_name(over->items[i]));
+        if (at >= 0) {
+            rc = cp_node_merge(p, base->items[at], over->items[i], err);
             continue;
         }
         cp_node *c = cp_node_copy(p, over->items[i]);
-        if (!c || cp_node_append(p, base, c))
-            return cp_fail(err, over->file, over->line, over->col,
-                           "out of memory");
+        if (!c || cp_node_append(p, base, c) || cp_keyidx_added(&x, base))
+            rc = cp_fail(err, over->file, over->line, over->col, "out of memory");
     }
+    cp_keyidx_free(&x);
+    return rc;
+}
+
+/* over's key o into base (indexed by x): a mapping merges into a mapping,
+ * a list into a list; anything else replaces. */
+static int merge_key(cp_pool *p, cp_node *base, cp_keyidx *x, const cp_node *o,
+                     cp_error *err)
+{
+    long j = cp_keyidx_find(x, base, o->key);
+    if (j >= 0 && base->items[j]->kind == o->kind && o->kind != CP_NODE_SCALAR)
+        return cp_node_merge(p, base->items[j], o, err);
+    cp_node *c = cp_node_copy(p, o);
+    if (!c)
+        return cp_fail(err, o->file, o->line, o->col, "out of memory");
+    if (j >= 0) {
+        base->items[j] = c;
+        return 0;
+    }
+    if (cp_node_append(p, base, c) || cp_keyidx_added(x, base))
+        return cp_fail(err, o->file, o->line, o->col, "out of memory");
     return 0;
 }
 
@@ -487,31 +509,16 @@ int cp_node_merge(cp_pool *p, cp_node *base, const cp_node *over, cp_error *err)
                        "cannot merge a %s into a %s",
                        over->kind == CP_NODE_MAP ? "mapping" : "value",
                        base->kind == CP_NODE_MAP ? "mapping" : "value");
-    for (size_t i = 0; i < over->n; i++) {
-        const cp_node *o = over->items[i];
-        for (size_t j = 0; j < base->n; j++) {
-            cp_node *b = base->items[j];
-            if (strcmp(b->key, o->key) != 0)
-                continue;
-            /* A mapping merges into a mapping; anything else replaces. */
-            if (b->kind == o->kind && b->kind != CP_NODE_SCALAR) {
-                if (cp_node_merge(p, b, o, err))
-                    return -1;
-            } else {
-                cp_node *c = cp_node_copy(p, o);
-                if (!c)
-                    return cp_fail(err, o->file, o->line, o->col,
-                                   "out of memory");
-                base->items[j] = c;
-            }
-            goto next;
-        }
-        cp_node *c = cp_node_copy(p, o);
-        if (!c || cp_node_append(p, base, c))
-            return cp_fail(err, o->file, o->line, o->col, "out of memory");
-    next:;
-    }
-    return 0;
+    cp_keyidx x = {0};
+    int rc = 0;
+    for (size_t i = 0; i < base->n && base->n >= CP_KEYIDX_MIN && rc == 0; i++)
+        rc = cp_keyidx_put(&x, base, i);
+    if (rc)
+        rc = cp_fail(err, over->file, over->line, over->col, "out of memory");
+    for (size_t i = 0; i < over->n && rc == 0; i++)
+        rc = merge_key(p, base, &x, over->items[i], err);
+    cp_keyidx_free(&x);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ --set */

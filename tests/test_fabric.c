@@ -151,7 +151,7 @@ static void test_graph(void **state)
     eval_ok();
     cp_fabric_graph g;
     cp_error err;
-    assert_int_equal(cp_fabric_graph_build(&f, &r, &g, &err), 0);
+    assert_int_equal(cp_fabric_graph_build(&f, &r, 0, &g, &err), 0);
     assert_int_equal(g.edges, (size_t)r.links);
     for (size_t t = 0; t < r.ntiers; t++) {
         double used = 0;
@@ -372,7 +372,7 @@ static void test_rail_optimized(void **state)
     conservation();
     cp_fabric_graph g;
     cp_error err;
-    assert_int_equal(cp_fabric_graph_build(&f, &r, &g, &err), 0);
+    assert_int_equal(cp_fabric_graph_build(&f, &r, 0, &g, &err), 0);
     assert_int_equal(g.edges, (size_t)r.links);
     for (size_t e = 0; e < 2050; e++) {
         size_t leaf = g.col[g.row[e]] - g.tier_first[1];

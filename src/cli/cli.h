@@ -25,6 +25,7 @@ typedef struct cli_opts {
     const char *graph;    /* fabric: edge-list output */
     int fail;             /* exit status set by an emitter (0: none) */
     int threads;          /* OpenMP threads (0: the default) */
+    double max_memory_gb; /* --max-memory: thermal grid, fabric graph (0: default) */
     char set_buf[4][64];  /* --replicas/--years/--seed as --set */
 } cli_opts;
 

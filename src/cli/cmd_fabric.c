@@ -62,9 +62,10 @@ int cli_fabric_run(cli_opts *o, int first, int count)
     if (rc == 0 && o->graph && count == 1) { /* --graph FILE */
         cp_fabric_graph g;
         cp_error err = {0};
-        if (cp_fabric_graph_build(&x.f[0], &x.r[0], &g, &err)) {
+        if (cp_fabric_graph_build(&x.f[0], &x.r[0], o->max_memory_gb, &g, &err)) {
             cli_print_error(&err);
-            rc = 1;
+            double gb = o->max_memory_gb > 0 ? o->max_memory_gb : CP_DEFAULT_MAX_MEMORY_GB;
+            rc = cp_fabric_graph_bytes(&x.r[0]) > gb * 1e9 ? 2 : 1; /* refused: too large */
         } else {
             x.g = &g;
             rc = cli_output_to(o->graph, NULL, emit_graph, &x);

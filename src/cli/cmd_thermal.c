@@ -169,6 +169,9 @@ int cmd_thermal(cli_opts *o)
         cp_thermal_load(path, cat, o->sets, o->nsets, &x->t, &err)) {
         cli_print_error(&err);
         rc = 2;
+    } else if (x->t.max_memory_gb = o->max_memory_gb, cp_thermal_check_size(&x->t, &err)) {
+        cli_print_error(&err); /* too large for the limits: refused before it starts */
+        rc = 2;
     } else if (cp_design_eval(&x->d, &x->r), cp_thermal_grid_create(&x->t, &x->g, &err)) {
         cli_print_error(&err);
         rc = 1;

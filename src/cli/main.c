@@ -91,7 +91,8 @@ static void usage(FILE *f)
     fprintf(f, "  cposim help COMMAND\n  cposim --version\n\n"
                "Options: --json, --csv, --set PATH=VALUE (e.g. --set ports.cpo.count=32),\n"
                "-o FILE (written atomically), --data DIR (catalog; default: the bundled\n"
-               "data, or $CPOSIM_DATA), --quiet.  Exit status: 0 ok, 1 failure, 2 bad\n"
+               "data, or $CPOSIM_DATA), --max-memory GB (thermal grid, fabric graph;\n"
+               "default 8), --quiet.  Exit status: 0 ok, 1 failure, 2 bad\n"
                "input or usage (messages are file:line:col: what is wrong).\n"
                "See cposim(1).\n");
 }
@@ -205,6 +206,14 @@ static int parse(int argc, char **argv, cli_opts *o)
                 o->vs = v;
             else if (simulation_option(o, a, v))
                 return -1;
+        } else if (!strcmp(a, "--max-memory")) {
+            char *end;
+            if (take(argc, argv, &i, &v))
+                return -1;
+            o->max_memory_gb = strtod(v, &end);
+            if (end == v || *end || !(o->max_memory_gb > 0 && o->max_memory_gb < 1e9))
+                return fprintf(stderr, "cposim: --max-memory takes a size in GB > 0, "
+                                       "got '%s'\n", v), -1;
         } else if (!strcmp(a, "--graph")) {
             if (take(argc, argv, &i, &v))
                 return -1;

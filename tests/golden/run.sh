@@ -7,9 +7,10 @@
 # from the repository root as `cposim eval tests/golden/cases/NN-name.yaml`
 # (or the subcommand in NN-name.cmd, e.g. thermal)
 # (plus the extra arguments in NN-name.args, if that file exists), with
-# CPOSIM_DATA unset.  The case passes when cposim exits with status 2, prints
-# nothing on stdout, and its stderr is exactly one line (`file:line:col:
-# message`) equal to NN-name.expected byte for byte.
+# CPOSIM_DATA unset.  The case passes when cposim exits with status 2 (or the
+# status in NN-name.status: 1 for a solver or result failure), prints nothing
+# on stdout, and its stderr is exactly one line (`file:line:col: message`)
+# equal to NN-name.expected byte for byte.
 # Files under cases/inc/ are helpers that cases include; they are not cases.
 #
 # GOLDEN_UPDATE=1 rewrites the .expected files from the current binary
@@ -79,7 +80,9 @@ for yaml in tests/golden/cases/*.yaml; do
         continue
     fi
     why=
-    [ "$rc" -eq 2 ] || why="exit status $rc, expected 2"
+    want=2
+    [ -f "$base.status" ] && want=$(cat "$base.status")
+    [ "$rc" -eq "$want" ] || why="exit status $rc, expected $want"
     if [ -s "$tmp/out" ]; then
         why="${why:+$why; }stdout is not empty"
     fi
