@@ -483,15 +483,23 @@ int cp_thermal_load(const char *path, const cp_catalog *cat,
                     const char *const *sets, size_t nsets, cp_thermal_spec *out,
                     cp_error *err);
 
-/* Block powers from an evaluated switch design (no coupling). */
-void cp_thermal_block_powers(cp_thermal_spec *t, const cp_design *d,
-                             const cp_result *r);
+/* Block powers: fixed blocks as the spec gives them, the others from an
+ * evaluated switch design (r may be NULL: they are 0), into power_w[nblocks].
+ * The spec is input only: the powers a run works with live in the grid. */
+void cp_thermal_block_powers(const cp_thermal_spec *t, const cp_result *r,
+                             double *power_w);
 
 typedef struct cp_thermal_grid cp_thermal_grid; /* opaque: grid + solver */
 
 int cp_thermal_grid_create(const cp_thermal_spec *t, cp_thermal_grid **out,
                            cp_error *err);
 void cp_thermal_grid_free(cp_thermal_grid *g);
+/* The block powers the grid dissipates now (W, by block of the spec it was
+ * created from): set from the spec's fixed powers at creation, by
+ * cp_thermal_steady from the design and the electro-thermal coupling, and by
+ * a transient's power trace. */
+const double *cp_thermal_powers(const cp_thermal_grid *g);
+void cp_thermal_set_powers(cp_thermal_grid *g, const double *power_w);
 size_t cp_thermal_unknowns(const cp_thermal_grid *g);
 /* Cell temperatures (C), k-major: index = (k * ny + j) * nx + i. */
 const double *cp_thermal_temps(const cp_thermal_grid *g);
@@ -523,7 +531,7 @@ typedef struct cp_thermal_result {
 } cp_thermal_result;
 
 /* Steady state; with t->coupled, iterates power <-> temperature. */
-int cp_thermal_steady(cp_thermal_grid *g, cp_thermal_spec *t, const cp_design *d,
+int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_design *d,
                       const cp_result *r, cp_thermal_result *out, cp_error *err);
 
 /* One implicit step (theta method) from the current temperatures with the
@@ -560,7 +568,7 @@ typedef int (*cp_transient_cb)(double time_s, const cp_thermal_grid *g,
 
 /* Backward-Euler / Crank-Nicolson run from the current temperatures up to
  * t->t_end_s, applying the trace's power changes at step boundaries. */
-int cp_thermal_transient(cp_thermal_grid *g, cp_thermal_spec *t,
+int cp_thermal_transient(cp_thermal_grid *g, const cp_thermal_spec *t,
                          const cp_trace *trace, int sample_every,
                          cp_transient_cb cb, void *ctx, cp_error *err);
 

@@ -53,29 +53,35 @@ static double share_of(const cp_thermal_spec *t, size_t b, bool by_area)
     return by_area ? block_area(B) / tot : 1.0 / tot;
 }
 
-void cp_thermal_block_powers(cp_thermal_spec *t, const cp_design *d,
-                             const cp_result *r)
+void cp_thermal_block_powers(const cp_thermal_spec *t, const cp_result *r, double *power_w)
 {
-    (void)d;
     for (size_t b = 0; b < t->nblocks; b++) {
-        cp_tblock *B = &t->block[b];
+        const cp_tblock *B = &t->block[b];
         switch (B->src) {
         case CP_SRC_ASIC:
-            B->power_w = r->asic_w * share_of(t, b, true);
+            power_w[b] = r ? r->asic_w * share_of(t, b, true) : 0;
             break;
         case CP_SRC_SERDES:
-            B->power_w = r->serdes_w * share_of(t, b, true);
+            power_w[b] = r ? r->serdes_w * share_of(t, b, true) : 0;
             break;
         case CP_SRC_ENGINE:
-            B->power_w = r->group[B->group].optics_w * share_of(t, b, false);
+            power_w[b] = r ? r->group[B->group].optics_w * share_of(t, b, false) : 0;
             break;
         case CP_SRC_LASER:
-            B->power_w = r->group[B->group].lasers_w * share_of(t, b, false);
+            power_w[b] = r ? r->group[B->group].lasers_w * share_of(t, b, false) : 0;
             break;
         default:
+            power_w[b] = B->power_w;
             break;
         }
     }
+}
+
+const double *cp_thermal_powers(const cp_thermal_grid *g) { return g->power; }
+
+void cp_thermal_set_powers(cp_thermal_grid *g, const double *power_w)
+{
+    memcpy(g->power, power_w, g->nblocks * sizeof *power_w);
 }
 
 void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
@@ -117,17 +123,18 @@ void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
         }
         bt->max_c = mx;
         bt->mean_c = sum / (double)n;
-        bt->power_w = B->power_w;
-        bt->flux_w_per_cm2 = B->power_w / (block_area(B) * 1e4);
+        double pw = g->power[b];
+        bt->power_w = pw;
+        bt->flux_w_per_cm2 = pw / (block_area(B) * 1e4);
         bt->margin_k = B->limit_c > 0 ? B->limit_c - bt->max_c : INFINITY;
         bt->pass = !(bt->margin_k < 0);
-        out->total_power_w += B->power_w;
+        out->total_power_w += pw;
         if (B->src == CP_SRC_ASIC)
-            out->asic_w += B->power_w;
+            out->asic_w += pw;
         else if (B->src == CP_SRC_ENGINE)
-            out->engines_w += B->power_w;
+            out->engines_w += pw;
         else if (B->src == CP_SRC_LASER)
-            out->lasers_w += B->power_w;
+            out->lasers_w += pw;
     }
     size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;
     out->heat_out_top_w = out->heat_out_bottom_w = 0;
@@ -204,18 +211,19 @@ static int check_field(const cp_thermal_grid *g, const cp_thermal_spec *t,
 }
 
 /* Block powers at the current block temperatures (mean over the block). */
-static bool couple(cp_thermal_spec *t, const cp_design *d, const cp_result *r,
-                   const cp_thermal_result *st)
+static bool couple(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_design *d,
+                   const cp_result *r, const cp_thermal_result *st)
 {
     const cp_coupling *c = &t->coupling;
-    cp_thermal_block_powers(t, d, r);
+    double *P = g->power;
+    cp_thermal_block_powers(t, r, P);
     bool ok = true;
     for (size_t b = 0; b < t->nblocks; b++) {
-        cp_tblock *B = &t->block[b];
+        const cp_tblock *B = &t->block[b];
         double T = st->block[b].mean_c;
         if (B->src == CP_SRC_ASIC && c->leakage_doubling_k > 0) {
             double f = c->leakage_fraction;
-            B->power_w *= (1 - f) + f * exp2((T - c->leakage_ref_c) / c->leakage_doubling_k);
+            P[b] *= (1 - f) + f * exp2((T - c->leakage_ref_c) / c->leakage_doubling_k);
         } else if (B->src == CP_SRC_ENGINE) {
             const cp_engine *e = &d->group[B->group].engine;
             double share = share_of(t, b, false);
@@ -223,13 +231,13 @@ static bool couple(cp_thermal_spec *t, const cp_design *d, const cp_result *r,
                 double rings = r->group[B->group].lanes * share;
                 double fixed = r->group[B->group].engine.tuning_w * share;
                 double heat = rings * c->ring_heater_w_per_k * fmax(0, c->ring_lock_c - T);
-                B->power_w += heat - fixed;
+                P[b] += heat - fixed;
             }
         } else if (B->src == CP_SRC_LASER && c->laser_wpe_per_k > 0) {
             double rel = 1 - c->laser_wpe_per_k * fmax(0, T - c->laser_wpe_ref_c);
             if (rel < 0.05)
                 ok = false; /* the laser cannot make its power any more */
-            B->power_w /= fmax(rel, 0.05);
+            P[b] /= fmax(rel, 0.05);
         }
     }
     return ok;
@@ -271,7 +279,7 @@ static int solve_once(cp_thermal_grid *g, const cp_thermal_spec *t,
     return rc;
 }
 
-int cp_thermal_steady(cp_thermal_grid *g, cp_thermal_spec *t, const cp_design *d,
+int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_design *d,
                       const cp_result *r, cp_thermal_result *out, cp_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -280,7 +288,7 @@ int cp_thermal_steady(cp_thermal_grid *g, cp_thermal_spec *t, const cp_design *d
                                        t->tolerance, err))
         return -1;
     if (d && r)
-        cp_thermal_block_powers(t, d, r);
+        cp_thermal_block_powers(t, r, g->power);
     double setup = now_s() - t0, solve = 0;
     bool coupled = t->coupled && d && r;
     int max_it = coupled ? (int)t->coupling.max_iterations : 1;
@@ -319,7 +327,7 @@ int cp_thermal_steady(cp_thermal_grid *g, cp_thermal_spec *t, const cp_design *d
         }
         growing = it > 2 && dt > prev_dt ? growing + 1 : 0;
         prev_dt = it > 1 ? dt : INFINITY;
-        if (growing >= 3 || !couple(t, d, r, &st)) {
+        if (growing >= 3 || !couple(g, t, d, r, &st)) {
             out->runaway = true;
             return 0;
         }
@@ -353,7 +361,7 @@ int cp_thermal_step(cp_thermal_grid *g, const cp_thermal_spec *t, double dt_s,
     return rc ? rc : check_cells(g, t, err);
 }
 
-int cp_thermal_transient(cp_thermal_grid *g, cp_thermal_spec *t,
+int cp_thermal_transient(cp_thermal_grid *g, const cp_thermal_spec *t,
                          const cp_trace *trace, int sample_every,
                          cp_transient_cb cb, void *ctx, cp_error *err)
 {
@@ -371,7 +379,7 @@ int cp_thermal_transient(cp_thermal_grid *g, cp_thermal_spec *t,
     for (long s = 0; s < steps; s++) {
         double now = s * t->dt_s;
         while (trace && next < trace->n && trace->ev[next].time_s <= now + 1e-12) {
-            t->block[trace->ev[next].block].power_w = trace->ev[next].power_w;
+            g->power[trace->ev[next].block] = trace->ev[next].power_w;
             next++;
         }
         if (cp_thermal_step(g, t, t->dt_s, err))

@@ -120,7 +120,7 @@ void cp_thermal_map_power(cp_thermal_grid *g, const cp_thermal_spec *t)
             for (int i = i0 < 0 ? 0 : i0; i < i1 && i < g->nx; i++) {
                 double a = overlap(B->x0_m, B->x1_m, i * g->dx, (i + 1) * g->dx) *
                            overlap(B->y0_m, B->y1_m, j * g->dy, (j + 1) * g->dy);
-                g->q[CP_IDX(g, i, j, k)] += B->power_w * a / area;
+                g->q[CP_IDX(g, i, j, k)] += g->power[b] * a / area;
             }
     }
 }
@@ -271,6 +271,8 @@ int cp_thermal_grid_create(const cp_thermal_spec *t, cp_thermal_grid **out,
             g->dz[k] = t->layer[l].thickness_m / t->layer[l].cells;
         }
     fill_conductances(g, t);
+    g->nblocks = t->nblocks;
+    cp_thermal_block_powers(t, NULL, g->power); /* fixed blocks; the rest 0 */
     cp_thermal_map_power(g, t);
     cp_thermal_set_uniform(g, t->top.ambient_c);
     *out = g;

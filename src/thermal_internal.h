@@ -19,6 +19,8 @@ struct cp_thermal_grid {
     double *gtop, *gbot;      /* [nx*ny] boundary conductances */
     double *cap;              /* [n] J/K */
     double *q;                /* [n] W from blocks */
+    size_t nblocks;
+    double power[CP_MAX_BLOCKS]; /* W per block, now */
     double *t;                /* [n] C, the current solution */
     double *work;             /* [n] scratch */
     double tamb_top, tamb_bot;

@@ -177,6 +177,59 @@ static void test_rc_step(void **state)
     assert_near(r.block[0].mean_c - 25, P * R, 1e-6 * P * R);
 }
 
+/* A power trace drives a transient: the RC block above dissipates P0 from
+ * t = 0 and, from the trace row at t1 = tau, P1 = 3 P0.  By hand:
+ *   t <= t1:  T - Ta = P0 R (1 - exp(-t / tau))
+ *   t >  t1:  T - Ta = P1 R + (P0 R (1 - exp(-t1 / tau)) - P1 R) exp(-(t - t1) / tau)
+ * The spec is input only: the run leaves it as it was (the powers a run
+ * works with are the grid's). */
+typedef struct rc_trace {
+    double R, tau, t1, p0, p1, worst;
+    const cp_thermal_spec *t;
+} rc_trace;
+
+static int rc_sample(double time_s, const cp_thermal_grid *g, const cp_thermal_spec *t,
+                     void *ctx)
+{
+    rc_trace *x = ctx;
+    (void)t;
+    double at_t1 = x->p0 * x->R * (1 - exp(-x->t1 / x->tau));
+    double want = time_s <= x->t1 + 1e-12
+                      ? x->p0 * x->R * (1 - exp(-time_s / x->tau))
+                      : x->p1 * x->R + (at_t1 - x->p1 * x->R) * exp(-(time_s - x->t1) / x->tau);
+    double got = cp_thermal_temps(g)[0] - 25;
+    x->worst = fmax(x->worst, fabs(got - want) / (x->p1 * x->R));
+    return 0;
+}
+
+static void test_traced_transient(void **state)
+{
+    (void)state;
+    const double L = 0.01, th[1] = {1e-3}, k[1] = {400}, P = 1, h = 1000;
+    cp_thermal_spec t;
+    slab_spec(&t, L, 4, th, k, 1, P, h);
+    t.layer[0].mat.c_j_per_m3k = 3.45e6;
+    const double A = L * L;
+    double R = (th[0] / (2 * k[0]) + 1 / h) / A, C = 3.45e6 * A * th[0], tau = R * C;
+    t.solver = CP_SOLVER_CHOLMOD;
+    t.dt_s = tau / 100;
+    t.t_end_s = 4 * tau;
+    cp_trace_event ev[1] = {{tau, 0, 3 * P}};
+    cp_trace tr = {1, ev};
+    cp_thermal_spec before = t;
+    cp_thermal_grid *g;
+    cp_error err;
+    assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
+    cp_thermal_set_uniform(g, 25);
+    rc_trace x = {R, tau, tau, P, 3 * P, 0, &t};
+    assert_int_equal(cp_thermal_transient(g, &t, &tr, 1, rc_sample, &x, &err), 0);
+    print_message("traced RC transient: worst error %.2e of the final rise\n", x.worst);
+    assert_true(x.worst < 0.01);
+    assert_near(cp_thermal_powers(g)[0], 3 * P, 0); /* the trace's power, in the grid */
+    assert_memory_equal(&before, &t, sizeof t);     /* the spec as given */
+    cp_thermal_grid_free(g);
+}
+
 /* A leaky ASIC on a 1-D stack: T = Ta + R P0 [(1-f) + f 2^((T-Tr)/Td)]. */
 typedef struct { double ta, R, p0, f, tr, td; } leak_t;
 
@@ -225,8 +278,12 @@ static void test_leakage_fixed_point(void **state)
     cp_thermal_grid *g;
     cp_error err;
     cp_thermal_result res;
+    cp_thermal_spec before = t;
     assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
     assert_int_equal(cp_thermal_steady(g, &t, &d, &r, &res, &err), 0);
+    /* the coupled powers are the grid's; the spec is as it was given */
+    assert_memory_equal(&before, &t, sizeof t);
+    assert_near(cp_thermal_powers(g)[0], res.asic_w, 1e-9 * res.asic_w);
     cp_thermal_grid_free(g);
     print_message("leakage fixed point: grid %.4f C in %d iterations, root %.4f C\n",
                   res.block[0].mean_c, res.iterations, root);
@@ -290,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_series_stack),
         cmocka_unit_test(test_patch_source_converges),
         cmocka_unit_test(test_rc_step),
+        cmocka_unit_test(test_traced_transient),
         cmocka_unit_test(test_leakage_fixed_point),
     };
     failed += cmocka_run_group_tests_name("thermal", tests, NULL, NULL);

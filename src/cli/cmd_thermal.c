@@ -146,7 +146,9 @@ static int transient(run *x, const char *path)
         cli_print_error(&err);
         return 2; /* a bad trace is bad input */
     }
-    cp_thermal_block_powers(&x->t, &x->d, &x->r);
+    double power_w[CP_MAX_BLOCKS];
+    cp_thermal_block_powers(&x->t, &x->r, power_w);
+    cp_thermal_set_powers(x->g, power_w);
     return cli_output(x->o, emit_transient, x);
 }
 

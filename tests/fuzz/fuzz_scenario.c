@@ -83,7 +83,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* the thermal section parser too (no solve: that needs MPI) */
         static cp_thermal_spec spec;
         if (cp_thermal_load(g_path, g_cat, NULL, 0, &spec, &err) == 0)
-            cp_thermal_block_powers(&spec, &g_design, &g_result);
+        {
+            double power_w[CP_MAX_BLOCKS];
+            cp_thermal_block_powers(&spec, &g_result, power_w);
+        }
     } else {
         /* formatting the error must be memory-safe too */
         char buf[1024];

@@ -55,7 +55,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cp_design_eval(&g_design, &g_result);
         fz_check_design(&g_result);
         if (cp_thermal_load(path, fz_cat, sets, nsets, &g_spec, &err) == 0)
-            cp_thermal_block_powers(&g_spec, &g_design, &g_result);
+        {
+            static double power_w[CP_MAX_BLOCKS];
+            cp_thermal_block_powers(&g_spec, &g_result, power_w);
+        }
     }
     fz_note(&err);
     if (strncmp(presets[h % NPRESETS], "cluster", 7) == 0 &&

@@ -46,10 +46,10 @@ rm -f "$out"/crash-* "$out"/leak-* "$out"/timeout-* "$out"/oom-* \
 
 # shellcheck disable=SC2046 # pkg-config output is a list of flags
 cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-    -std=c17 -Iinclude -Isrc -Isrc/cli $(pkg-config --cflags libfyaml gsl mpi-c plplot)
+    -std=c17 -Iinclude -Isrc -Isrc/cli $(pkg-config --cflags libfyaml gsl mpi-c plplot sqlite3)
     -isystem /usr/include/hypre -isystem /usr/include/suitesparse -D_DEFAULT_SOURCE
     -DCPOSIM_DATADIR=\"$root/data\" -fopenmp"
-libs="$(pkg-config --libs libfyaml gsl mpi-c plplot) -lHYPRE -lcholmod -lm -fopenmp"
+libs="$(pkg-config --libs libfyaml gsl mpi-c plplot sqlite3) -lHYPRE -lcholmod -lm -fopenmp"
 
 # ---------------------------------------------------------------- build
 newest_header=$(ls -t include/*.h src/*.h src/cli/*.h | head -n 1)
