@@ -56,36 +56,61 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-/* 150k keys with a duplicate on the last line: found, at its line, in
- * linear time (a scan per key took 51 s). */
-static void test_duplicate_key_linear(void **state)
+/* n keys "kNNNNNNN: v", and, with dup, the key of line n/2 again at the end */
+static char *keys_text(size_t n, bool dup, size_t *len)
 {
-    (void)state;
-    const size_t n = 150000, line_len = 16;
+    const size_t line_len = 16;
     char *text = malloc((n + 1) * line_len + 1);
     size_t at = 0;
     for (size_t i = 0; i < n; i++)
         at += (size_t)sprintf(text + at, "k%07zu: %5zu\n", i, i % 10000);
-    at += (size_t)sprintf(text + at, "k%07zu: %5d\n", n / 2, 1);
+    if (dup)
+        at += (size_t)sprintf(text + at, "k%07zu: %5d\n", n / 2, 1);
+    *len = at;
+    return text;
+}
+
+/* 150k keys with a duplicate on the last line: found, at its line, in
+ * linear time (a scan per key took 51 s).  Linear is checked by scaling,
+ * not by the clock: 4x the keys must cost less than 10x the time (a scan
+ * per key costs 16x), measured in the same run, so a loaded machine or a
+ * sanitizer build does not matter. */
+static void test_duplicate_key_linear(void **state)
+{
+    (void)state;
+    const size_t n = 150000;
+    size_t len_small, len;
+    char *small = keys_text(n / 4, false, &len_small), *text = keys_text(n, true, &len);
     cp_pool pool = {0};
     cp_error err = {0};
     double t0 = now_s();
-    assert_null(cp_yaml_load(&pool, "big.yaml", text, at, &err));
-    double dt = now_s() - t0;
-    assert_int_equal(err.line, (int)n + 1);
-    assert_non_null(strstr(err.msg, "duplicate key 'k0075000'"));
-    assert_true(dt < 5.0);
+    bool small_ok = cp_yaml_load(&pool, "small.yaml", small, len_small, &err) != NULL;
+    double t_small = now_s() - t0;
+    cp_pool_free(&pool);
+    t0 = now_s();
+    cp_error dup = {0};
+    bool big_failed = cp_yaml_load(&pool, "big.yaml", text, len, &dup) == NULL;
+    double t_big = now_s() - t0;
     cp_pool_free(&pool);
     /* without the duplicate it loads, and merges into itself in linear time */
+    cp_node *a = cp_yaml_load(&pool, "a.yaml", text, len - 16, &err);
     t0 = now_s();
-    cp_node *a = cp_yaml_load(&pool, "a.yaml", text, at - line_len, &err);
-    assert_non_null(a);
-    cp_node *b = cp_node_copy(&pool, a);
-    assert_int_equal(cp_node_merge(&pool, a, b, &err), 0);
-    assert_int_equal(a->n, n);
-    assert_true(now_s() - t0 < 5.0);
+    cp_node *b = a ? cp_node_copy(&pool, a) : NULL;
+    int merged = b ? cp_node_merge(&pool, a, b, &err) : -1;
+    double t_merge = now_s() - t0;
+    size_t keys = a ? a->n : 0;
     cp_pool_free(&pool);
+    free(small);
     free(text);
+    print_message("150k keys: %.3f s (37.5k: %.3f s), merge %.3f s\n", t_big, t_small, t_merge);
+    assert_true(small_ok);
+    assert_true(big_failed);
+    assert_int_equal(dup.line, (int)n + 1);
+    assert_non_null(strstr(dup.msg, "duplicate key 'k0075000'"));
+    assert_true(t_big < 10 * t_small + 0.05);
+    assert_int_equal(merged, 0);
+    assert_int_equal(keys, n);
+    assert_true(t_merge < 10 * t_big + 0.05);
 }
 
 /* f0 includes f1 eight times, f1 includes f2 eight times ... f7: 8^7 = 2.1M
@@ -105,11 +130,8 @@ static void test_include_fanout(void **state)
     write_file("f7.yaml", "name: leaf\n", 11);
     cp_pool pool = {0};
     cp_error err = {0};
-    double t0 = now_s();
     cp_node *root = cp_scenario_tree(&pool, path_in("f0.yaml"), NULL, 0, &err);
-    double dt = now_s() - t0;
     assert_non_null(root);
-    assert_true(dt < 2.0);
     assert_int_equal(root->n, 8);
     assert_string_equal(cp_node_get(root, "k6")->scalar, "6");
     assert_string_equal(cp_node_get(root, "name")->scalar, "leaf");
@@ -169,22 +191,32 @@ static void test_trace_sort(void **state)
 {
     (void)state;
     const size_t n = 125000;
-    char *text = malloc(n * 2 * 32 + 32);
-    size_t at = (size_t)sprintf(text, "time_s,block,power_w\n");
-    for (size_t i = 0; i < n; i++) {
-        double t = (double)(n - i) * 1e-3;
-        at += (size_t)sprintf(text + at, "%.3f,core,%zu\n%.3f,oe,%zu\n", t, i % 1000, t,
-                              i % 1000);
-    }
-    write_file("desc.csv", text, at);
-    free(text);
     cp_thermal_spec t;
     trace_spec(&t);
     cp_trace tr;
     cp_error err = {0};
-    double t0 = now_s();
-    assert_int_equal(cp_trace_load(path_in("desc.csv"), &t, &tr, &err), 0);
-    assert_true(now_s() - t0 < 5.0);
+    double took[2];
+    for (int pass = 0; pass < 2; pass++) { /* n/4 rows, then n: the time must scale */
+        size_t m = pass ? n : n / 4;
+        char *text = malloc(m * 2 * 32 + 32);
+        size_t at = (size_t)sprintf(text, "time_s,block,power_w\n");
+        for (size_t i = 0; i < m; i++) {
+            double tt = (double)(m - i) * 1e-3;
+            at += (size_t)sprintf(text + at, "%.3f,core,%zu\n%.3f,oe,%zu\n", tt, i % 1000,
+                                  tt, i % 1000);
+        }
+        write_file("desc.csv", text, at);
+        free(text);
+        double t0 = now_s();
+        assert_int_equal(cp_trace_load(path_in("desc.csv"), &t, &tr, &err), 0);
+        took[pass] = now_s() - t0;
+        if (!pass)
+            cp_trace_free(&tr);
+    }
+    /* insertion by time was quadratic (41 s at this size): 4x the rows must
+     * cost less than 10x the time, measured in the same run */
+    print_message("trace of %zu rows: %.3f s (a quarter: %.3f s)\n", 2 * n, took[1], took[0]);
+    assert_true(took[1] < 10 * took[0] + 0.05);
     assert_int_equal(tr.n, 2 * n);
     for (size_t i = 0; i + 1 < tr.n; i++)
         assert_true(tr.ev[i].time_s <= tr.ev[i + 1].time_s);
@@ -343,9 +375,7 @@ static void test_graph_estimate(void **state)
     assert_int_equal(cp_fabric_eval(&f, &r, &err), 0);
     assert_between(cp_fabric_graph_bytes(&r) / 1e9, 9, 16);
     cp_fabric_graph g;
-    double t0 = now_s();
     assert_int_equal(cp_fabric_graph_build(&f, &r, 0, &g, &err), -1);
-    assert_true(now_s() - t0 < 0.5);
     assert_non_null(strstr(err.msg, "the limit is 8 GB"));
     snprintf(path, sizeof path, "%s/../scenarios/cluster-8k-leaf-spine.yaml", data_dir());
     assert_int_equal(cp_fabric_load(path, cat, NULL, 0, &f, &err), 0);
