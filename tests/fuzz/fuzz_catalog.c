@@ -24,6 +24,7 @@ static cp_result g_result;
 static cp_fabric_spec g_fab;
 static cp_fabric_result g_fr;
 static cp_rel_spec g_rel;
+static cp_rel_inputs g_in;
 
 static int cmp_name(const void *a, const void *b)
 {
@@ -108,7 +109,8 @@ static void use_catalog(cp_catalog *cat)
     if (cp_fabric_load(path, cat, NULL, 0, &g_fab, &err) == 0 &&
         cp_fabric_eval(&g_fab, &g_fr, &err) == 0) {
         fz_check_fabric(&g_fr);
-        if (cp_rel_load(path, cat, NULL, 0, &g_fab, &g_fr, &g_rel, &err) == 0)
+        if (cp_rel_load(path, cat, NULL, 0, &g_rel, &g_in, &err) == 0 &&
+            cp_rel_classes_build(&g_fab, &g_fr, &g_in, &g_rel, &err) == 0)
             FZ_FINITE(fz_rel_events(&g_rel));
     }
 }

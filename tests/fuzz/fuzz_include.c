@@ -20,6 +20,7 @@ static cp_thermal_spec g_spec;
 static cp_fabric_spec g_fab;
 static cp_fabric_result g_fr;
 static cp_rel_spec g_rel;
+static cp_rel_inputs g_in;
 static cp_economics g_eco;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -50,7 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cp_fabric_eval(&g_fab, &g_fr, &err) == 0) {
         fz_check_fabric(&g_fr);
         FZ_FINITE(cp_fabric_graph_bytes(&g_fr));
-        if (cp_rel_load(path, fz_cat, NULL, 0, &g_fab, &g_fr, &g_rel, &err) == 0)
+        if (cp_rel_load(path, fz_cat, NULL, 0, &g_rel, &g_in, &err) == 0 &&
+            cp_rel_classes_build(&g_fab, &g_fr, &g_in, &g_rel, &err) == 0)
             FZ_FINITE(fz_rel_events(&g_rel));
         cp_economics_load(path, NULL, 0, &g_eco, &err);
     }

@@ -19,6 +19,7 @@
 static cp_tco_case g_a, g_b;
 static cp_rel_summary g_sum;
 static cp_rel_replica g_reps[2];
+static cp_rel_inputs g_in;
 
 static const char *const g_sets[] = {"reliability.simulation.replicas=2",
                                      "reliability.simulation.years=0.1"};
@@ -27,7 +28,8 @@ static int load_case(const char *path, cp_tco_case *c, cp_error *err)
 {
     return cp_fabric_load(path, fz_cat, g_sets, 2, &c->fabric, err) ||
            cp_fabric_eval(&c->fabric, &c->fr, err) ||
-           cp_rel_load(path, fz_cat, g_sets, 2, &c->fabric, &c->fr, &c->rel, err) ||
+           cp_rel_load(path, fz_cat, g_sets, 2, &c->rel, &g_in, err) ||
+           cp_rel_classes_build(&c->fabric, &c->fr, &g_in, &c->rel, err) ||
            cp_economics_load(path, g_sets, 2, &c->eco, err);
 }
 
@@ -56,22 +58,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     fz_check_fabric(&g_b.fr);
     if (fz_rel_events(&g_b.rel) <= MAX_EVENTS) {
-        cp_rel_run(&g_b.rel, 0, 1, 2, g_reps);
-        cp_rel_reduce(&g_b.rel, g_reps, 2, &g_sum);
-        FZ_FINITE(g_sum.failures_per_year.mean);
-        FZ_FINITE(g_sum.lost_gpu_h.mean);
-        FZ_FINITE(g_sum.service_usd.mean);
+        if (cp_rel_run(&g_b.rel, 0, 1, 2, g_reps, &err) == 0) {
+            cp_rel_reduce(&g_b.rel, g_reps, 2, &g_sum);
+            FZ_FINITE(g_sum.failures_per_year.mean);
+            FZ_FINITE(g_sum.lost_gpu_h.mean);
+            FZ_FINITE(g_sum.service_usd.mean);
+        }
     }
     cp_tco ta, tb;
-    cp_tco_eval(&g_a, NULL, &ta);
-    cp_tco_eval(&g_b, NULL, &tb);
+    if (cp_tco_eval(&g_a, NULL, &ta, &err) || cp_tco_eval(&g_b, NULL, &tb, &err)) {
+        fz_note(&err);
+        return 0;
+    }
     FZ_FINITE(tb.capex);
     FZ_FINITE(tb.total_usd);
     double root;
-    if (cp_tco_break_even(&g_a, &g_b, CP_TP_ENGINE_FIT, 0, 1e6, &root) == 0)
+    bool flips;
+    if (cp_tco_break_even(&g_a, &g_b, CP_TP_ENGINE_FIT, 0, 1e6, &flips, &root, &err) == 0 &&
+        flips)
         FZ_FINITE(root);
     cp_tornado_bar bars[CP_TP_COUNT];
-    size_t n = cp_tco_tornado(&g_a, &g_b, bars);
+    size_t n = 0;
+    if (cp_tco_tornado(&g_a, &g_b, bars, &n, &err))
+        n = 0;
     for (size_t i = 0; i < n; i++) {
         FZ_FINITE(bars[i].low_delta);
         FZ_FINITE(bars[i].high_delta);

@@ -24,6 +24,7 @@ static cp_thermal_spec g_spec;
 static cp_fabric_spec g_fab;
 static cp_fabric_result g_fr;
 static cp_rel_spec g_rel;
+static cp_rel_inputs g_in;
 static cp_economics g_eco;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -65,7 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cp_fabric_load(path, fz_cat, sets, nsets, &g_fab, &err) == 0 &&
         cp_fabric_eval(&g_fab, &g_fr, &err) == 0) {
         fz_check_fabric(&g_fr);
-        if (cp_rel_load(path, fz_cat, sets, nsets, &g_fab, &g_fr, &g_rel, &err) == 0)
+        if (cp_rel_load(path, fz_cat, sets, nsets, &g_rel, &g_in, &err) == 0 &&
+            cp_rel_classes_build(&g_fab, &g_fr, &g_in, &g_rel, &err) == 0)
             FZ_FINITE(fz_rel_events(&g_rel));
         cp_economics_load(path, sets, nsets, &g_eco, &err);
     }
