@@ -216,7 +216,8 @@ static void one_replica(const cp_rel_spec *rel, size_t index, evbuf *b, grp *tab
             gsl_rng_free(rng);
             return;
         }
-    qsort(b->e, b->n, sizeof *b->e, cmp_ev);
+    if (b->n) /* no events: b->e may be NULL, which qsort may not take */
+        qsort(b->e, b->n, sizeof *b->e, cmp_ev);
     double crew[256] = {0};
     int ncrew = (int)fmin(fmax(rel->svc.technicians, 1), 256);
     memset(tab, 0, GROUPS * sizeof *tab);

@@ -358,6 +358,26 @@ static void test_graph_estimate(void **state)
     cp_catalog_free(cat);
 }
 
+/* Found by fuzzing (fuzz_sections): a replica without a single event
+ * passed a NULL event buffer to qsort (undefined; UBSan stops there).  No
+ * class, no event: zero failures, zero lost hours. */
+static void test_reliability_no_events(void **state)
+{
+    (void)state;
+    cp_rel_spec rel;
+    memset(&rel, 0, sizeof rel);
+    rel.years = 0.1;
+    rel.replicas = 1;
+    rel.seed = 1;
+    rel.svc.technicians = 1;
+    rel.job.gpus = 8;
+    rel.job.share = 1;
+    cp_rel_replica rep;
+    cp_rel_run(&rel, 0, 1, 1, &rep);
+    assert_near(rep.events, 0, 0);
+    assert_near(rep.lost_gpu_h, 0, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_block_below_cell_is_error),
         cmocka_unit_test(test_thermal_estimate),
         cmocka_unit_test(test_graph_estimate),
+        cmocka_unit_test(test_reliability_no_events),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
