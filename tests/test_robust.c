@@ -95,7 +95,7 @@ static void test_include_fanout(void **state)
 {
     (void)state;
     for (int i = 0; i < 7; i++) {
-        char name[16], text[256];
+        char name[32], text[256];
         snprintf(name, sizeof name, "f%d.yaml", i);
         int len = snprintf(text, sizeof text, "include: [f%d.yaml, f%d.yaml, f%d.yaml, "
                            "f%d.yaml, f%d.yaml, f%d.yaml, f%d.yaml, f%d.yaml]\nk%d: %d\n",
@@ -122,7 +122,7 @@ static void test_include_file_limit(void **state)
 {
     (void)state;
     for (int i = 0; i < 70; i++) {
-        char name[16], text[64];
+        char name[32], text[64];
         snprintf(name, sizeof name, "c%d.yaml", i);
         int len = snprintf(text, sizeof text, "include: [c%d.yaml]\n", i + 1);
         write_file(name, text, (size_t)len);
@@ -141,7 +141,7 @@ static void test_include_file_limit(void **state)
     assert_non_null(cp_scenario_tree(&pool, path_in("flat-same.yaml"), NULL, 0, &err));
     cp_pool_free(&pool);
     for (int i = 0; i < 70; i++) { /* 70 leaf files, all distinct */
-        char name[16];
+        char name[32];
         snprintf(name, sizeof name, "l%d.yaml", i);
         write_file(name, "note: x\n", 8);
     }
