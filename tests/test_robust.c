@@ -15,11 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
+/* CPU time of the process: bounds below hold under ASan on a loaded
+ * machine (the linear code takes 0.1-2 s) and fail the old quadratic code
+ * by a wide margin (30-90 s). */
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    return (double)clock() / CLOCKS_PER_SEC;
 }
 
 /* A scratch directory, removed (with the files the test names) at the end. */
@@ -74,7 +75,7 @@ static void test_duplicate_key_linear(void **state)
     double dt = now_s() - t0;
     assert_int_equal(err.line, (int)n + 1);
     assert_non_null(strstr(err.msg, "duplicate key 'k0075000'"));
-    assert_true(dt < 5.0);
+    assert_true(dt < 20.0);
     cp_pool_free(&pool);
     /* without the duplicate it loads, and merges into itself in linear time */
     t0 = now_s();
@@ -83,7 +84,7 @@ static void test_duplicate_key_linear(void **state)
     cp_node *b = cp_node_copy(&pool, a);
     assert_int_equal(cp_node_merge(&pool, a, b, &err), 0);
     assert_int_equal(a->n, n);
-    assert_true(now_s() - t0 < 5.0);
+    assert_true(now_s() - t0 < 20.0);
     cp_pool_free(&pool);
     free(text);
 }
@@ -109,7 +110,7 @@ static void test_include_fanout(void **state)
     cp_node *root = cp_scenario_tree(&pool, path_in("f0.yaml"), NULL, 0, &err);
     double dt = now_s() - t0;
     assert_non_null(root);
-    assert_true(dt < 2.0);
+    assert_true(dt < 10.0);
     assert_int_equal(root->n, 8);
     assert_string_equal(cp_node_get(root, "k6")->scalar, "6");
     assert_string_equal(cp_node_get(root, "name")->scalar, "leaf");
@@ -184,7 +185,7 @@ static void test_trace_sort(void **state)
     cp_error err = {0};
     double t0 = now_s();
     assert_int_equal(cp_trace_load(path_in("desc.csv"), &t, &tr, &err), 0);
-    assert_true(now_s() - t0 < 5.0);
+    assert_true(now_s() - t0 < 10.0);
     assert_int_equal(tr.n, 2 * n);
     for (size_t i = 0; i + 1 < tr.n; i++)
         assert_true(tr.ev[i].time_s <= tr.ev[i + 1].time_s);
@@ -345,7 +346,7 @@ static void test_graph_estimate(void **state)
     cp_fabric_graph g;
     double t0 = now_s();
     assert_int_equal(cp_fabric_graph_build(&f, &r, 0, &g, &err), -1);
-    assert_true(now_s() - t0 < 0.5);
+    assert_true(now_s() - t0 < 2.0);
     assert_non_null(strstr(err.msg, "the limit is 8 GB"));
     snprintf(path, sizeof path, "%s/../scenarios/cluster-8k-leaf-spine.yaml", data_dir());
     assert_int_equal(cp_fabric_load(path, cat, NULL, 0, &f, &err), 0);
