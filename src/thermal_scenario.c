@@ -311,6 +311,12 @@ static int bind_rest(const cp_node *th, cp_thermal_spec *t, cp_error *err)
                        NULL, err))
         return -1;
     const cp_node *tp = tr ? cp_param_value_node(cp_node_get(tr, "trace")) : NULL;
+    size_t tl = strlen(t->trace_path);
+    /* only CSV files: a row error quotes a field, which must never be a
+     * piece of some other file (trace: /etc/shadow) */
+    if (tp && (tl < 5 || strcmp(t->trace_path + tl - 4, ".csv") != 0))
+        return cp_node_fail(err, tp, "trace '%s' is not a power trace (expected a "
+                                     "name ending in .csv)", t->trace_path);
     if (tp && t->trace_path[0] != '/') { /* relative to the file that names it */
         char dir[CP_TEXT_MAX], *slash;
         cp_strlcpy(dir, tp->file, sizeof dir);
