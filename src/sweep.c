@@ -133,55 +133,76 @@ static bool feasible_of(const cp_sweep_spec *s, const double *m)
     return true;
 }
 
-int cp_sweep_point(const cp_sweep_spec *s, const cp_catalog *cat, const char *scenario,
-                   const double *values, double *outputs, bool *feasible, cp_error *err)
+/* A point's values as --set lines ("path=value", 17 digits: exact). */
+typedef struct point_sets {
+    char buf[CP_SWEEP_MAX_PARAMS][CP_TEXT_MAX + 32];
+    const char *set[CP_SWEEP_MAX_PARAMS];
+} point_sets;
+
+static void sets_of(const cp_sweep_spec *s, const double *values, point_sets *ps)
 {
-    char sets_buf[CP_SWEEP_MAX_PARAMS][CP_TEXT_MAX + 32];
-    const char *sets[CP_SWEEP_MAX_PARAMS];
     for (size_t j = 0; j < s->nparams; j++) {
-        snprintf(sets_buf[j], sizeof sets_buf[j], "%s=%.17g", s->param[j].path, values[j]);
-        sets[j] = sets_buf[j];
+        snprintf(ps->buf[j], sizeof ps->buf[j], "%s=%.17g", s->param[j].path, values[j]);
+        ps->set[j] = ps->buf[j];
     }
-    /* outputs, then the constrained outputs */
-    double m[CP_SWEEP_MAX_OUTPUTS + CP_SWEEP_MAX_RULES];
-    size_t nm = s->noutputs + s->nconstraints;
-    if (s->command == CP_SWEEP_FABRIC) {
-        cp_fabric_spec *f = malloc(sizeof *f);
-        cp_fabric_result *r = malloc(sizeof *r);
-        int rc = !f || !r ? cp_fail(err, scenario, 0, 0, "out of memory")
-                 : cp_fabric_load(scenario, cat, sets, s->nparams, f, err) ||
-                           cp_fabric_eval(f, r, err) ? -1 : 0;
-        for (size_t k = 0; rc == 0 && k < nm; k++)
-            m[k] = cp_metric_fabric(k < s->noutputs ? s->output[k].id
-                                                    : s->constraint[k - s->noutputs].id, r);
-        free(f);
-        free(r);
-        if (rc)
-            return -1;
-    } else {
-        cp_design *d = malloc(sizeof *d);
-        cp_result *r = malloc(sizeof *r);
-        int rc = !d || !r ? cp_fail(err, scenario, 0, 0, "out of memory")
-                 : cp_scenario_load(scenario, cat, sets, s->nparams, d, err);
-        if (rc == 0) {
-            cp_design_eval(d, r);
-            for (size_t k = 0; k < nm; k++)
-                m[k] = cp_metric_eval(k < s->noutputs ? s->output[k].id
-                                                      : s->constraint[k - s->noutputs].id, r);
-        }
-        free(d);
-        free(r);
-        if (rc)
-            return -1;
-    }
-    for (size_t k = 0; k < nm; k++)
+}
+
+/* Id of measure k: the outputs, then the constrained outputs. */
+static int measure_id(const cp_sweep_spec *s, size_t k)
+{
+    return k < s->noutputs ? s->output[k].id : s->constraint[k - s->noutputs].id;
+}
+
+/* Checks the measures m, then fills outputs and feasibility. */
+static int finish(const cp_sweep_spec *s, const char *where, const double *m, double *outputs,
+                  bool *feasible, cp_error *err)
+{
+    for (size_t k = 0; k < s->noutputs + s->nconstraints; k++)
         if (!isfinite(m[k]))
-            return cp_fail(err, scenario, 0, 0, "output '%s' is not a finite number",
+            return cp_fail(err, where, 0, 0, "output '%s' is not a finite number",
                            k < s->noutputs ? s->output[k].output
                                            : s->constraint[k - s->noutputs].output);
     memcpy(outputs, m, s->noutputs * sizeof *m);
     *feasible = feasible_of(s, m);
     return 0;
+}
+
+static void measure_eval(const cp_sweep_spec *s, const cp_result *r, double *m)
+{
+    for (size_t k = 0; k < s->noutputs + s->nconstraints; k++)
+        m[k] = cp_metric_eval(measure_id(s, k), r);
+}
+
+int cp_sweep_point(const cp_sweep_spec *s, const cp_catalog *cat, const char *scenario,
+                   const double *values, double *outputs, bool *feasible, cp_error *err)
+{
+    point_sets ps;
+    sets_of(s, values, &ps);
+    double m[CP_SWEEP_MAX_OUTPUTS + CP_SWEEP_MAX_RULES];
+    int rc;
+    if (s->command == CP_SWEEP_FABRIC) {
+        cp_fabric_spec *f = malloc(sizeof *f);
+        cp_fabric_result *r = malloc(sizeof *r);
+        rc = !f || !r ? cp_fail(err, scenario, 0, 0, "out of memory")
+             : cp_fabric_load(scenario, cat, ps.set, s->nparams, f, err) ||
+                       cp_fabric_eval(f, r, err) ? -1 : 0;
+        for (size_t k = 0; rc == 0 && k < s->noutputs + s->nconstraints; k++)
+            m[k] = cp_metric_fabric(measure_id(s, k), r);
+        free(f);
+        free(r);
+    } else {
+        cp_design *d = malloc(sizeof *d);
+        cp_result *r = malloc(sizeof *r);
+        rc = !d || !r ? cp_fail(err, scenario, 0, 0, "out of memory")
+             : cp_scenario_load(scenario, cat, ps.set, s->nparams, d, err);
+        if (rc == 0) {
+            cp_design_eval(d, r);
+            measure_eval(s, r, m);
+        }
+        free(d);
+        free(r);
+    }
+    return rc ? -1 : finish(s, scenario, m, outputs, feasible, err);
 }
 
 /* The fast path of eval sweeps: when each parameter's --set path lands in
@@ -199,14 +220,10 @@ typedef struct fastpath {
 static int load_at(const cp_sweep_spec *s, const cp_catalog *cat, const char *scenario,
                    const double *values, cp_design *d)
 {
-    char buf[CP_SWEEP_MAX_PARAMS][CP_TEXT_MAX + 32];
-    const char *sets[CP_SWEEP_MAX_PARAMS];
-    for (size_t j = 0; j < s->nparams; j++) {
-        snprintf(buf[j], sizeof buf[j], "%s=%.17g", s->param[j].path, values[j]);
-        sets[j] = buf[j];
-    }
+    point_sets ps;
+    sets_of(s, values, &ps);
     cp_error e;
-    return cp_scenario_load(scenario, cat, sets, s->nparams, d, &e);
+    return cp_scenario_load(scenario, cat, ps.set, s->nparams, d, &e);
 }
 
 /* the one aligned double where a and b differ, holding va in a and vb in b */
@@ -295,27 +312,15 @@ static int fast_point(const cp_sweep_spec *s, const fastpath *fp, const double *
     cp_design *d = malloc(sizeof *d);
     cp_result *r = malloc(sizeof *r);
     double m[CP_SWEEP_MAX_OUTPUTS + CP_SWEEP_MAX_RULES];
-    size_t nm = s->noutputs + s->nconstraints;
     int rc = d && r ? 0 : cp_fail(err, s->file, 0, 0, "out of memory");
     if (rc == 0) {
         apply(fp, s->nparams, values, d);
         cp_design_eval(d, r);
-        for (size_t k = 0; k < nm; k++) {
-            m[k] = cp_metric_eval(k < s->noutputs ? s->output[k].id
-                                                  : s->constraint[k - s->noutputs].id, r);
-            if (!isfinite(m[k]))
-                rc = cp_fail(err, s->file, 0, 0, "output '%s' is not a finite number",
-                             k < s->noutputs ? s->output[k].output
-                                             : s->constraint[k - s->noutputs].output);
-        }
+        measure_eval(s, r, m);
     }
     free(d);
     free(r);
-    if (rc == 0) {
-        memcpy(outputs, m, s->noutputs * sizeof *m);
-        *feasible = feasible_of(s, m);
-    }
-    return rc;
+    return rc ? -1 : finish(s, s->file, m, outputs, feasible, err);
 }
 
 static double seconds(void)

@@ -142,19 +142,28 @@ static void test_patch_source_converges(void **state)
     assert_true(e3 < 0.02);
 }
 
+/* A thin copper plate (10 x 10 x 1 mm, k = 400, rho c = 3.45e6) dissipating
+ * P into h = 1000 W/m2K: a lumped RC with R = (th / 2k + 1/h) / A, C = rho c A th. */
+static void rc_plate(cp_thermal_spec *t, double P, double *R, double *tau)
+{
+    const double L = 0.01, th[1] = {1e-3}, k[1] = {400}, h = 1000, A = L * L;
+    slab_spec(t, L, 4, th, k, 1, P, h);
+    t->layer[0].mat.c_j_per_m3k = 3.45e6;
+    *R = (th[0] / (2 * k[0]) + 1 / h) / A;
+    *tau = *R * 3.45e6 * A * th[0];
+    t->solver = CP_SOLVER_CHOLMOD;
+}
+
 /* Single thin copper layer: lumped RC, T = Ta + P R (1 - exp(-t / RC)). */
 static void test_rc_step(void **state)
 {
     (void)state;
-    const double L = 0.01, th[1] = {1e-3}, k[1] = {400}, P = 1, h = 1000;
+    const double P = 1;
     cp_thermal_spec t;
-    slab_spec(&t, L, 4, th, k, 1, P, h);
-    t.layer[0].mat.c_j_per_m3k = 3.45e6;
-    const double A = L * L;
-    double R = (th[0] / (2 * k[0]) + 1 / h) / A, C = 3.45e6 * A * th[0], tau = R * C;
+    double R, tau;
+    rc_plate(&t, P, &R, &tau);
     cp_thermal_grid *g;
     cp_error err;
-    t.solver = CP_SOLVER_CHOLMOD;
     assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
     cp_thermal_set_uniform(g, 25);
     double dt = tau / 100, worst = 0;
@@ -205,13 +214,10 @@ static int rc_sample(double time_s, const cp_thermal_grid *g, const cp_thermal_s
 static void test_traced_transient(void **state)
 {
     (void)state;
-    const double L = 0.01, th[1] = {1e-3}, k[1] = {400}, P = 1, h = 1000;
+    const double P = 1;
     cp_thermal_spec t;
-    slab_spec(&t, L, 4, th, k, 1, P, h);
-    t.layer[0].mat.c_j_per_m3k = 3.45e6;
-    const double A = L * L;
-    double R = (th[0] / (2 * k[0]) + 1 / h) / A, C = 3.45e6 * A * th[0], tau = R * C;
-    t.solver = CP_SOLVER_CHOLMOD;
+    double R, tau;
+    rc_plate(&t, P, &R, &tau);
     t.dt_s = tau / 100;
     t.t_end_s = 4 * tau;
     cp_trace_event ev[1] = {{tau, 0, 3 * P}};
