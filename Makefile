@@ -37,7 +37,7 @@ TEST_SRC  := $(sort $(wildcard tests/test_*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
-HEADERS   := include/cposim.h $(wildcard src/*.h) $(wildcard src/cli/*.h)
+HEADERS   := include/cposim.h $(wildcard include/cposim/*.h) $(wildcard src/*.h) $(wildcard src/cli/*.h)
 
 # Everything built depends on the flags it was built with: $(FLAGS) is the
 # compile and link command line, kept in $(BUILD)/.flags and rewritten (so
@@ -151,6 +151,8 @@ install: all
 	install -m 755 $(BUILD)/libcposim.so $(DESTDIR)$(LIBDIR)/libcposim.so.0
 	ln -sf libcposim.so.0 $(DESTDIR)$(LIBDIR)/libcposim.so
 	install -m 644 include/cposim.h $(DESTDIR)$(INCDIR)/
+	install -d $(DESTDIR)$(INCDIR)/cposim
+	install -m 644 include/cposim/*.h $(DESTDIR)$(INCDIR)/cposim/
 	install -m 644 data/sources.yaml $(DESTDIR)$(DATADIR)/
 	install -m 644 data/catalog/*.yaml $(DESTDIR)$(DATADIR)/catalog/
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(DATADIR)/scenarios/
@@ -161,7 +163,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cposim $(DESTDIR)$(LIBDIR)/libcposim.* \
 	  $(DESTDIR)$(INCDIR)/cposim.h $(DESTDIR)$(MANDIR)/cposim.1 \
 	  $(DESTDIR)$(PCDIR)/cposim.pc
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(INCDIR)/cposim
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -1,0 +1,247 @@
+/*
+ * cposim/reliability.h — fleet failures and service.
+ * Part of the public API of libcposim: include <cposim.h>, which includes
+ * every part in order.
+ */
+#ifndef CPOSIM_RELIABILITY_H
+#define CPOSIM_RELIABILITY_H
+
+#include "cposim/fabric.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------ reliability
+ * Fleet failures and service (src/reliability.c): every component class of
+ * a sized fabric fails as a renewal process (Weibull, exponential when the
+ * shape is 1, Arrhenius-accelerated), is repaired by a limited crew, takes
+ * links or whole switches down, and may interrupt an AI training job that
+ * then restarts from its last checkpoint.  Replicas are independent and
+ * seeded by their index, and they are reduced in fixed blocks, so results do
+ * not depend on threads or ranks.
+ *
+ * The pipeline: cp_rel_load (parse rates, service, job) -> cp_rel_classes_build
+ * (failure classes of a sized fabric, src/rel_classes.c) -> cp_rel_simulate or
+ * cp_rel_run_block (Monte Carlo) / cp_rel_expected (expected values of the same
+ * renewal model). */
+typedef struct cp_failure {
+    char name[CP_NAME_MAX];
+    double fit;                  /* failures per 1e9 h at ref_temp_c */
+    double ref_temp_c;
+    double activation_ev;
+    double weibull_shape;
+} cp_failure;
+
+typedef enum cp_service_kind {
+    CP_SVC_MODULE = 0,           /* hot-swap a pluggable */
+    CP_SVC_ELS,                  /* swap an external laser module */
+    CP_SVC_SWITCH,               /* drain and replace the switch */
+    CP_SVC_ENGINE,               /* detachable optical engine */
+    CP_SVC_CABLE                 /* clean or replace a cable */
+} cp_service_kind;
+
+/* What a failure class is: the key that models select classes by (a class's
+ * name is a display label only). */
+typedef enum cp_rel_kind {
+    CP_REL_SWITCH = 0,           /* switch hardware: ASIC, board, control plane */
+    CP_REL_MODULE,               /* switch-side pluggable transceivers */
+    CP_REL_NIC_MODULE,           /* NIC-side pluggable transceivers */
+    CP_REL_ENGINE,               /* co-packaged optical engines (without lasers) */
+    CP_REL_ELS_LASER,            /* lasers of external (front-panel) laser modules */
+    CP_REL_EMBEDDED_LASER,       /* lasers inside the package */
+    CP_REL_CABLE_OPTICAL,        /* optical cabling of one link */
+    CP_REL_CABLE_COPPER,         /* copper cable of one link */
+    CP_REL_KIND_COUNT
+} cp_rel_kind;
+
+const char *cp_rel_kind_key(cp_rel_kind k); /* "switch", "module", ... (JSON) */
+
+#define CP_MAX_CLASSES 64
+#define CP_MAX_YEARS 10
+#define CP_MAX_TECHNICIANS 256
+
+typedef struct cp_rel_class {
+    char name[CP_NAME_MAX];      /* display label, never a key */
+    cp_rel_kind kind;
+    int tier;                    /* fabric tier of a switch-side class, else -1 */
+    int group;                   /* port group of the tier's design, else -1 */
+    double units;
+    double fail_per_h;           /* per unit at operating temperature */
+    double shape;
+    cp_service_kind service;
+    int level;                   /* link level it takes down (-1: several) */
+    double links_per_event;      /* links down while it is repaired */
+    double ports_per_event;      /* switch ports drained */
+    double gpus_per_event;       /* GPUs cut off until the repair (leaf level) */
+    bool interrupts;             /* hits the training job */
+    double spares;               /* failures a group absorbs (spare lasers) */
+    double group_units;          /* units per group (lasers per ELS module) */
+    double parts_usd;            /* replacement part per event */
+} cp_rel_class;
+
+typedef struct cp_service {
+    double response_h[5];        /* by service kind: detection + dispatch + spare */
+    double hands_on_h[5];        /* technician time by service kind */
+    double technicians;          /* 1..CP_MAX_TECHNICIANS */
+    double labour_usd_per_h;
+    double visit_usd;            /* truck roll per event */
+} cp_service;
+
+/* The training job.  An interruption stops it: it loses the work since its
+ * last checkpoint and is down for restart_h; an interruption while it is down
+ * restarts the restart (the window ends restart_h after the last one) and loses
+ * nothing more.  Checkpoints fall every checkpoint_h of run time after a
+ * (re)start. */
+typedef struct cp_job {
+    double gpus;                 /* GPUs in the training job (0: the whole cluster) */
+    double cluster_gpus;         /* GPUs of the fabric (set by the class builder) */
+    double checkpoint_h;         /* interval between checkpoints */
+    double restart_h;            /* detect + restart + reload */
+    double degrade_fraction;     /* 0: interrupt; > 0: slow down by this instead */
+    double share;                /* job GPUs / cluster GPUs: chance an event hits it */
+} cp_job;
+
+typedef struct cp_rel_spec {
+    char name[CP_NAME_MAX];
+    size_t nclasses;
+    cp_rel_class cls[CP_MAX_CLASSES];
+    cp_service svc;
+    cp_job job;
+    double years;
+    double replicas;
+    unsigned long seed;
+    double gpu_hour_usd;
+} cp_rel_spec;
+
+/* What the `reliability:` section gives the class builder besides the spec:
+ * the failure entry and operating temperature of each key of `rates`
+ * (switch, engine, els_laser, embedded_laser, fiber, copper, module_<G>g),
+ * part prices, redundancy. */
+#define CP_MAX_RATES 16
+typedef struct cp_rel_rate {
+    char key[CP_NAME_MAX];       /* key of `rates` (a data key of the scenario) */
+    cp_failure failure;          /* the catalog entry, with inline overrides */
+    double temp_c;               /* operating temperature (ref_temp_c by default) */
+} cp_rel_rate;
+
+typedef struct cp_rel_inputs {
+    size_t nrates;
+    cp_rel_rate rate[CP_MAX_RATES];
+    double parts_fraction[5];    /* by service kind: share of the part's price per event */
+    double cable_usd;            /* price of one cable (patch cord) */
+    bool path_diversity;         /* faults above the leaf do not hit the job */
+    bool detachable_engines;     /* CPO engines are field-replaceable */
+    double spare_lasers_per_els; /* failures an ELS module absorbs */
+} cp_rel_inputs;
+
+/* One replica's totals (all doubles, fixed size, so replicas reduce field by
+ * field).  Hours are clipped to the horizon. */
+typedef struct cp_rel_replica {
+    double failures[CP_MAX_CLASSES];
+    double interruptions;        /* failures that hit the job */
+    double job_lost_h;           /* hours of job time lost: wasted work + down (merged) */
+    double lost_gpu_h;           /* GPU-hours idle: job losses + stranded GPUs, <= GPUs x T */
+    double stranded_gpu_h;       /* GPUs cut off from the fabric until repaired */
+    double link_down_h;          /* link-hours unavailable */
+    double port_drain_h;         /* switch port-hours drained */
+    double service_usd;
+    double tech_busy_h;
+    double queue_wait_h;
+    double events;
+    double year_failures[CP_MAX_YEARS];
+    double year_interruptions[CP_MAX_YEARS];
+    double year_service_usd[CP_MAX_YEARS];
+    double year_lost_gpu_h[CP_MAX_YEARS];
+} cp_rel_replica;
+
+typedef struct cp_stat {
+    double mean, ci95;           /* mean and half-width of its 95 % interval */
+} cp_stat;
+
+typedef struct cp_rel_summary {
+    double replicas;
+    cp_stat failures[CP_MAX_CLASSES];
+    cp_stat failures_per_year, interruptions, interruptions_per_day, lost_gpu_h,
+        lost_gpu_h_per_year, stranded_gpu_h, goodput, link_down_h, port_drain_h, service_usd,
+        service_usd_per_year, gpu_idle_usd, tech_utilization, queue_wait_h, events;
+    cp_stat year_failures[CP_MAX_YEARS], year_interruptions[CP_MAX_YEARS],
+        year_service_usd[CP_MAX_YEARS], year_lost_gpu_h[CP_MAX_YEARS];
+    cp_stat score;               /* the per-replica score of cp_rel_simulate (0: none) */
+} cp_rel_summary;
+
+/* Streaming statistics of replicas: count, mean and sum of squared deviations
+ * per field (Welford; blocks merge by Chan et al. 1979), the last slot for a
+ * caller's score.  Replicas are never all kept in memory. */
+#define CP_REL_NSTAT (sizeof(cp_rel_replica) / sizeof(double) + 1)
+typedef struct cp_rel_acc {
+    double n;
+    double mean[CP_REL_NSTAT];
+    double m2[CP_REL_NSTAT];
+} cp_rel_acc;
+
+/* A caller's statistic of one replica (e.g. its TCO), reduced with the rest. */
+typedef double (*cp_rel_score_fn)(const cp_rel_replica *rep, void *ctx);
+
+/* Limits checked before a run (memory of one replica's event list per
+ * thread, total work): see cp_rel_estimate. */
+#define CP_REL_MAX_EVENTS_PER_REPLICA 5e6
+#define CP_REL_MAX_EVENTS_TOTAL 2e9
+#define CP_REL_BYTES_PER_EVENT 96.0  /* event, stranding and job intervals, sweep edges */
+
+typedef struct cp_rel_cost {
+    double events_per_replica;   /* expected, from the renewal counts */
+    double events_total;
+    double bytes_per_thread;
+} cp_rel_cost;
+
+/* Arrhenius acceleration exp(Ea/k (1/Tref - 1/T)). */
+double cp_arrhenius(double ea_ev, double tref_c, double t_c);
+/* Renewal function M(t) = E[failures in [0, t]] of one unit with Weibull
+ * lifetimes of mean 1/fail_per_h and the given shape, renewed at once
+ * (repair time neglected), at t[0..n) (ascending, hours).  Shape 1 gives
+ * fail_per_h * t exactly; otherwise M = F + M * dF is solved on a grid
+ * (Riemann-Stieltjes, Xie 1989). */
+int cp_renewal_mean(double fail_per_h, double shape, const double *t, size_t n, double *m,
+                    cp_error *err);
+/* Expected events and memory of a run; -1 with both figures and the limit in
+ * err when beyond CP_REL_MAX_EVENTS_PER_REPLICA or CP_REL_MAX_EVENTS_TOTAL. */
+int cp_rel_estimate(const cp_rel_spec *rel, cp_rel_cost *out, cp_error *err);
+/* Runs replicas first, first + stride, ... (count of them) into out[0..count);
+ * 0, or -1 (out of memory, limits) with err. */
+int cp_rel_run(const cp_rel_spec *rel, size_t first, size_t stride, size_t count,
+               cp_rel_replica *out, cp_error *err);
+/* Replicas per block: depends on the replica count only. */
+size_t cp_rel_block_size(size_t replicas);
+/* Runs replicas [first, first + count) on OpenMP threads and accumulates them
+ * in index order into acc (cleared first); score may be NULL. */
+int cp_rel_run_block(const cp_rel_spec *rel, size_t first, size_t count,
+                     cp_rel_score_fn score, void *ctx, cp_rel_acc *acc, cp_error *err);
+void cp_rel_acc_add(cp_rel_acc *acc, const cp_rel_replica *rep, double score);
+void cp_rel_acc_merge(cp_rel_acc *into, const cp_rel_acc *from);
+void cp_rel_summarize(const cp_rel_spec *rel, const cp_rel_acc *acc, cp_rel_summary *out);
+/* All rel->replicas replicas block by block in this process, summarised. */
+int cp_rel_simulate(const cp_rel_spec *rel, cp_rel_score_fn score, void *ctx,
+                    cp_rel_summary *out, cp_error *err);
+void cp_rel_reduce(const cp_rel_spec *rel, const cp_rel_replica *reps, size_t n,
+                   cp_rel_summary *out);
+/* Expected values of the same model without simulation: renewal counts
+ * (Weibull shapes included), no crew queueing, job losses from the closed
+ * form of the job model week by week (see rel_expected.c). */
+int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *out, cp_error *err);
+/* Parses the `reliability:` section of a fabric scenario: service, job,
+ * simulation into out (no classes), rates and the builder's inputs into in. */
+int cp_rel_load(const char *path, const cp_catalog *cat, const char *const *sets,
+                size_t nsets, cp_rel_spec *out, cp_rel_inputs *in, cp_error *err);
+/* The failure classes of a sized fabric (src/rel_classes.c): per tier its
+ * switches, and per port group of its design the modules (pluggable groups)
+ * or engines and lasers (CPO groups); NIC modules; cables per link level. */
+int cp_rel_classes_build(const cp_fabric_spec *f, const cp_fabric_result *r,
+                         const cp_rel_inputs *in, cp_rel_spec *rel, cp_error *err);
+
+
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CPOSIM_RELIABILITY_H */

@@ -1,0 +1,231 @@
+/*
+ * cposim/thermal.h — the package thermal model.
+ * Part of the public API of libcposim: include <cposim.h>, which includes
+ * every part in order.
+ */
+#ifndef CPOSIM_THERMAL_H
+#define CPOSIM_THERMAL_H
+
+#include "cposim/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- thermal
+ * Finite-volume model of a package stack (src/thermal_*.c): a structured
+ * nx x ny grid per layer (layers may have several cells in z), 7-point
+ * conduction with harmonic-mean face conductances, convective (or
+ * resistance) boundaries on top and bottom, adiabatic sides.  Block powers
+ * come from the switch power model of the same scenario. */
+#define CP_MAX_LAYERS 16
+#define CP_MAX_BLOCKS 96
+
+typedef struct cp_material {
+    char name[CP_NAME_MAX];
+    double k_xy_w_per_mk;        /* in-plane conductivity */
+    double k_z_w_per_mk;         /* through-plane conductivity */
+    double c_j_per_m3k;          /* volumetric heat capacity */
+} cp_material;
+
+typedef struct cp_tlayer {
+    char name[CP_NAME_MAX];
+    double thickness_m;
+    int cells;                   /* grid cells through the thickness */
+    cp_material mat;             /* fill */
+    bool has_dies;               /* blocks on this layer are die_mat */
+    cp_material die_mat;
+} cp_tlayer;
+
+typedef enum cp_power_src {
+    CP_SRC_FIXED = 0,            /* power_w as given */
+    CP_SRC_ASIC,                 /* the ASIC core power (with leakage) */
+    CP_SRC_SERDES,               /* host SerDes power */
+    CP_SRC_ENGINE,               /* one optical engine of a CPO group */
+    CP_SRC_LASER                 /* on-package lasers of a CPO group */
+} cp_power_src;
+
+typedef struct cp_tblock {
+    char name[CP_NAME_MAX];
+    char kind[16];               /* asic, serdes, oe, laser, other */
+    int layer;
+    double x0_m, y0_m, x1_m, y1_m;
+    cp_power_src src;
+    int group;                   /* port group for engine/laser blocks */
+    double power_w;              /* fixed, or filled from the switch model */
+    double limit_c;              /* temperature limit; 0 = none */
+} cp_tblock;
+
+typedef struct cp_boundary {
+    double h_w_per_m2k;          /* 0 = adiabatic */
+    double ambient_c;
+} cp_boundary;
+
+typedef struct cp_coupling {
+    double leakage_fraction;     /* of ASIC core power at leakage_ref_c */
+    double leakage_ref_c;
+    double leakage_doubling_k;   /* leakage doubles every this many K */
+    double laser_wpe_ref_c;
+    double laser_wpe_per_k;      /* relative WPE loss per K above ref */
+    double ring_lock_c;          /* rings are heated to this temperature */
+    double ring_heater_w_per_k;  /* heater power per ring per K below it */
+    double max_iterations;
+    double tolerance_k;
+} cp_coupling;
+
+typedef enum cp_solver_kind { CP_SOLVER_AUTO = 0, CP_SOLVER_PFMG, CP_SOLVER_CHOLMOD } cp_solver_kind;
+
+typedef struct cp_thermal_spec {
+    double size_x_m, size_y_m;
+    int nx, ny;
+    size_t nlayers;
+    cp_tlayer layer[CP_MAX_LAYERS];
+    size_t nblocks;
+    cp_tblock block[CP_MAX_BLOCKS];
+    cp_boundary top, bottom;
+    bool coupled;
+    cp_coupling coupling;
+    cp_solver_kind solver;
+    double tolerance;            /* relative residual of the linear solve */
+    double dt_s, t_end_s, theta; /* transient: step, end, 1 = BE, 0.5 = CN */
+    char trace_path[CP_TEXT_MAX];/* power trace CSV: time_s,block,power_w */
+    int map_layer;               /* layer drawn by the map (default: top die layer) */
+    double max_steps;            /* transient steps allowed (0: CP_THERMAL_DEFAULT_MAX_STEPS) */
+    double max_memory_gb;        /* grid + solver memory allowed (0: CP_DEFAULT_MAX_MEMORY_GB) */
+} cp_thermal_spec;
+
+/* Work limits: a job whose estimate is above one is refused before it starts. */
+#define CP_DEFAULT_MAX_MEMORY_GB 8.0
+#define CP_THERMAL_DEFAULT_MAX_STEPS 1e6
+
+/* Size of a thermal job before it runs: cells, memory of the grid and its
+ * solver (measured bytes per cell, bench in src/thermal_grid.c), steps. */
+typedef struct cp_thermal_size {
+    double cells;
+    double bytes;
+    cp_solver_kind solver;       /* the solver the estimate is for */
+    double steps;                /* transient steps, t_end_s / dt_s (0: none) */
+} cp_thermal_size;
+void cp_thermal_estimate(const cp_thermal_spec *t, cp_thermal_size *out);
+/* 0, or -1 with the estimate and the limit when the grid needs more memory
+ * than t->max_memory_gb or the transient more steps than t->max_steps. */
+int cp_thermal_check_size(const cp_thermal_spec *t, cp_error *err);
+
+/* Loads the `thermal:` section of a scenario (after includes and --set). */
+int cp_thermal_load(const char *path, const cp_catalog *cat,
+                    const char *const *sets, size_t nsets, cp_thermal_spec *out,
+                    cp_error *err);
+
+/* Block powers: fixed blocks as the spec gives them, the others from an
+ * evaluated switch design (r may be NULL: they are 0), into power_w[nblocks].
+ * The spec is input only: the powers a run works with live in the grid. */
+void cp_thermal_block_powers(const cp_thermal_spec *t, const cp_result *r,
+                             double *power_w);
+
+typedef struct cp_thermal_grid cp_thermal_grid; /* opaque: grid + solver */
+
+int cp_thermal_grid_create(const cp_thermal_spec *t, cp_thermal_grid **out,
+                           cp_error *err);
+void cp_thermal_grid_free(cp_thermal_grid *g);
+/* The block powers the grid dissipates now (W, by block of the spec it was
+ * created from): set from the spec's fixed powers at creation, by
+ * cp_thermal_steady from the design and the electro-thermal coupling, and by
+ * a transient's power trace. */
+const double *cp_thermal_powers(const cp_thermal_grid *g);
+void cp_thermal_set_powers(cp_thermal_grid *g, const double *power_w);
+size_t cp_thermal_unknowns(const cp_thermal_grid *g);
+/* Cell temperatures (C), k-major: index = (k * ny + j) * nx + i. */
+const double *cp_thermal_temps(const cp_thermal_grid *g);
+int cp_thermal_nz(const cp_thermal_grid *g);
+/* z-cell range [k0, k1) of a layer */
+void cp_thermal_layer_cells(const cp_thermal_grid *g, int layer, int *k0, int *k1);
+
+typedef struct cp_block_temp {
+    double max_c, mean_c;
+    double power_w;
+    double flux_w_per_cm2;
+    double margin_k;             /* limit - max; +inf without a limit */
+    bool pass;
+} cp_block_temp;
+
+typedef struct cp_thermal_result {
+    size_t nblocks;
+    cp_block_temp block[CP_MAX_BLOCKS];
+    double total_power_w;
+    double heat_out_top_w, heat_out_bottom_w;
+    double max_c;
+    int iterations;              /* electro-thermal fixed-point iterations */
+    int linear_iterations;       /* of the last linear solve (PFMG-PCG) */
+    bool converged;
+    bool runaway;
+    double setup_s, solve_s;
+    const char *solver;          /* "pfmg-pcg" or "cholmod" */
+    double asic_w, engines_w, lasers_w; /* coupled powers */
+} cp_thermal_result;
+
+/* Steady state; with t->coupled, iterates power <-> temperature. */
+int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_design *d,
+                      const cp_result *r, cp_thermal_result *out, cp_error *err);
+
+/* One implicit step (theta method) from the current temperatures with the
+ * block powers of t; dt in seconds. */
+int cp_thermal_step(cp_thermal_grid *g, const cp_thermal_spec *t, double dt_s,
+                    cp_error *err);
+/* Sets every cell to temp_c (initial condition of a transient). */
+void cp_thermal_set_uniform(cp_thermal_grid *g, double temp_c);
+void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
+                            cp_thermal_result *out);
+
+
+/* Power trace for a transient: rows "time_s,block,power_w" (a header line
+ * is allowed); from time_s on, the block dissipates power_w. */
+typedef struct cp_trace_event {
+    double time_s;
+    int block;
+    double power_w;
+} cp_trace_event;
+
+typedef struct cp_trace {
+    size_t n;
+    cp_trace_event *ev;          /* sorted by time */
+} cp_trace;
+
+int cp_trace_load(const char *path, const cp_thermal_spec *t, cp_trace *out,
+                  cp_error *err);
+void cp_trace_free(cp_trace *tr);
+
+/* Called every sample_every steps (and at the end) with the current state;
+ * returning non-zero stops the run. */
+typedef int (*cp_transient_cb)(double time_s, const cp_thermal_grid *g,
+                               const cp_thermal_spec *t, void *ctx);
+
+/* Backward-Euler / Crank-Nicolson run from the current temperatures up to
+ * t->t_end_s, applying the trace's power changes at step boundaries. */
+int cp_thermal_transient(cp_thermal_grid *g, const cp_thermal_spec *t,
+                         const cp_trace *trace, int sample_every,
+                         cp_transient_cb cb, void *ctx, cp_error *err);
+
+/* The linear solver a steady (transient = false) or transient run of g will
+ * use, `auto` resolved; CP_SOLVER_PFMG needs MPI (cp_init). */
+cp_solver_kind cp_thermal_solver_kind(const cp_thermal_grid *g, const cp_thermal_spec *t,
+                                      bool transient);
+
+void cp_report_thermal(FILE *f, const cp_thermal_spec *t, const cp_thermal_result *r,
+                       size_t unknowns);
+int cp_report_thermal_json(FILE *f, const cp_design *d, const cp_thermal_spec *t,
+                           const cp_thermal_result *r, size_t unknowns);
+
+/* Temperature map of one layer, drawn by PLplot into memory as an image of
+ * format "svg" or "png": *data (malloc'd: the caller frees it) holds *len
+ * bytes.  No file is touched, and PLplot's fatal errors come back as errors. */
+int cp_thermal_map(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer,
+                   const char *format, char **data, size_t *len, cp_error *err);
+/* "svg" or "png" from a file name's extension; NULL for any other. */
+const char *cp_thermal_map_format(const char *path);
+
+
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CPOSIM_THERMAL_H */
