@@ -94,6 +94,7 @@ unit: $(TESTS) $(BUILD)/cposim
 golden: $(BUILD)/cposim
 	sh tests/golden/run.sh $(BUILD)/cposim
 	sh tests/sweep/resume.sh $(BUILD)/cposim
+	sh tests/sweep/mpi.sh $(BUILD)/cposim
 
 # Full suite: warnings as errors, unit + golden, the same under ASan+UBSan,
 # then a bounded fuzz run of every input surface.

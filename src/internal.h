@@ -172,4 +172,14 @@ int cp_bind_ref(const cp_catalog *cat, cp_pool *pool, const char *cls,
                 const cp_node *parent, const char *key, bool required,
                 void *out, cp_error *err);
 
+/* ------------------------------------------------------------- sweeps
+ * The fast path of eval sweeps (sweep_point.c): NULL when it does not apply
+ * or did not reproduce full loads on its probe points. */
+typedef struct cp_sweep_fast cp_sweep_fast;
+cp_sweep_fast *cp_sweep_fast_probe(const cp_sweep_spec *s, const cp_catalog *cat,
+                                   const cp_sweep_base *b, const double *values, size_t n);
+int cp_sweep_fast_point(const cp_sweep_spec *s, const cp_sweep_fast *fp, const double *values,
+                        double *outputs, bool *feasible, cp_error *err);
+void cp_sweep_fast_free(cp_sweep_fast *fp);
+
 #endif

@@ -87,8 +87,50 @@ static const metric fabric_metrics[] = {
 };
 #undef F
 
+#define T(f) offsetof(cp_thermal_result, f)
+static const metric thermal_metrics[] = {
+    {"max_c", T(max_c), NONE},
+    {"worst_margin_k", T(worst_margin_k), NONE},
+    {"total_power_w", T(total_power_w), NONE},
+    {"heat_out_w", T(heat_out_top_w), T(heat_out_bottom_w)},
+};
+#undef T
+
+#define B(f) offsetof(cp_block_temp, f)
+static const metric block_metrics[] = { /* blocks.N.<name> */
+    {"power_w", B(power_w), NONE},
+    {"flux_w_per_cm2", B(flux_w_per_cm2), NONE},
+    {"max_c", B(max_c), NONE},
+    {"mean_c", B(mean_c), NONE},
+    {"margin_k", B(margin_k), NONE},
+};
+#undef B
+
+/* the statistics `cposim reliability --json` prints, as NAME.mean / NAME.ci95 */
+#define S(f) {#f ".mean", offsetof(cp_rel_summary, f.mean), NONE}, \
+             {#f ".ci95", offsetof(cp_rel_summary, f.ci95), NONE}
+static const metric rel_metrics[] = {
+    S(failures_per_year), S(interruptions), S(interruptions_per_day),
+    S(lost_gpu_h_per_year), S(stranded_gpu_h), S(goodput), S(link_down_h),
+    S(service_usd_per_year), S(gpu_idle_usd),
+};
+#undef S
+
+#define O(f) offsetof(cp_tco, f)
+static const metric tco_metrics[] = { /* options.0|1.<name> */
+    {"capex_usd", O(capex), NONE},
+    {"energy_usd", O(energy_usd), NONE},
+    {"service_usd", O(service_usd), NONE},
+    {"gpu_idle_usd", O(gpu_idle_usd), NONE},
+    {"total_usd", O(total_usd), NONE},
+    {"carbon_t", O(carbon_t), NONE},
+    {"interruptions_per_year", O(interruptions_per_year), NONE},
+};
+#undef O
+
 #define N(a) (sizeof(a) / sizeof *(a))
 #define GROUP_BASE 1000
+#define TCO_DIFFERENCE (2 * (int)N(tco_metrics))
 
 static double get(const metric *m, const void *base)
 {
@@ -115,33 +157,66 @@ static void list(char *buf, size_t len, const metric *t, size_t n, const char *p
     }
 }
 
+/* "PREFIX.N.NAME" with N < max and NAME in t: id base + N * n + k */
+static int indexed(const char *name, const char *prefix, unsigned max, const metric *t,
+                   size_t n, int base)
+{
+    size_t lp = strlen(prefix);
+    unsigned g;
+    int used = 0;
+    if (strncmp(name, prefix, lp) != 0 || name[lp] != '.' ||
+        sscanf(name + lp + 1, "%u.%n", &g, &used) != 1 || used == 0 || g >= max)
+        return -1;
+    int k = find(t, n, name + lp + 1 + used);
+    return k < 0 ? -1 : base + (int)g * (int)n + k;
+}
+
 int cp_metric_id(cp_metric_set set, const char *name, cp_error *err)
 {
     int id = -1;
-    if (set == CP_METRICS_EVAL) {
+    char names[2048] = "", sub[1024] = "";
+    const char *pre = NULL, *post = "";
+    switch (set) {
+    case CP_METRICS_EVAL:
         id = find(eval_metrics, N(eval_metrics), name);
-        unsigned g;
-        int used = 0;
-        if (id < 0 && sscanf(name, "links.%u.%n", &g, &used) == 1 && used > 0 &&
-            g < CP_MAX_GROUPS) {
-            int k = find(group_metrics, N(group_metrics), name + used);
-            if (k >= 0)
-                id = GROUP_BASE + (int)g * (int)N(group_metrics) + k;
-        }
-    } else {
+        if (id < 0)
+            id = indexed(name, "links", CP_MAX_GROUPS, group_metrics, N(group_metrics),
+                         GROUP_BASE);
+        list(names, sizeof names, eval_metrics, N(eval_metrics), "");
+        list(sub, sizeof sub, group_metrics, N(group_metrics), "");
+        pre = "|links.N.", post = " for port group N";
+        break;
+    case CP_METRICS_FABRIC:
         id = find(fabric_metrics, N(fabric_metrics), name);
+        list(names, sizeof names, fabric_metrics, N(fabric_metrics), "");
+        break;
+    case CP_METRICS_THERMAL:
+        id = find(thermal_metrics, N(thermal_metrics), name);
+        if (id < 0)
+            id = indexed(name, "blocks", CP_MAX_BLOCKS, block_metrics, N(block_metrics),
+                         GROUP_BASE);
+        list(names, sizeof names, thermal_metrics, N(thermal_metrics), "");
+        list(sub, sizeof sub, block_metrics, N(block_metrics), "");
+        pre = "|blocks.N.", post = " for block N";
+        break;
+    case CP_METRICS_RELIABILITY:
+        id = find(rel_metrics, N(rel_metrics), name);
+        list(names, sizeof names, rel_metrics, N(rel_metrics), "");
+        break;
+    case CP_METRICS_TCO:
+        id = strcmp(name, "difference_usd") == 0
+                 ? TCO_DIFFERENCE
+                 : indexed(name, "options", 2, tco_metrics, N(tco_metrics), 0);
+        snprintf(names, sizeof names, "difference_usd");
+        list(sub, sizeof sub, tco_metrics, N(tco_metrics), "");
+        pre = "|options.N.", post = " for option N = 0 (A) or 1 (B)";
+        break;
     }
     if (id >= 0)
         return id;
-    char names[2048] = "";
-    if (set == CP_METRICS_EVAL) {
-        char g[1024] = "";
-        list(names, sizeof names, eval_metrics, N(eval_metrics), "");
-        list(g, sizeof g, group_metrics, N(group_metrics), "");
+    if (pre) {
         size_t u = strlen(names);
-        snprintf(names + u, sizeof names - u, "|links.N.(%s) for port group N", g);
-    } else {
-        list(names, sizeof names, fabric_metrics, N(fabric_metrics), "");
+        snprintf(names + u, sizeof names - u, "%s(%s)%s", pre, sub, post);
     }
     cp_fail(err, "outputs", 0, 0, "unknown output '%s'; expected one of: %s", name, names);
     return -1;
@@ -160,4 +235,29 @@ double cp_metric_eval(int id, const cp_result *r)
 double cp_metric_fabric(int id, const cp_fabric_result *r)
 {
     return id >= 0 && (size_t)id < N(fabric_metrics) ? get(&fabric_metrics[id], r) : NAN;
+}
+
+double cp_metric_thermal(int id, const cp_thermal_result *r)
+{
+    if (id >= GROUP_BASE) {
+        int b = (id - GROUP_BASE) / (int)N(block_metrics);
+        int k = (id - GROUP_BASE) % (int)N(block_metrics);
+        return (size_t)b < r->nblocks ? get(&block_metrics[k], &r->block[b]) : NAN;
+    }
+    return id >= 0 && (size_t)id < N(thermal_metrics) ? get(&thermal_metrics[id], r) : NAN;
+}
+
+double cp_metric_reliability(int id, const cp_rel_summary *r)
+{
+    return id >= 0 && (size_t)id < N(rel_metrics) ? get(&rel_metrics[id], r) : NAN;
+}
+
+double cp_metric_tco(int id, const cp_tco *a, const cp_tco *b)
+{
+    int n = (int)N(tco_metrics);
+    if (id == TCO_DIFFERENCE)
+        return b->total_usd - a->total_usd;
+    if (id < 0 || id >= 2 * n)
+        return NAN;
+    return get(&tco_metrics[id % n], id < n ? (const void *)a : (const void *)b);
 }

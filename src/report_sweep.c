@@ -20,8 +20,8 @@ static void print_row(FILE *f, const cp_sweep_table *t, size_t i)
 
 void cp_report_sweep(FILE *f, const cp_sweep_table *t, const cp_sweep_summary *s)
 {
-    fprintf(f, "sweep %s: %s of %s (cposim %s)\n", t->name, t->command, t->scenario,
-            t->version);
+    fprintf(f, "sweep %s: %s of %s%s%s (cposim %s)\n", t->name, t->command, t->scenario,
+            t->vs[0] ? " --vs " : "", t->vs, t->version);
     fprintf(f, "%zu points: %zu ran, %zu failed, %zu feasible\n\n", s->rows, s->ok, s->failed,
             s->feasible);
     fprintf(f, "  %-32s %14s %14s %14s\n", "output", "min", "median", "max");
@@ -58,7 +58,10 @@ void cp_report_sweep(FILE *f, const cp_sweep_table *t, const cp_sweep_summary *s
     for (size_t k = 0; k < t->noutputs; k++) {
         fprintf(f, "  %-32.32s", t->output[k]);
         for (size_t j = 0; j < t->nparams; j++)
-            fprintf(f, " %14.3f", s->rho[j][k]);
+            if (isnan(s->rho[j][k]))
+                fprintf(f, " %14s", "constant");
+            else
+                fprintf(f, " %14.3f", s->rho[j][k]);
         fputc('\n', f);
     }
     for (size_t i = 0, shown = 0; i < s->rows && shown < 3; i++)
@@ -101,6 +104,8 @@ int cp_report_sweep_json(FILE *f, const cp_sweep_table *t, const cp_sweep_summar
     jw_put(&w, root, "name", jw_str(&w, t->name));
     jw_put(&w, root, "command", jw_str(&w, t->command));
     jw_put(&w, root, "scenario", jw_str(&w, t->scenario));
+    if (t->vs[0])
+        jw_put(&w, root, "vs", jw_str(&w, t->vs));
     jw_put(&w, root, "cposim_version", jw_str(&w, t->version));
     jw_put(&w, root, "points", jw_num(&w, (double)s->rows));
     jw_put(&w, root, "ran", jw_num(&w, (double)s->ok));

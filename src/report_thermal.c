@@ -71,6 +71,7 @@ int cp_report_thermal_json(FILE *f, const cp_design *d, const cp_thermal_spec *t
     jw_put(&w, root, "unknowns", jw_num(&w, (double)unknowns));
     jw_put(&w, root, "solver", jw_str(&w, r->solver ? r->solver : ""));
     jw_put(&w, root, "max_c", jw_num(&w, r->max_c));
+    jw_put(&w, root, "worst_margin_k", jw_num(&w, r->worst_margin_k));
     jw_put(&w, root, "total_power_w", jw_num(&w, r->total_power_w));
     jw_put(&w, root, "heat_out_w", jw_num(&w, r->heat_out_top_w + r->heat_out_bottom_w));
     jw_put(&w, root, "iterations", jw_num(&w, r->iterations));

@@ -114,8 +114,9 @@ static int create_schema(cp_store *st, const cp_sweep_spec *s, const char *spec_
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     const char *kv[][2] = {{"name", s->name}, {"spec_hash", hash}, {"spec", spec_text},
                            {"cposim_version", CPOSIM_VERSION},
-                           {"command", s->command == CP_SWEEP_FABRIC ? "fabric" : "eval"},
-                           {"scenario", s->scenario}, {"design", design[s->design]},
+                           {"command", cp_sweep_cmd_name(s->command)},
+                           {"scenario", s->scenario}, {"vs", s->vs},
+                           {"design", design[s->design]},
                            {"created", when}};
     rc = exec(st->db, st->path, "BEGIN", err);
     if (rc == 0 && sqlite3_prepare_v2(st->db, "INSERT INTO meta VALUES(?, ?)", -1, &q, NULL) !=

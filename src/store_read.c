@@ -121,6 +121,7 @@ int cp_store_read(const char *path, cp_sweep_table *t, cp_error *err)
     meta(db, "name", t->name, sizeof t->name);
     meta(db, "command", t->command, sizeof t->command);
     meta(db, "scenario", t->scenario, sizeof t->scenario);
+    meta(db, "vs", t->vs, sizeof t->vs); /* "" but for tco (and stores before it) */
     meta(db, "cposim_version", t->version, sizeof t->version);
     int rc = read_columns(db, path, t, err);
     sqlite3_stmt *q = NULL;

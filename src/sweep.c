@@ -1,14 +1,13 @@
 /*
- * sweep.c — a design of experiments over a base scenario: the points of the
- * design (grid of lists and ranges, or random / Latin hypercube / Sobol
- * points mapped through ranges, lists and distributions), one evaluation per
- * point (the scenario loaded with the point's --set values, then the model
- * chain), and the run that keeps them in the results store.
- *
- * A point is keyed by a 64-bit FNV-1a hash of its inputs (command, scenario,
- * each path and the bits of its value), so a resumed sweep skips
- * exactly the points already committed.  Points run on OpenMP threads in
- * chunks; each chunk is written in one transaction, in design order.
+ * sweep.c — the run of a sweep: the design's points less those already in
+ * the store (and repeats of an earlier point of the same design), in chunks;
+ * each chunk computed on OpenMP threads and, with several processes, split
+ * over them (rank r takes the chunk's points r, r + size, ...) and gathered
+ * to rank 0, which writes the chunk in one transaction, in design order.
+ * Every rank derives the same design, keys and chunks from the spec, so only
+ * the skip list (from rank 0's store), a small control word per chunk and
+ * the results travel.  The store's content does not depend on the number of
+ * threads or processes, nor on where a killed run was interrupted.
  */
 #include "internal.h"
 
@@ -18,310 +17,14 @@
 #include <string.h>
 #include <time.h>
 
-/* Points per transaction: a chunk starts at CHUNK_MIN and doubles while a
- * chunk takes less than CHUNK_S seconds, so a kill loses at most about that
- * much work and fast models do not pay a commit per few hundred points. */
-#define CHUNK_MIN 256
+/* Points per transaction: a chunk starts at CHUNK_MIN points per process
+ * and doubles while a chunk takes less than CHUNK_S seconds (halves when it
+ * takes over CHUNK_SLOW_S), so a kill loses at most about that much work and
+ * fast models do not pay a commit per few hundred points. */
+#define CHUNK_MIN 16
 #define CHUNK 8192
 #define CHUNK_S 0.25
-
-static size_t levels(const cp_sweep_param *p)
-{
-    return p->nvalues ? p->nvalues : p->range ? (p->steps ? p->steps : 1) : 1;
-}
-
-size_t cp_sweep_count(const cp_sweep_spec *s)
-{
-    if (s->design != CP_DOE_GRID)
-        return s->points;
-    size_t n = 1;
-    for (size_t i = 0; i < s->nparams; i++) {
-        size_t m = levels(&s->param[i]);
-        if (m && n > ((size_t)1 << 40) / m)
-            return 0; /* beyond any store */
-        n *= m;
-    }
-    return n;
-}
-
-/* Value of a parameter at unit coordinate u (grid: u = k / (m - 1)). */
-static double value_at(const cp_sweep_param *p, double u, bool grid)
-{
-    if (p->nvalues) {
-        size_t m = p->nvalues;
-        size_t k = grid ? (size_t)llround(u * (double)(m - 1)) : (size_t)(u * (double)m);
-        return p->values[k < m ? k : m - 1];
-    }
-    if (p->range)
-        return p->log_scale ? p->from * pow(p->to / p->from, u)
-                            : p->from + u * (p->to - p->from);
-    return cp_dist_quantile(&p->dist, u);
-}
-
-int cp_sweep_values(const cp_sweep_spec *s, double *values, cp_error *err)
-{
-    size_t n = cp_sweep_count(s), d = s->nparams;
-    size_t lv[CP_SWEEP_MAX_PARAMS];
-    for (size_t j = 0; j < d; j++)
-        lv[j] = levels(&s->param[j]);
-    if (cp_doe_unit(s->design, d, n, s->seed, lv, values, err))
-        return -1;
-    bool grid = s->design == CP_DOE_GRID;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < d; j++)
-            values[i * d + j] = value_at(&s->param[j], values[i * d + j], grid);
-    return 0;
-}
-
-static unsigned long long fnv(unsigned long long h, const char *s)
-{
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-unsigned long long cp_sweep_point_hash(const cp_sweep_spec *s, const char *scenario,
-                                       const double *values)
-{
-    char buf[CP_TEXT_MAX + 64];
-    unsigned long long h = 14695981039346656037ULL;
-    snprintf(buf, sizeof buf, "%d|%s|", (int)s->command, scenario);
-    h = fnv(h, buf);
-    for (size_t j = 0; j < s->nparams; j++) {
-        h = fnv(h, s->param[j].path);
-        if (values) { /* the value's bits: exact, and no printf per point */
-            unsigned long long bits;
-            memcpy(&bits, &values[j], sizeof bits);
-            for (int b = 0; b < 8; b++) {
-                h ^= (bits >> (8 * b)) & 0xff;
-                h *= 1099511628211ULL;
-            }
-            h = fnv(h, ";");
-            continue;
-        } else { /* the spec: the design and everything that defines a point */
-            const cp_sweep_param *p = &s->param[j];
-            snprintf(buf, sizeof buf, "#%zu:%d:%.17g:%.17g:%zu:%d:%d;", p->nvalues, p->range,
-                     p->from, p->to, p->steps, p->log_scale, p->has_dist);
-            h = fnv(h, buf);
-            for (size_t k = 0; k < p->nvalues; k++) {
-                snprintf(buf, sizeof buf, "%.17g,", p->values[k]);
-                h = fnv(h, buf);
-            }
-            snprintf(buf, sizeof buf, "%d:%.17g:%.17g:%.17g:%.17g:%.17g", (int)p->dist.kind,
-                     p->dist.value, p->dist.lo, p->dist.hi, p->dist.error_factor, p->dist.sd);
-        }
-        h = fnv(h, buf);
-    }
-    if (!values) {
-        snprintf(buf, sizeof buf, "|%d|%zu|%lu|", (int)s->design, s->points, s->seed);
-        h = fnv(h, buf);
-        for (size_t k = 0; k < s->noutputs; k++)
-            h = fnv(fnv(h, s->output[k].output), ",");
-    }
-    return h;
-}
-
-static bool feasible_of(const cp_sweep_spec *s, const double *m)
-{
-    for (size_t c = 0; c < s->nconstraints; c++) {
-        double v = m[s->noutputs + c];
-        if (!(v >= s->constraint[c].min && v <= s->constraint[c].max))
-            return false;
-    }
-    return true;
-}
-
-/* A point's values as --set lines ("path=value", 17 digits: exact). */
-typedef struct point_sets {
-    char buf[CP_SWEEP_MAX_PARAMS][CP_TEXT_MAX + 32];
-    const char *set[CP_SWEEP_MAX_PARAMS];
-} point_sets;
-
-static void sets_of(const cp_sweep_spec *s, const double *values, point_sets *ps)
-{
-    for (size_t j = 0; j < s->nparams; j++) {
-        snprintf(ps->buf[j], sizeof ps->buf[j], "%s=%.17g", s->param[j].path, values[j]);
-        ps->set[j] = ps->buf[j];
-    }
-}
-
-/* Id of measure k: the outputs, then the constrained outputs. */
-static int measure_id(const cp_sweep_spec *s, size_t k)
-{
-    return k < s->noutputs ? s->output[k].id : s->constraint[k - s->noutputs].id;
-}
-
-/* Checks the measures m, then fills outputs and feasibility. */
-static int finish(const cp_sweep_spec *s, const char *where, const double *m, double *outputs,
-                  bool *feasible, cp_error *err)
-{
-    for (size_t k = 0; k < s->noutputs + s->nconstraints; k++)
-        if (!isfinite(m[k]))
-            return cp_fail(err, where, 0, 0, "output '%s' is not a finite number",
-                           k < s->noutputs ? s->output[k].output
-                                           : s->constraint[k - s->noutputs].output);
-    memcpy(outputs, m, s->noutputs * sizeof *m);
-    *feasible = feasible_of(s, m);
-    return 0;
-}
-
-static void measure_eval(const cp_sweep_spec *s, const cp_result *r, double *m)
-{
-    for (size_t k = 0; k < s->noutputs + s->nconstraints; k++)
-        m[k] = cp_metric_eval(measure_id(s, k), r);
-}
-
-int cp_sweep_point(const cp_sweep_spec *s, const cp_catalog *cat, const char *scenario,
-                   const double *values, double *outputs, bool *feasible, cp_error *err)
-{
-    point_sets ps;
-    sets_of(s, values, &ps);
-    double m[CP_SWEEP_MAX_OUTPUTS + CP_SWEEP_MAX_RULES];
-    int rc;
-    if (s->command == CP_SWEEP_FABRIC) {
-        cp_fabric_spec *f = malloc(sizeof *f);
-        cp_fabric_result *r = malloc(sizeof *r);
-        rc = !f || !r ? cp_fail(err, scenario, 0, 0, "out of memory")
-             : cp_fabric_load(scenario, cat, ps.set, s->nparams, f, err) ||
-                       cp_fabric_eval(f, r, err) ? -1 : 0;
-        for (size_t k = 0; rc == 0 && k < s->noutputs + s->nconstraints; k++)
-            m[k] = cp_metric_fabric(measure_id(s, k), r);
-        free(f);
-        free(r);
-    } else {
-        cp_design *d = malloc(sizeof *d);
-        cp_result *r = malloc(sizeof *r);
-        rc = !d || !r ? cp_fail(err, scenario, 0, 0, "out of memory")
-             : cp_scenario_load(scenario, cat, ps.set, s->nparams, d, err);
-        if (rc == 0) {
-            cp_design_eval(d, r);
-            measure_eval(s, r, m);
-        }
-        free(d);
-        free(r);
-    }
-    return rc ? -1 : finish(s, scenario, m, outputs, feasible, err);
-}
-
-/* The fast path of eval sweeps: when each parameter's --set path lands in
- * exactly one number of the loaded design (found by loading the design at
- * two values of it and comparing the structs), a point is the base design
- * with those numbers written in, and no YAML is parsed per point.  It is
- * used only after it reproduced the full load bit for bit on probe points. */
-typedef struct fastpath {
-    bool on;
-    cp_design base;
-    size_t off[CP_SWEEP_MAX_PARAMS];  /* byte offset of the double, or NONE */
-} fastpath;
-#define NONE ((size_t)-1)
-
-static int load_at(const cp_sweep_spec *s, const cp_catalog *cat, const char *scenario,
-                   const double *values, cp_design *d)
-{
-    point_sets ps;
-    sets_of(s, values, &ps);
-    cp_error e;
-    return cp_scenario_load(scenario, cat, ps.set, s->nparams, d, &e);
-}
-
-/* the one aligned double where a and b differ, holding va in a and vb in b */
-static size_t the_field(const cp_design *a, const cp_design *b, double va, double vb)
-{
-    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
-    size_t found = NONE;
-    for (size_t o = 0; o + sizeof(double) <= sizeof *a; o += sizeof(double)) {
-        if (memcmp(x + o, y + o, sizeof(double)) == 0)
-            continue;
-        double p, q;
-        memcpy(&p, x + o, sizeof p);
-        memcpy(&q, y + o, sizeof q);
-        if (found != NONE || p != va || q != vb)
-            return NONE;
-        found = o;
-    }
-    return found;
-}
-
-static void apply(const fastpath *fp, size_t np, const double *values, cp_design *d)
-{
-    memcpy(d, &fp->base, sizeof *d);
-    for (size_t j = 0; j < np; j++)
-        if (fp->off[j] != NONE)
-            memcpy((unsigned char *)d + fp->off[j], &values[j], sizeof(double));
-}
-
-static bool same_result(const cp_design *a, const cp_design *b)
-{
-    cp_result *ra = calloc(1, sizeof *ra), *rb = calloc(1, sizeof *rb); /* unused groups zero */
-    bool same = ra && rb;
-    if (same) {
-        cp_design_eval(a, ra);
-        cp_design_eval(b, rb);
-        same = memcmp(ra, rb, sizeof *ra) == 0;
-    }
-    free(ra);
-    free(rb);
-    return same;
-}
-
-static void probe(const cp_sweep_spec *s, const cp_catalog *cat, const char *scenario,
-                  const double *values, size_t n, fastpath *fp)
-{
-    size_t d = s->nparams;
-    fp->on = false;
-    if (s->command != CP_SWEEP_EVAL || s->full_load || n < 2)
-        return;
-    cp_design *alt = malloc(sizeof *alt), *full = malloc(sizeof *full);
-    double *v = malloc(d * sizeof *v);
-    bool ok = alt && full && v && load_at(s, cat, scenario, values, &fp->base) == 0;
-    for (size_t j = 0; ok && j < d; j++) {
-        fp->off[j] = NONE;
-        size_t other = 1;
-        while (other < n && values[other * d + j] == values[j])
-            other++;
-        if (other == n)
-            continue; /* one value for every point: already in the base */
-        memcpy(v, values, d * sizeof *v);
-        v[j] = values[other * d + j];
-        ok = load_at(s, cat, scenario, v, alt) == 0;
-        if (ok)
-            fp->off[j] = the_field(&fp->base, alt, values[j], v[j]);
-        ok = ok && fp->off[j] != NONE;
-    }
-    /* the fast path must reproduce full loads: first, middle and last points */
-    size_t probes[3] = {0, n / 2, n - 1};
-    for (int k = 0; ok && k < 3; k++) {
-        const double *pv = values + probes[k] * d;
-        ok = load_at(s, cat, scenario, pv, full) == 0;
-        if (ok) {
-            apply(fp, d, pv, alt);
-            ok = same_result(full, alt);
-        }
-    }
-    fp->on = ok;
-    free(alt);
-    free(full);
-    free(v);
-}
-
-static int fast_point(const cp_sweep_spec *s, const fastpath *fp, const double *values,
-                      double *outputs, bool *feasible, cp_error *err)
-{
-    cp_design *d = malloc(sizeof *d);
-    cp_result *r = malloc(sizeof *r);
-    double m[CP_SWEEP_MAX_OUTPUTS + CP_SWEEP_MAX_RULES];
-    int rc = d && r ? 0 : cp_fail(err, s->file, 0, 0, "out of memory");
-    if (rc == 0) {
-        apply(fp, s->nparams, values, d);
-        cp_design_eval(d, r);
-        measure_eval(s, r, m);
-    }
-    free(d);
-    free(r);
-    return rc ? -1 : finish(s, s->file, m, outputs, feasible, err);
-}
+#define CHUNK_SLOW_S 4.0
 
 static double seconds(void)
 {
@@ -374,18 +77,34 @@ typedef struct chunk {
     cp_sweep_row rows[CHUNK];
 } chunk;
 
-static void run_chunk(const cp_sweep_spec *s, const cp_catalog *cat, const char *scenario,
-                      const fastpath *fp, const double *values, chunk *c)
+typedef struct runner {
+    const cp_sweep_spec *s;
+    const cp_catalog *cat;
+    const cp_sweep_base *b;
+    const cp_sweep_fast *fp;
+    const double *values;
+    int rank, size;
+} runner;
+
+/* Points of a chunk this rank computes: i = rank, rank + size, ... */
+static void run_chunk(const runner *x, chunk *c)
 {
+    const cp_sweep_spec *s = x->s;
     /* a point of the fast path costs about a microsecond, less than its row
-     * in the store: threads would only wait for the writer */
-    #pragma omp parallel for schedule(dynamic, 4) if (!fp->on)
-    for (size_t i = 0; i < c->n; i++) {
+     * in the store: threads would only wait for the writer; thermal and
+     * reliability models use the threads themselves */
+    bool threads = !x->fp && s->command != CP_SWEEP_THERMAL &&
+                   s->command != CP_SWEEP_RELIABILITY;
+    size_t mine = c->n > (size_t)x->rank ? (c->n - (size_t)x->rank + (size_t)x->size - 1) /
+                                               (size_t)x->size : 0;
+    #pragma omp parallel for schedule(dynamic, 4) if (threads)
+    for (size_t k = 0; k < mine; k++) {
+        size_t i = (size_t)x->rank + k * (size_t)x->size;
         cp_error e = {0};
-        const double *v = values + c->seq[i] * s->nparams;
-        c->ok[i] = (fp->on ? fast_point(s, fp, v, c->out[i], &c->feasible[i], &e)
-                           : cp_sweep_point(s, cat, scenario, v, c->out[i], &c->feasible[i],
-                                            &e)) == 0;
+        const double *v = x->values + c->seq[i] * s->nparams;
+        c->ok[i] = (x->fp ? cp_sweep_fast_point(s, x->fp, v, c->out[i], &c->feasible[i], &e)
+                          : cp_sweep_point(s, x->cat, x->b, v, c->out[i], &c->feasible[i],
+                                           &e)) == 0;
         c->msg[i] = NULL;
         if (!c->ok[i]) {
             char buf[sizeof e.msg + sizeof e.file + 32];
@@ -394,92 +113,254 @@ static void run_chunk(const cp_sweep_spec *s, const cp_catalog *cat, const char 
     }
 }
 
-static int write_chunk(const cp_sweep_spec *s, cp_store *st, const double *values,
-                       chunk *c, cp_sweep_stats *stats, cp_error *err)
+/* ------------------------------------------------- results between ranks
+ * A rank's part of a chunk as bytes: per point (in its order) ok, feasible,
+ * the message length, the outputs, the message. */
+typedef struct packed {
+    unsigned char ok, feasible;
+    unsigned int msg_len;
+} packed;
+
+static void *pack(const runner *x, const chunk *c, size_t *bytes)
+{
+    size_t no = x->s->noutputs, len = 0;
+    for (size_t i = (size_t)x->rank; i < c->n; i += (size_t)x->size)
+        len += sizeof(packed) + no * sizeof(double) + (c->msg[i] ? strlen(c->msg[i]) : 0);
+    unsigned char *buf = malloc(len ? len : 1), *p = buf;
+    if (!buf)
+        return NULL;
+    for (size_t i = (size_t)x->rank; i < c->n; i += (size_t)x->size) {
+        packed h = {c->ok[i], c->feasible[i], c->msg[i] ? (unsigned)strlen(c->msg[i]) : 0};
+        memcpy(p, &h, sizeof h);
+        p += sizeof h;
+        memcpy(p, c->out[i], no * sizeof(double));
+        p += no * sizeof(double);
+        memcpy(p, c->msg[i] ? c->msg[i] : "", h.msg_len);
+        p += h.msg_len;
+    }
+    *bytes = len;
+    return buf;
+}
+
+/* Rank r's part into the chunk (rank 0); -1 when it is malformed. */
+static int unpack(const runner *x, chunk *c, int r, const unsigned char *p, size_t len)
+{
+    size_t no = x->s->noutputs;
+    const unsigned char *end = p + len;
+    for (size_t i = (size_t)r; i < c->n; i += (size_t)x->size) {
+        packed h;
+        if ((size_t)(end - p) < sizeof h + no * sizeof(double))
+            return -1;
+        memcpy(&h, p, sizeof h);
+        p += sizeof h;
+        memcpy(c->out[i], p, no * sizeof(double));
+        p += no * sizeof(double);
+        if ((size_t)(end - p) < h.msg_len)
+            return -1;
+        c->ok[i] = h.ok;
+        c->feasible[i] = h.feasible;
+        c->msg[i] = NULL;
+        if (!h.ok && !(c->msg[i] = strndup((const char *)p, h.msg_len)))
+            return -1;
+        p += h.msg_len;
+    }
+    return p == end ? 0 : -1;
+}
+
+/* The other ranks' parts of the chunk to rank 0. */
+static int gather(const runner *x, const cp_sweep_comm *comm, chunk *c, cp_error *err)
+{
+    size_t bytes = 0;
+    void *send = x->rank == 0 ? malloc(1) : pack(x, c, &bytes);
+    void **recv = calloc((size_t)x->size, sizeof *recv);
+    size_t *len = calloc((size_t)x->size, sizeof *len);
+    int rc = send && recv && len ? 0 : -1;
+    int crc = comm->gather(comm->ctx, send, rc == 0 ? bytes : 0, recv, len);
+    if (rc == 0 && crc)
+        rc = cp_fail(err, x->s->file, 0, 0, "sweep: gathering the results of the ranks failed");
+    else if (rc)
+        cp_fail(err, x->s->file, 0, 0, "sweep: out of memory gathering results");
+    for (int r = 1; rc == 0 && x->rank == 0 && r < x->size; r++)
+        if (unpack(x, c, r, recv[r], len[r]))
+            rc = cp_fail(err, x->s->file, 0, 0, "sweep: rank %d sent malformed results", r);
+    if (x->rank == 0)
+        for (int r = 0; r < x->size; r++)
+            free(recv[r]);
+    free(send);
+    free(recv);
+    free(len);
+    return rc;
+}
+
+static int write_chunk(const runner *x, cp_store *st, chunk *c, cp_sweep_stats *stats,
+                       cp_error *err)
 {
     cp_sweep_row *rows = c->rows;
     for (size_t i = 0; i < c->n; i++) {
-        rows[i] = (cp_sweep_row){c->hash[i], c->seq[i], values + c->seq[i] * s->nparams,
+        rows[i] = (cp_sweep_row){c->hash[i], c->seq[i], x->values + c->seq[i] * x->s->nparams,
                                  c->out[i], c->ok[i], c->ok[i] && c->feasible[i],
                                  c->ok[i] ? NULL : c->msg[i] ? c->msg[i] : "out of memory"};
         stats->failed += !c->ok[i];
         stats->feasible += c->ok[i] && c->feasible[i];
     }
-    int rc = cp_store_put(st, rows, c->n, err);
-    for (size_t i = 0; i < c->n; i++) {
-        free(c->msg[i]);
-        c->msg[i] = NULL;
-    }
-    if (rc)
+    if (cp_store_put(st, rows, c->n, err))
         return -1;
     stats->computed += c->n;
     return 0;
 }
 
-int cp_sweep_run(const cp_sweep_spec *s, const cp_catalog *cat, const char *scenario,
-                 cp_store *st, cp_sweep_progress cb, void *ctx, cp_sweep_stats *stats,
-                 cp_error *err)
+static void free_msgs(chunk *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->msg[i]);
+        c->msg[i] = NULL;
+    }
+}
+
+/* what rank 0 tells every rank before a chunk */
+typedef struct control {
+    unsigned long long limit;    /* points in the next chunk */
+    int go;                      /* 0: stop (done, asked to, or failed) */
+    int rc;                      /* rank 0's status when stopping */
+} control;
+
+static int bcast(const cp_sweep_comm *comm, void *buf, size_t bytes)
+{
+    return comm && comm->size > 1 ? comm->bcast(comm->ctx, buf, bytes) : 0;
+}
+
+int cp_sweep_run(const cp_sweep_spec *s, const cp_catalog *cat, const cp_sweep_base *b,
+                 cp_store *st, const cp_sweep_comm *comm, cp_sweep_progress cb, void *ctx,
+                 cp_sweep_stats *stats, cp_error *err)
 {
     cp_sweep_stats local = {0};
     stats = stats ? stats : &local;
     memset(stats, 0, sizeof *stats);
+    runner x = {s, cat, b, NULL, NULL, comm ? comm->rank : 0, comm ? comm->size : 1};
+    if (x.size < 1 || x.rank < 0 || x.rank >= x.size || (x.size > 1 && (!comm->bcast ||
+                                                                        !comm->gather)))
+        return cp_fail(err, s->file, 0, 0, "sweep: rank %d of %d processes is not a valid "
+                       "process set", x.rank, x.size);
+    if (x.rank == 0 && !st)
+        return cp_fail(err, s->file, 0, 0, "sweep: rank 0 needs the results store");
     size_t n = cp_sweep_count(s), d = s->nparams;
     stats->total = n;
     double *values = malloc(n * d * sizeof *values);
     unsigned long long *hash = malloc(n * sizeof *hash), *done = NULL;
-    unsigned char *dup = malloc(n);
+    unsigned char *skip = malloc(n);
     chunk *c = malloc(sizeof *c);
-    fastpath *fp = malloc(sizeof *fp);
     size_t ndone = 0;
-    int rc = -1;
-    if (!values || !hash || !dup || !c || !fp) {
+    /* every rank: the same design, keys and repeats; rank 0: the store */
+    int rc = values && hash && skip && c ? 0 : -1;
+    if (rc)
         cp_fail(err, s->file, 0, 0, "out of memory for %zu points", n);
+    if (rc == 0 && (cp_sweep_values(s, values, err) ||
+                    (x.rank == 0 && cp_store_done(st, &done, &ndone, err))))
+        rc = -1;
+    if (rc == 0) {
+        for (size_t i = 0; i < n; i++)
+            hash[i] = cp_sweep_point_hash(s, b, values + i * d);
+        if (mark_duplicates(hash, n, skip))
+            rc = cp_fail(err, s->file, 0, 0, "out of memory for %zu points", n);
+    }
+    if (x.rank == 0)
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            skip[i] = skip[i] || (ndone && bsearch(&hash[i], done, ndone, sizeof *done,
+                                                   cmp_u64));
+    /* a rank that could not set up stops them all: statuses to rank 0, its
+     * verdict to every rank, then the skip list */
+    control ctl = {CHUNK_MIN * (unsigned long long)x.size, rc == 0, rc};
+    if (x.size > 1) {
+        void *st_all[1] = {NULL};
+        void **recv = x.rank == 0 ? calloc((size_t)x.size, sizeof *recv) : st_all;
+        size_t *len = x.rank == 0 ? calloc((size_t)x.size, sizeof *len) : NULL;
+        int mine = rc, crc = recv && (len || x.rank) ? 0 : -1;
+        if (comm->gather(comm->ctx, &mine, sizeof mine, recv, len))
+            crc = -1;
+        for (int r = 1; x.rank == 0 && crc == 0 && r < x.size; r++) {
+            int theirs = -1;
+            if (len[r] == sizeof theirs)
+                memcpy(&theirs, recv[r], sizeof theirs);
+            if (theirs && ctl.go)
+                cp_fail(err, s->file, 0, 0, "sweep: rank %d could not set up (out of "
+                        "memory?)", r);
+            ctl.go = ctl.go && theirs == 0;
+        }
+        if (x.rank == 0) {
+            for (int r = 0; recv && r < x.size; r++)
+                free(recv[r]);
+            free(recv);
+            free(len);
+            if (crc && ctl.go)
+                cp_fail(err, s->file, 0, 0, "sweep: out of memory or gather failed");
+            ctl.go = ctl.go && crc == 0;
+            ctl.rc = ctl.go ? 0 : -1;
+        }
+        if (bcast(comm, &ctl, sizeof ctl) || (ctl.go && bcast(comm, skip, n))) {
+            rc = cp_fail(err, s->file, 0, 0, "sweep: broadcast failed");
+            goto out;
+        }
+        if (!ctl.go) {
+            rc = -1;
+            if (x.rank != 0 && err && !err->msg[0])
+                cp_fail(err, s->file, 0, 0, "sweep: another rank could not set up");
+            goto out;
+        }
+    } else if (rc) {
         goto out;
     }
-    if (cp_sweep_values(s, values, err) || cp_store_done(st, &done, &ndone, err))
-        goto out;
     for (size_t i = 0; i < n; i++)
-        hash[i] = cp_sweep_point_hash(s, scenario, values + i * d);
-    if (mark_duplicates(hash, n, dup)) {
-        cp_fail(err, s->file, 0, 0, "out of memory for %zu points", n);
-        goto out;
-    }
-    probe(s, cat, scenario, values, n, fp);
-    stats->fast = fp->on;
-    c->n = 0;
-    size_t limit = CHUNK_MIN;
+        stats->skipped += skip[i];
+    cp_sweep_fast *fp = cp_sweep_fast_probe(s, cat, b, values, n);
+    x.fp = fp;
+    x.values = values;
+    stats->fast = fp != NULL;
+    size_t cursor = 0;
     double t0 = seconds();
-    for (size_t i = 0; i <= n; i++) {
-        if (i < n) {
-            if (dup[i] || (ndone && bsearch(&hash[i], done, ndone, sizeof *done, cmp_u64))) {
-                stats->skipped++;
-                continue;
-            }
-            c->seq[c->n] = i;
-            c->hash[c->n++] = hash[i];
+    for (;;) {
+        if (bcast(comm, &ctl, sizeof ctl)) {
+            rc = cp_fail(err, s->file, 0, 0, "sweep: broadcast failed");
+            break;
         }
-        if (c->n == limit || (i == n && c->n > 0)) {
-            run_chunk(s, cat, scenario, fp, values, c);
-            if (write_chunk(s, st, values, c, stats, err))
-                goto out;
-            c->n = 0;
+        if (!ctl.go) {
+            rc = ctl.rc;
+            break;
+        }
+        c->n = 0;
+        while (cursor < n && c->n < ctl.limit) {
+            if (!skip[cursor]) {
+                c->seq[c->n] = cursor;
+                c->hash[c->n++] = hash[cursor];
+            }
+            cursor++;
+        }
+        if (c->n == 0) /* the same on every rank: the design is done */
+            break;
+        run_chunk(&x, c);
+        int crc = x.size > 1 ? gather(&x, comm, c, err) : 0;
+        if (x.rank == 0) {
+            crc = crc ? crc : write_chunk(&x, st, c, stats, err);
             double t1 = seconds();
-            if (t1 - t0 < CHUNK_S / 2 && limit < CHUNK)
-                limit *= 2;
+            if (t1 - t0 < CHUNK_S / 2 && ctl.limit < CHUNK)
+                ctl.limit *= 2;
+            else if (t1 - t0 > CHUNK_SLOW_S && ctl.limit / 2 >= (unsigned long long)x.size)
+                ctl.limit /= 2;
             t0 = t1;
-            if (cb && cb(stats->skipped + stats->computed, n, ctx)) {
-                rc = 0;
-                goto out;
+            if (crc) {
+                ctl.go = 0;
+                ctl.rc = -1;
+            } else if (cb && cb(stats->skipped + stats->computed, n, ctx)) {
+                ctl.go = 0;
             }
         }
+        free_msgs(c);
     }
-    rc = 0;
+    cp_sweep_fast_free(fp);
 out:
     free(values);
     free(hash);
-    free(dup);
+    free(skip);
     free(c);
-    free(fp);
     free(done);
     return rc;
 }

@@ -16,14 +16,16 @@
 typedef struct {
     int command, design;
     double points, seed;
-    char scenario[CP_TEXT_MAX];
+    char scenario[CP_TEXT_MAX], vs[CP_TEXT_MAX];
     bool fast;
 } top_t;
 static const cp_field top_fields[] = {
-    {"command", CP_F_ENUM, offsetof(top_t, command), 0, true, 0, 0, "eval|fabric"},
+    {"command", CP_F_ENUM, offsetof(top_t, command), 0, true, 0, 0,
+     "eval|fabric|thermal|reliability|tco"},
     {"scenario", CP_F_STR, offsetof(top_t, scenario), CP_TEXT_MAX, true, 0, 0, NULL},
+    {"vs", CP_F_STR, offsetof(top_t, vs), CP_TEXT_MAX, false, 0, 0, NULL},
     {"design", CP_F_ENUM, offsetof(top_t, design), 0, false, 0, 0, "grid|random|lhs|sobol"},
-    {"points", CP_F_INT, offsetof(top_t, points), 0, false, 1, 1e8, NULL},
+    {"points", CP_F_INT, offsetof(top_t, points), 0, false, 1, CP_SWEEP_MAX_POINTS, NULL},
     {"seed", CP_F_INT, offsetof(top_t, seed), 0, false, 0, 4294967295.0, NULL},
     {"fast_path", CP_F_BOOL, offsetof(top_t, fast), 0, false, 0, 0, NULL},
 };
@@ -67,7 +69,11 @@ static const cp_field objective_fields[] = {
 
 static cp_metric_set metric_set(const cp_sweep_spec *s)
 {
-    return s->command == CP_SWEEP_FABRIC ? CP_METRICS_FABRIC : CP_METRICS_EVAL;
+    static const cp_metric_set set[] = {
+        [CP_SWEEP_EVAL] = CP_METRICS_EVAL, [CP_SWEEP_FABRIC] = CP_METRICS_FABRIC,
+        [CP_SWEEP_THERMAL] = CP_METRICS_THERMAL,
+        [CP_SWEEP_RELIABILITY] = CP_METRICS_RELIABILITY, [CP_SWEEP_TCO] = CP_METRICS_TCO};
+    return set[s->command];
 }
 
 static int bind_values(const cp_node *v, cp_sweep_param *p, cp_error *err)
@@ -191,6 +197,12 @@ static int bind_sweep(cp_pool *pool, const cp_node *root, void *ctx, cp_error *e
     s->seed = (unsigned long)t.seed;
     s->full_load = !t.fast;
     cp_strlcpy(s->scenario, t.scenario, sizeof s->scenario);
+    cp_strlcpy(s->vs, t.vs, sizeof s->vs);
+    if ((s->command == CP_SWEEP_TCO) != (s->vs[0] != '\0'))
+        return cp_node_fail(err, s->vs[0] ? cp_node_get(sw, "vs") : sw,
+                            s->vs[0] ? "'vs' (option B) belongs to a tco sweep only"
+                                     : "a tco sweep needs 'vs': the fabric scenario of "
+                                       "option B (scenario is option A)");
     if (s->design != CP_DOE_GRID && !cp_node_get(sw, "points"))
         return cp_node_fail(err, sw, "a %s design needs 'points'",
                             s->design == CP_DOE_LHS ? "lhs" : s->design == CP_DOE_SOBOL
@@ -228,6 +240,17 @@ static int bind_sweep(cp_pool *pool, const cp_node *root, void *ctx, cp_error *e
             if (strcmp(s->param[i].path, s->param[j].path) == 0)
                 return cp_node_fail(err, ps->items[i], "parameter '%s' is swept twice",
                                     s->param[i].path);
+    /* bounded before it starts: the design's values, hashes and order */
+    size_t n = cp_sweep_count(s);
+    double bytes = (double)n * (8.0 * (double)s->nparams + 8 + 1 + 16);
+    if (s->design == CP_DOE_GRID && (n == 0 || (double)n > CP_SWEEP_MAX_POINTS))
+        return cp_node_fail(err, ps, "the grid has %.3g points, more than the %.0f allowed: "
+                            "fewer steps or values, or a random, lhs or sobol design",
+                            n ? (double)n : 1099511627776.0, CP_SWEEP_MAX_POINTS);
+    if (bytes > CP_DEFAULT_MAX_MEMORY_GB * 1e9)
+        return cp_node_fail(err, ps, "%zu points of %zu parameters need %.1f GB for the "
+                            "design alone, more than %.0f GB: fewer points", n, s->nparams,
+                            bytes / 1e9, CP_DEFAULT_MAX_MEMORY_GB);
     return 0;
 }
 
@@ -240,6 +263,7 @@ int cp_sweep_load(const char *path, cp_sweep_spec *out, cp_error *err)
     size_t n = cp_sweep_count(out);
     if (n == 0)
         return cp_fail(err, path, 0, 0, "the sweep has no points");
-    out->spec_hash = cp_sweep_point_hash(out, out->scenario, NULL);
+    cp_sweep_base b = {out->scenario, out->vs[0] ? out->vs : NULL};
+    out->spec_hash = cp_sweep_point_hash(out, &b, NULL);
     return 0;
 }

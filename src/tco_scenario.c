@@ -28,3 +28,16 @@ int cp_economics_load(const char *path, const char *const *sets, size_t nsets,
     memset(out, 0, sizeof *out);
     return cp_scenario_bind(path, sets, nsets, eco_binder, out, err);
 }
+
+int cp_tco_case_load(const char *path, const cp_catalog *cat, const char *const *sets,
+                     size_t nsets, bool economics, cp_tco_case *out, cp_error *err)
+{
+    cp_rel_inputs in;
+    memset(out, 0, sizeof *out);
+    if (cp_fabric_load(path, cat, sets, nsets, &out->fabric, err) ||
+        cp_fabric_eval(&out->fabric, &out->fr, err) ||
+        cp_rel_load(path, cat, sets, nsets, &out->rel, &in, err) ||
+        cp_rel_classes_build(&out->fabric, &out->fr, &in, &out->rel, err))
+        return -1;
+    return economics ? cp_economics_load(path, sets, nsets, &out->eco, err) : 0;
+}

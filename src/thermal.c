@@ -90,6 +90,7 @@ void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
     out->nblocks = t->nblocks;
     out->total_power_w = out->asic_w = out->engines_w = out->lasers_w = 0;
     out->max_c = -INFINITY;
+    out->worst_margin_k = INFINITY;
     for (size_t c = 0; c < g->n; c++)
         if (g->t[c] > out->max_c)
             out->max_c = g->t[c];
@@ -128,6 +129,8 @@ void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
         bt->flux_w_per_cm2 = pw / (block_area(B) * 1e4);
         bt->margin_k = B->limit_c > 0 ? B->limit_c - bt->max_c : INFINITY;
         bt->pass = !(bt->margin_k < 0);
+        if (!(bt->margin_k >= out->worst_margin_k)) /* NaN stays */
+            out->worst_margin_k = bt->margin_k;
         out->total_power_w += pw;
         if (B->src == CP_SRC_ASIC)
             out->asic_w += pw;

@@ -7,6 +7,7 @@
  */
 #include "testutil.h"
 
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -49,11 +50,12 @@ static void test_grid_3x3(void **state)
     cp_store *st;
     assert_int_equal(cp_store_open(db, &s, "spec", &st, &err), 0);
     cp_sweep_stats stats;
-    assert_int_equal(cp_sweep_run(&s, cat, base, st, NULL, NULL, &stats, &err), 0);
+    cp_sweep_base b = {base, NULL};
+    assert_int_equal(cp_sweep_run(&s, cat, &b, st, NULL, NULL, NULL, &stats, &err), 0);
     assert_int_equal(stats.computed, 9);
     assert_int_equal(stats.skipped, 0);
     /* a second run finds every point stored and computes none */
-    assert_int_equal(cp_sweep_run(&s, cat, base, st, NULL, NULL, &stats, &err), 0);
+    assert_int_equal(cp_sweep_run(&s, cat, &b, st, NULL, NULL, NULL, &stats, &err), 0);
     assert_int_equal(stats.computed, 0);
     assert_int_equal(stats.skipped, 9);
     cp_store_close(st);
@@ -79,10 +81,149 @@ static void test_grid_3x3(void **state)
     cp_sweep_table_free(&t);
     /* the same store with another spec is refused */
     s.param[0].values[0] = 8;
-    s.spec_hash = cp_sweep_point_hash(&s, s.scenario, NULL);
+    s.spec_hash = cp_sweep_point_hash(&s, &b, NULL);
     assert_int_equal(cp_store_open(db, &s, "spec", &st, &err), -1);
     assert_non_null(strstr(err.msg, "another sweep"));
     unlink(db);
+}
+
+/* Runs the spec tests/sweep/NAME.yaml (its scenarios next to it) into a
+ * fresh store and reads it back into t. */
+static void run_spec(const char *name, cp_sweep_spec *s, cp_sweep_table *t,
+                     cp_sweep_stats *stats)
+{
+    char path[1024], base[1024], vs[1024], db[] = "/tmp/cposim-test-sweep-XXXXXX";
+    cp_error err = {0};
+    spec_path(path, sizeof path, name);
+    if (cp_sweep_load(path, s, &err))
+        print_error("%s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
+    int fd = mkstemp(db);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(db);
+    snprintf(base, sizeof base, "%s/../tests/sweep/%s", data_dir(), s->scenario);
+    snprintf(vs, sizeof vs, "%s/../tests/sweep/%s", data_dir(), s->vs);
+    cp_sweep_base b = {base, s->vs[0] ? vs : NULL};
+    cp_store *st;
+    assert_int_equal(cp_store_open(db, s, "spec", &st, &err), 0);
+    if (cp_sweep_run(s, cat, &b, st, NULL, NULL, NULL, stats, &err))
+        print_error("%s\n", err.msg);
+    cp_store_close(st);
+    assert_int_equal(cp_store_read(db, t, &err), 0);
+    unlink(db);
+}
+
+/* Thermal 3 x 3 over the 1-D slab of tests/sweep/thermal-slab.yaml (10 W on
+ * 1 cm^2 of copper 1 mm thick, k = 400 W/mK in the catalog, one cell
+ * through it, adiabatic below): every cell sits at
+ *   T = Ta + q (1/h + L/2k),  q = 1e5 W/m^2, L/2k = 1.25e-6 m^2K/W,
+ * e.g. h = 1000, Ta = 25: 125.125 C.  Limit 100 C: feasible when T <= 100. */
+static void test_thermal_3x3(void **state)
+{
+    (void)state;
+    cp_sweep_spec s;
+    cp_sweep_table t;
+    cp_sweep_stats stats;
+    run_spec("thermal-3x3", &s, &t, &stats);
+    assert_int_equal(t.nrows, 9);
+    assert_int_equal(stats.failed, 0);
+    const double h[3] = {1000, 2000, 4000}, ta[3] = {25, 35, 45};
+    for (size_t i = 0; i < 9; i++) {
+        double want = ta[i % 3] + 1e5 * (1 / h[i / 3] + 1.25e-6);
+        assert_near(t.outputs[i * 4 + 0], want, 1e-6);          /* max_c */
+        assert_near(t.outputs[i * 4 + 1], want, 1e-6);          /* blocks.0.max_c */
+        assert_near(t.outputs[i * 4 + 2], 100 - want, 1e-6);    /* worst_margin_k */
+        assert_near(t.outputs[i * 4 + 3], 10, 1e-12);           /* total_power_w */
+        assert_int_equal(t.feasible[i], want <= 100);
+    }
+    cp_sweep_table_free(&t);
+}
+
+/* A point that fails is kept with its cause and the sweep goes on: a top
+ * h of 1e-9 W/m^2K on the slab has no representable steady state. */
+static void test_failed_point_recorded(void **state)
+{
+    (void)state;
+    char path[1024], base[1024], db[] = "/tmp/cposim-test-sweep-XXXXXX";
+    cp_sweep_spec s;
+    cp_error err = {0};
+    spec_path(path, sizeof path, "thermal-3x3");
+    assert_int_equal(cp_sweep_load(path, &s, &err), 0);
+    s.param[0].values[1] = 1e-9;
+    int fd = mkstemp(db);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(db);
+    snprintf(base, sizeof base, "%s/../tests/sweep/%s", data_dir(), s.scenario);
+    cp_sweep_base b = {base, NULL};
+    cp_store *st;
+    cp_sweep_stats stats;
+    assert_int_equal(cp_store_open(db, &s, "spec", &st, &err), 0);
+    assert_int_equal(cp_sweep_run(&s, cat, &b, st, NULL, NULL, NULL, &stats, &err), 0);
+    cp_store_close(st);
+    assert_int_equal(stats.computed, 9);
+    assert_int_equal(stats.failed, 3);
+    cp_sweep_table t;
+    assert_int_equal(cp_store_read(db, &t, &err), 0);
+    for (size_t i = 0; i < 9; i++) {
+        assert_int_equal(t.ok[i], i / 3 != 1);
+        if (i / 3 == 1) {
+            assert_non_null(t.error[i]);
+            assert_true(isnan(t.outputs[i * 4]));
+        }
+    }
+    cp_sweep_table_free(&t);
+    unlink(db);
+}
+
+/* TCO of the 16k pluggable (A) vs CPO (B) preset at 0.05, 0.1, 0.2 $/kWh:
+ * energy = kWh/yr x price x annuity is proportional to the price, capex
+ * does not move, so B - A is linear in the price:
+ *   E(0.1) = 2 E(0.05), E(0.2) = 2 E(0.1),
+ *   D(0.2) - D(0.1) = 2 (D(0.1) - D(0.05)). */
+static void test_tco_linear_in_price(void **state)
+{
+    (void)state;
+    cp_sweep_spec s;
+    cp_sweep_table t;
+    cp_sweep_stats stats;
+    run_spec("tco-3", &s, &t, &stats);
+    assert_int_equal(t.nrows, 3);
+    assert_int_equal(stats.failed, 0);
+    const double *o = t.outputs; /* energy A, energy B, capex A, difference */
+    for (int k = 0; k < 2; k++) {
+        assert_near(o[4 + k] / o[0 + k], 2, 1e-12);
+        assert_near(o[8 + k] / o[4 + k], 2, 1e-12);
+    }
+    assert_true(o[0] > 0 && o[1] > 0);
+    assert_near(o[2], o[6], 0);
+    assert_near(o[6], o[10], 0);
+    assert_near((o[11] - o[7]) / (o[7] - o[3]), 2, 1e-9);
+    cp_sweep_table_free(&t);
+}
+
+/* Reliability at $1, 2, 4 per GPU-hour with the same seed: the same
+ * failures at every point (common random numbers), so the GPU idle cost
+ * doubles exactly and the failure rate and goodput do not move. */
+static void test_reliability_price(void **state)
+{
+    (void)state;
+    cp_sweep_spec s;
+    cp_sweep_table t;
+    cp_sweep_stats stats;
+    run_spec("reliability-3", &s, &t, &stats);
+    assert_int_equal(t.nrows, 3);
+    assert_int_equal(stats.failed, 0);
+    const double *o = t.outputs; /* idle $, failures/yr, goodput, its ci95 */
+    assert_true(o[0] > 0 && o[1] > 0);
+    assert_near(o[4] / o[0], 2, 1e-12);
+    assert_near(o[8] / o[4], 2, 1e-12);
+    for (int k = 1; k < 4; k++) {
+        assert_near(o[4 + k], o[k], 0);
+        assert_near(o[8 + k], o[k], 0);
+    }
+    assert_true(o[2] > 0.9 && o[2] < 1 && o[3] > 0);
+    cp_sweep_table_free(&t);
 }
 
 /* Pareto front, both minimised:
@@ -108,6 +249,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid_3x3),
+        cmocka_unit_test(test_thermal_3x3),
+        cmocka_unit_test(test_failed_point_recorded),
+        cmocka_unit_test(test_tco_linear_in_price),
+        cmocka_unit_test(test_reliability_price),
         cmocka_unit_test(test_pareto),
     };
     return cmocka_run_group_tests_name("sweep", tests, setup, teardown);

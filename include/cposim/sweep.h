@@ -6,7 +6,8 @@
 #ifndef CPOSIM_SWEEP_H
 #define CPOSIM_SWEEP_H
 
-#include "cposim/fabric.h"
+#include "cposim/tco.h"
+#include "cposim/thermal.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -57,12 +58,23 @@ int cp_quantiles(const double *x, size_t n, const double *p, size_t np, double *
                  cp_error *err);
 
 /* Named outputs of a result, by their JSON key (src/metrics.c). */
-typedef enum cp_metric_set { CP_METRICS_EVAL = 0, CP_METRICS_FABRIC } cp_metric_set;
-/* Id of a name (e.g. "power_w.total", "links.0.margin_db", "network_w"), or
- * -1 with err listing the names. */
+typedef enum cp_metric_set {
+    CP_METRICS_EVAL = 0,         /* cposim eval --json */
+    CP_METRICS_FABRIC,           /* cposim fabric --json */
+    CP_METRICS_THERMAL,          /* cposim thermal --json (steady state) */
+    CP_METRICS_RELIABILITY,      /* cposim reliability --json: NAME.mean, NAME.ci95 */
+    CP_METRICS_TCO               /* cposim tco --json: options.0|1.NAME, difference_usd */
+} cp_metric_set;
+/* Id of a name (e.g. "power_w.total", "links.0.margin_db", "network_w",
+ * "blocks.2.max_c", "goodput.mean", "difference_usd"), or -1 with err
+ * listing the names. */
 int cp_metric_id(cp_metric_set set, const char *name, cp_error *err);
 double cp_metric_eval(int id, const cp_result *r);
 double cp_metric_fabric(int id, const cp_fabric_result *r);
+double cp_metric_thermal(int id, const cp_thermal_result *r);
+double cp_metric_reliability(int id, const cp_rel_summary *r);
+/* a and b: the two options of `cposim tco A --vs B` */
+double cp_metric_tco(int id, const cp_tco *a, const cp_tco *b);
 
 /* Pareto front of n points with m objectives, all to be minimised (negate
  * one to maximise), row-major in obj[n * m]; rows with a NaN are never on
@@ -78,8 +90,21 @@ size_t cp_pareto(const double *obj, size_t n, size_t m, unsigned char *front);
 #define CP_SWEEP_MAX_VALUES 64
 #define CP_SWEEP_MAX_OUTPUTS 32
 #define CP_SWEEP_MAX_RULES 8
+#define CP_SWEEP_MAX_POINTS 1e8  /* points of one design */
 
-typedef enum cp_sweep_cmd { CP_SWEEP_EVAL = 0, CP_SWEEP_FABRIC } cp_sweep_cmd;
+/* The command each point runs, and the JSON its outputs are named after:
+ * eval and fabric (the fast chains), thermal (a steady state with the
+ * electro-thermal coupling; a runaway or unconverged point fails with its
+ * cause), reliability (the scenario's Monte Carlo replicas) and tco (both
+ * options with expected-value reliability; --set values apply to both). */
+typedef enum cp_sweep_cmd {
+    CP_SWEEP_EVAL = 0,
+    CP_SWEEP_FABRIC,
+    CP_SWEEP_THERMAL,
+    CP_SWEEP_RELIABILITY,
+    CP_SWEEP_TCO
+} cp_sweep_cmd;
+const char *cp_sweep_cmd_name(cp_sweep_cmd c);
 
 typedef struct cp_sweep_param {
     char path[CP_TEXT_MAX];      /* a --set path of the base scenario */
@@ -105,6 +130,7 @@ typedef struct cp_sweep_spec {
     char file[CP_TEXT_MAX];      /* the spec file */
     cp_sweep_cmd command;
     char scenario[CP_TEXT_MAX];  /* base scenario: a file (relative to the spec) or preset */
+    char vs[CP_TEXT_MAX];        /* tco: option B, the same way ("" otherwise) */
     cp_doe_kind design;
     size_t points;               /* random designs; grids have the product of levels */
     unsigned long seed;
@@ -121,18 +147,23 @@ typedef struct cp_sweep_spec {
 } cp_sweep_spec;
 
 int cp_sweep_load(const char *path, cp_sweep_spec *out, cp_error *err);
+/* Where the spec's scenarios were found (the caller resolves preset names). */
+typedef struct cp_sweep_base {
+    const char *scenario;        /* path of the base scenario (tco: option A) */
+    const char *vs;              /* tco: path of option B; NULL otherwise */
+} cp_sweep_base;
 /* Number of points the design has. */
 size_t cp_sweep_count(const cp_sweep_spec *s);
 /* Parameter values of every point, row-major in values[count * nparams]. */
 int cp_sweep_values(const cp_sweep_spec *s, double *values, cp_error *err);
 /* Hash of one point's inputs (command, scenario, path=value list). */
-unsigned long long cp_sweep_point_hash(const cp_sweep_spec *s, const char *scenario,
+unsigned long long cp_sweep_point_hash(const cp_sweep_spec *s, const cp_sweep_base *b,
                                        const double *values);
 
 /* One point: loads the scenario with the point's --set values, evaluates,
  * fills outputs[noutputs] and *feasible.  A failing point returns -1 with
  * err (it is recorded, the sweep goes on). */
-int cp_sweep_point(const cp_sweep_spec *s, const cp_catalog *cat, const char *scenario,
+int cp_sweep_point(const cp_sweep_spec *s, const cp_catalog *cat, const cp_sweep_base *b,
                    const double *values, double *outputs, bool *feasible, cp_error *err);
 
 typedef struct cp_store cp_store;
@@ -159,7 +190,7 @@ int cp_store_put(cp_store *st, const cp_sweep_row *rows, size_t n, cp_error *err
 /* A whole store read back, in design order (seq), for summaries, exports
  * and reports. */
 typedef struct cp_sweep_table {
-    char name[CP_NAME_MAX], command[16], scenario[CP_TEXT_MAX], version[32];
+    char name[CP_NAME_MAX], command[16], scenario[CP_TEXT_MAX], vs[CP_TEXT_MAX], version[32];
     size_t nparams, noutputs, nrows, nobjectives;
     char (*param)[CP_TEXT_MAX];  /* [nparams] paths */
     char (*output)[CP_NAME_MAX]; /* [noutputs] names */
@@ -200,11 +231,32 @@ typedef struct cp_sweep_stats {
     bool fast;                   /* points set into the loaded design, no YAML per point */
 } cp_sweep_stats;
 
-/* Runs the points not yet in the store, on OpenMP threads, committing in
- * chunks; stats may be NULL. */
-int cp_sweep_run(const cp_sweep_spec *s, const cp_catalog *cat, const char *scenario,
-                 cp_store *st, cp_sweep_progress cb, void *ctx, cp_sweep_stats *stats,
-                 cp_error *err);
+/* Processes that share a sweep's points, e.g. the ranks of mpirun (the
+ * library makes no MPI call: the program passes its collectives in).  Rank 0
+ * reads and writes the store; in each chunk rank r computes the points
+ * r, r + size, ... and the results are gathered to rank 0, which commits
+ * them in design order, so the store does not depend on the rank count.
+ * Both callbacks are collective (every rank calls them, in the same order)
+ * and return 0, or -1 when the communication failed. */
+typedef struct cp_sweep_comm {
+    int rank, size;
+    void *ctx;
+    /* buf[bytes] from rank 0 to every rank */
+    int (*bcast)(void *ctx, void *buf, size_t bytes);
+    /* every rank's send[bytes] to rank 0: there recv[r] (malloc'd, the
+     * caller frees) and recv_bytes[r] for each rank r; elsewhere unused */
+    int (*gather)(void *ctx, const void *send, size_t bytes, void **recv,
+                  size_t *recv_bytes);
+} cp_sweep_comm;
+
+/* Runs the points not yet in the store, committing in chunks: eval and
+ * fabric points on OpenMP threads, the others one after another (their
+ * models use the threads).  comm NULL: this process alone.  st is rank 0's
+ * store (NULL on the other ranks); cb and stats are used on rank 0 (stats
+ * may be NULL). */
+int cp_sweep_run(const cp_sweep_spec *s, const cp_catalog *cat, const cp_sweep_base *b,
+                 cp_store *st, const cp_sweep_comm *comm, cp_sweep_progress cb, void *ctx,
+                 cp_sweep_stats *stats, cp_error *err);
 
 void cp_report_sweep(FILE *f, const cp_sweep_table *t, const cp_sweep_summary *s);
 int cp_report_sweep_json(FILE *f, const cp_sweep_table *t, const cp_sweep_summary *s);

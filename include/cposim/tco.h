@@ -50,6 +50,11 @@ typedef struct cp_tco_case {
     cp_economics eco;
 } cp_tco_case;
 
+/* A fabric scenario with its reliability (and, when economics, its
+ * economics) section: loaded, sized and its failure classes built. */
+int cp_tco_case_load(const char *path, const cp_catalog *cat, const char *const *sets,
+                     size_t nsets, bool economics, cp_tco_case *out, cp_error *err);
+
 typedef struct cp_tco {
     double capex_switches, capex_optics, capex_lasers, capex_cabling, capex_spares,
         capex;

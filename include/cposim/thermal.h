@@ -154,6 +154,7 @@ typedef struct cp_thermal_result {
     double total_power_w;
     double heat_out_top_w, heat_out_bottom_w;
     double max_c;
+    double worst_margin_k;       /* least margin of a block to its limit (+inf: no limits) */
     int iterations;              /* electro-thermal fixed-point iterations */
     int linear_iterations;       /* of the last linear solve (PFMG-PCG) */
     bool converged;

@@ -40,6 +40,9 @@ int cmd_sweep(cli_opts *o);
 int cli_fabric_run(cli_opts *o, int first, int count);
 /* A progress bar on stderr when it is a terminal and not --quiet. */
 void cli_progress(const cli_opts *o, const char *what, double done, double total);
+/* The same with points per second and the time left (sweeps). */
+void cli_progress_rate(const cli_opts *o, const char *what, double done, double total,
+                       double computed, double elapsed_s);
 
 /* cli_util.c */
 int cli_load_catalog(cli_opts *o, cp_catalog **cat, char *dir, size_t len);

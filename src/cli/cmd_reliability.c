@@ -138,13 +138,8 @@ static int load_case(cli_opts *o, cp_catalog *cat, const char *dir, const char *
 {
     char path[4096];
     cp_error err = {0};
-    cp_rel_inputs in;
     cli_scenario_path(dir, arg, path, sizeof path);
-    if (cp_fabric_load(path, cat, o->sets, o->nsets, &c->fabric, &err) ||
-        cp_fabric_eval(&c->fabric, &c->fr, &err) ||
-        cp_rel_load(path, cat, o->sets, o->nsets, &c->rel, &in, &err) ||
-        cp_rel_classes_build(&c->fabric, &c->fr, &in, &c->rel, &err) ||
-        (need_eco && cp_economics_load(path, o->sets, o->nsets, &c->eco, &err))) {
+    if (cp_tco_case_load(path, cat, o->sets, o->nsets, need_eco, c, &err)) {
         cli_print_error(&err);
         return 2;
     }

@@ -2,6 +2,7 @@
  * transient timeline. */
 #include "cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,23 @@ void cli_progress(const cli_opts *o, const char *what, double done, double total
     for (int i = 0; i < width; i++)
         fputc(i < fill ? '#' : '.', stderr);
     fprintf(stderr, "] %5.1f %%%s", 100.0 * done / total, done >= total ? "\n" : "");
+    fflush(stderr);
+}
+
+void cli_progress_rate(const cli_opts *o, const char *what, double done, double total,
+                       double computed, double elapsed_s)
+{
+    if (o->quiet || !isatty(2) || total <= 0)
+        return;
+    int width = 30, fill = (int)(width * done / total);
+    double rate = elapsed_s > 0 ? computed / elapsed_s : 0;
+    double eta = rate > 0 ? (total - done) / rate : 0;
+    fprintf(stderr, "\r%-8s [", what);
+    for (int i = 0; i < width; i++)
+        fputc(i < fill ? '#' : '.', stderr);
+    fprintf(stderr, "] %5.1f %% %10.0f/s  ETA %02d:%02d:%02d%s", 100.0 * done / total, rate,
+            (int)(eta / 3600), (int)fmod(eta / 60, 60), (int)fmod(eta, 60),
+            done >= total ? "\n" : "");
     fflush(stderr);
 }
 

@@ -65,14 +65,17 @@ static const struct {
      "flips (GSL Brent root finding); a tornado sensitivity table.", ALL_RANKS},
     {"sweep", cmd_sweep,
      "cposim sweep SPEC -o RESULTS.db [--threads T] | cposim sweep show RESULTS.db [--json|--csv]",
-     "Design-space sweep: a YAML spec names a base scenario and command (eval or\n"
-     "fabric), parameters as --set paths (lists, lin/log ranges, distributions), a\n"
-     "design (grid, random, lhs, sobol), outputs by their JSON names, constraints and\n"
-     "objectives.  Points go to a SQLite store keyed by a hash of their inputs: run\n"
-     "the same command again after an interrupt and only the missing points run.\n"
-     "Prints ranges, the best feasible point per objective, the Pareto front and the\n"
-     "rank correlation of each output with each parameter; `show` prints or exports.",
-     RANK0},
+     "Design-space sweep: a YAML spec names a base scenario and command (eval,\n"
+     "fabric, thermal, reliability, or tco with `vs`), parameters as --set paths\n"
+     "(lists, lin/log ranges, distributions), a design (grid, random, lhs, sobol),\n"
+     "outputs by their JSON names, constraints and objectives.  Points go to a SQLite\n"
+     "store keyed by a hash of their inputs: run the same command again after an\n"
+     "interrupt and only the missing points run.  Points run on OpenMP threads, and\n"
+     "over the ranks of `mpirun -np N` (rank 0 writes; the store is the same for any\n"
+     "rank count).  Prints ranges, the best feasible point per objective, the Pareto\n"
+     "front and the rank correlation of each output with each parameter; `show`\n"
+     "prints or exports.",
+     ALL_RANKS},
     {"catalog", cmd_catalog, "cposim catalog [list [CLASS] | show NAME]",
      "List catalog entries (optionally of one class: serdes, retimer, trace,\n"
      "connector, channel, fiber, optical_connector, coupler, link, laser, modulator,\n"
