@@ -22,7 +22,7 @@
  * takes over CHUNK_SLOW_S), so a kill loses at most about that much work and
  * fast models do not pay a commit per few hundred points. */
 #define CHUNK_MIN 16
-#define CHUNK 8192
+#define CHUNK 65536
 #define CHUNK_S 0.25
 #define CHUNK_SLOW_S 4.0
 
