@@ -21,7 +21,7 @@
  * and doubles while a chunk takes less than CHUNK_S seconds (halves when it
  * takes over CHUNK_SLOW_S), so a kill loses at most about that much work and
  * fast models do not pay a commit per few hundred points. */
-#define CHUNK_MIN 16
+#define CHUNK_MIN 1
 #define CHUNK 65536
 #define CHUNK_S 0.25
 #define CHUNK_SLOW_S 4.0
