@@ -279,5 +279,5 @@ int cp_rel_classes_build(const cp_fabric_spec *f, const cp_fabric_result *r,
         if (add(&x, &c, name, opt ? "fiber" : "copper", NULL))
             return -1;
     }
-    return 0;
+    return cp_rel_checkpoint_resolve(rel, err); /* `auto`: for these classes */
 }

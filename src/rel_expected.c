@@ -161,12 +161,7 @@ int cp_rel_estimate(const cp_rel_spec *rel, cp_rel_cost *out, cp_error *err)
 /* share of the job's time lost to hits at rate lambda (see the header) */
 static double job_lost_share(const cp_job *j, double lambda)
 {
-    if (lambda <= 0)
-        return 0;
-    double up = exp(-lambda * j->restart_h);
-    if (j->checkpoint_h > 0)
-        up *= lambda * j->checkpoint_h / expm1(lambda * j->checkpoint_h);
-    return 1 - up;
+    return 1 - cp_checkpoint_useful(lambda, j->checkpoint_h, j->checkpoint_cost_h, j->restart_h);
 }
 
 typedef struct period_sums {
@@ -203,6 +198,26 @@ static void add_class(const cp_rel_spec *rel, const cp_rel_class *c, size_t k, i
         o->interruptions += hits;
         o->year_interruptions[y] += hits;
     }
+}
+
+int cp_rel_checkpoint_resolve(cp_rel_spec *rel, cp_error *err)
+{
+    if (!rel->job.checkpoint_auto)
+        return 0;
+    cp_rel_replica *o = malloc(sizeof *o);
+    if (!o)
+        return cp_fail(err, rel->name, 0, 0, "out of memory");
+    /* the interruptions do not depend on the interval: any will do here */
+    rel->job.checkpoint_h = 0;
+    int rc = cp_rel_expected(rel, o, err);
+    double hours = rel->years * CP_HOURS_PER_YEAR;
+    if (rc == 0)
+        rc = cp_checkpoint_optimum(o->interruptions / hours, rel->job.checkpoint_cost_h,
+                                   &rel->job.checkpoint_h, err);
+    if (rc == 0 && !isfinite(rel->job.checkpoint_h))
+        rel->job.checkpoint_h = hours; /* nothing interrupts it: one checkpoint at the end */
+    free(o);
+    return rc;
 }
 
 int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *o, cp_error *err)

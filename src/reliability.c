@@ -223,9 +223,9 @@ static int job_hit(const cp_job *j, job_track *jt, work *w, double t, double end
             return -1;
         jt->resume = jt->cur.t1;
     }
-    double from = t;
-    if (j->degrade_fraction <= 0 && j->checkpoint_h > 0)
-        from = jt->resume + floor((t - jt->resume) / j->checkpoint_h) * j->checkpoint_h;
+    double from = t, period = j->checkpoint_h + j->checkpoint_cost_h;
+    if (j->degrade_fraction <= 0 && j->checkpoint_h > 0) /* back to the last one written */
+        from = jt->resume + floor((t - jt->resume) / period) * period;
     jt->cur = (span){from, end, wt};
     jt->open = true;
     return 0;
@@ -294,6 +294,10 @@ static int sweep(const cp_rel_spec *rel, work *w, cp_rel_replica *o)
 {
     double T = rel->years * CP_HOURS_PER_YEAR, N = cp_rel_cluster_gpus(rel);
     double G = rel->job.gpus, share = rel->job.share;
+    /* while the job runs it spends C of every tau + C writing checkpoints */
+    const cp_job *j = &rel->job;
+    double ov = j->degrade_fraction <= 0 && j->checkpoint_h > 0 && j->checkpoint_cost_h > 0
+                    ? j->checkpoint_cost_h / (j->checkpoint_h + j->checkpoint_cost_h) : 0;
     if (grow((void **)&w->edge, &w->capedge, 2 * (w->njob + w->ncut), sizeof *w->edge))
         return -1;
     size_t ne = 0;
@@ -315,13 +319,18 @@ static int sweep(const cp_rel_spec *rel, work *w, cp_rel_replica *o)
         const edge *x = &w->edge[i];
         if (x->t > prev) {
             double c = cut > 1e-9 ? cut : 0; /* sums of +-g leave rounding residue */
-            o->job_lost_h += wt * (x->t - prev);
+            double lost = wt + (1 - fmin(wt, 1)) * ov;
+            o->job_lost_h += lost * (x->t - prev);
             o->stranded_gpu_h += fmin(N, c) * (x->t - prev);
-            idle_add(o, prev, x->t, fmin(N, wt * G + (1 - wt * share) * c));
+            idle_add(o, prev, x->t, fmin(N, lost * G + (1 - wt * share) * c));
             prev = x->t;
         }
         wt += x->dw;
         cut += x->dg;
+    }
+    if (prev < T && ov > 0) { /* up to the horizon, after the last loss */
+        o->job_lost_h += ov * (T - prev);
+        idle_add(o, prev, T, fmin(N, ov * G));
     }
     return 0;
 }

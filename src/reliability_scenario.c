@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define KINDS "module|els|switch|engine|cable"
@@ -25,8 +26,9 @@ static const cp_field kind_fields[] = {
 };
 
 typedef struct {
-    double techs, labour, visit, spares, ckpt_min, restart_min, degrade, job_gpus,
-        years, replicas, seed, gpu_h_usd, cable_usd;
+    double techs, labour, visit, spares, ckpt_min, ckpt_cost_min, restart_min, degrade,
+        job_gpus, years, replicas, seed, gpu_h_usd, cable_usd;
+    int ckpt_auto;
     bool diversity, detachable;
 } rel_t;
 static const cp_field service_fields[] = {
@@ -40,12 +42,21 @@ static const cp_field redundancy_fields[] = {
     {"spare_lasers_per_els", CP_F_INT, offsetof(rel_t, spares), 0, false, 0, 7, NULL},
     {"path_diversity", CP_F_BOOL, offsetof(rel_t, diversity), 0, false, 0, 0, NULL},
 };
+#define JOB_FIELDS_REST                                                                    \
+    {"gpus", CP_F_INT, offsetof(rel_t, job_gpus), 0, false, 1, 1e8, NULL},                   \
+    {"checkpoint_cost_min", CP_F_NUM, offsetof(rel_t, ckpt_cost_min), 0, false, 0, 1e4, NULL}, \
+    {"restart_min", CP_F_NUM, offsetof(rel_t, restart_min), 0, true, 0, 1e6, NULL},          \
+    {"degrade_fraction", CP_F_NUM, offsetof(rel_t, degrade), 0, false, 0, 1, NULL},           \
+    {"gpu_hour_usd", CP_F_NUM, offsetof(rel_t, gpu_h_usd), 0, false, 0, 1e4, NULL}
+/* checkpoint_min: minutes of work between checkpoints, or `auto` (the
+ * optimum for the job's failure rate and checkpoint cost) */
+static const cp_field job_auto_fields[] = {
+    {"checkpoint_min", CP_F_ENUM, offsetof(rel_t, ckpt_auto), 0, true, 0, 0, "auto"},
+    JOB_FIELDS_REST,
+};
 static const cp_field job_fields[] = {
-    {"gpus", CP_F_INT, offsetof(rel_t, job_gpus), 0, false, 1, 1e8, NULL},
     {"checkpoint_min", CP_F_NUM, offsetof(rel_t, ckpt_min), 0, true, 0, 1e6, NULL},
-    {"restart_min", CP_F_NUM, offsetof(rel_t, restart_min), 0, true, 0, 1e6, NULL},
-    {"degrade_fraction", CP_F_NUM, offsetof(rel_t, degrade), 0, false, 0, 1, NULL},
-    {"gpu_hour_usd", CP_F_NUM, offsetof(rel_t, gpu_h_usd), 0, false, 0, 1e4, NULL},
+    JOB_FIELDS_REST,
 };
 static const cp_field sim_fields[] = {
     {"years", CP_F_NUM, offsetof(rel_t, years), 0, true, 0.01, CP_MAX_YEARS, NULL},
@@ -108,6 +119,23 @@ static int bind_sub(const cp_node *rel, const char *key, const cp_field *f, size
     return cp_bind_child(rel, key, key, f, nf, out, required, extra, err);
 }
 
+static int bind_job(const cp_node *rel, rel_t *v, cp_error *err)
+{
+    const cp_node *job = cp_node_get(rel, "job");
+    const cp_node *ck = job && job->kind == CP_NODE_MAP ? cp_node_get(job, "checkpoint_min")
+                                                          : NULL;
+    if (ck && ck->kind == CP_NODE_MAP) /* {value: auto, assumption: ...} */
+        ck = cp_node_get(ck, "value");
+    v->ckpt_auto = -1;
+    if (ck && ck->kind == CP_NODE_SCALAR && strcmp(ck->scalar, "auto") == 0)
+        return bind_sub(rel, "job", job_auto_fields, N(job_auto_fields), v, true, err);
+    char *end = NULL;
+    if (ck && ck->kind == CP_NODE_SCALAR && (strtod(ck->scalar, &end), end == ck->scalar))
+        return cp_node_fail(err, ck, "'checkpoint_min' is the minutes of work between "
+                            "checkpoints or 'auto' (the optimum), not '%s'", ck->scalar);
+    return bind_sub(rel, "job", job_fields, N(job_fields), v, true, err);
+}
+
 static int bind_kinds(const cp_node *svc, const char *key, double *out, cp_error *err)
 {
     const cp_node *n = cp_node_get(svc, key);
@@ -149,7 +177,7 @@ static int bind_rel(ctx *x, const cp_node *root)
         bind_kinds(svc, "hands_on_h", o->svc.hands_on_h, x->err) ||
         bind_kinds(svc, "parts_fraction", in->parts_fraction, x->err) ||
         bind_sub(rel, "redundancy", redundancy_fields, N(redundancy_fields), &v, false, x->err) ||
-        bind_sub(rel, "job", job_fields, N(job_fields), &v, true, x->err) ||
+        bind_job(rel, &v, x->err) ||
         bind_sub(rel, "simulation", sim_fields, N(sim_fields), &v, true, x->err))
         return -1;
     in->cable_usd = v.cable_usd;
@@ -161,6 +189,8 @@ static int bind_rel(ctx *x, const cp_node *root)
     o->svc.visit_usd = v.visit;
     o->job.gpus = v.job_gpus; /* 0: the whole cluster (the class builder knows it) */
     o->job.checkpoint_h = v.ckpt_min / 60;
+    o->job.checkpoint_auto = v.ckpt_auto == 0; /* the one value of the enum */
+    o->job.checkpoint_cost_h = v.ckpt_cost_min / 60;
     o->job.restart_h = v.restart_min / 60;
     o->job.degrade_fraction = v.degrade;
     o->years = v.years;

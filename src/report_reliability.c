@@ -13,10 +13,14 @@ static void row(FILE *f, const char *label, cp_stat s, double scale, const char 
 
 int cp_report_reliability(FILE *f, const cp_rel_spec *rel, const cp_rel_summary *s)
 {
-    fprintf(f, "%s: %g replicas x %g years, job of %g GPUs (checkpoint %.0f min, restart "
-               "%.0f min), %g technicians\n\n",
+    char cost[64] = "";
+    if (rel->job.checkpoint_cost_h > 0)
+        snprintf(cost, sizeof cost, ", %.3g min to write", rel->job.checkpoint_cost_h * 60);
+    fprintf(f, "%s: %g replicas x %g years, job of %g GPUs (checkpoint every %.0f min%s%s, "
+               "restart %.0f min), %g technicians\n\n",
             rel->name, s->replicas, rel->years, rel->job.gpus, rel->job.checkpoint_h * 60,
-            rel->job.restart_h * 60, rel->svc.technicians);
+            rel->job.checkpoint_auto ? " (optimum)" : "", cost, rel->job.restart_h * 60,
+            rel->svc.technicians);
     fprintf(f, "  %-28s %12s %10s %12s %14s  %s\n", "component class", "units", "FIT",
             "failures", "per year", "hits job");
     for (size_t k = 0; k < rel->nclasses; k++) {
@@ -63,6 +67,9 @@ int cp_report_reliability_json(FILE *f, const cp_rel_spec *rel, const cp_rel_sum
     jw_put(&w, root, "name", jw_str(&w, rel->name));
     jw_put(&w, root, "replicas", jw_num(&w, s->replicas));
     jw_put(&w, root, "years", jw_num(&w, rel->years));
+    jw_put(&w, root, "checkpoint_min", jw_num(&w, rel->job.checkpoint_h * 60));
+    jw_put(&w, root, "checkpoint_cost_min", jw_num(&w, rel->job.checkpoint_cost_h * 60));
+    jw_put(&w, root, "checkpoint_optimum", jw_bool(&w, rel->job.checkpoint_auto));
     for (size_t k = 0; k < rel->nclasses; k++) {
         struct fy_node *c = jw_map(&w);
         jw_put(&w, c, "name", jw_str(&w, rel->cls[k].name));

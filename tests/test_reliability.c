@@ -129,6 +129,86 @@ static void test_goodput_busy_window(void **state)
     assert_near(s.goodput.mean, exp(-1), 0.005);
 }
 
+/* Checkpoint cost C: the job works in periods tau + C and keeps tau of each
+ * completed one, so the useful share is lambda tau e^(-lambda R) /
+ * (e^(lambda (tau + C)) - 1).  lambda = 1/h, R = tau = 1 h, C = 0.5 h:
+ * e^-1 / (e^1.5 - 1) = 0.105661.  Without failures it is tau / (tau + C):
+ * 1000 GPUs x 8760 h x 0.1 / 0.6 = 1,460,000 GPU-hours spent writing
+ * checkpoints, in the simulation and in the expected values alike. */
+static void test_checkpoint_cost(void **state)
+{
+    (void)state;
+    assert_near(cp_checkpoint_useful(1, 1, 0.5, 1), 0.1056612, 1e-7);
+    assert_near(cp_checkpoint_useful(0, 0.5, 0.1, 0.25), 0.5 / 0.6, 1e-15);
+    assert_near(cp_checkpoint_useful(0.3, 0, 0.1, 2), exp(-0.6), 1e-15);
+    assert_true(isnan(cp_checkpoint_useful(-1, 1, 0.1, 0.1)));
+    cp_rel_spec r = one_class(10000, 1e-4, 0.01); /* lambda = 1 per hour */
+    r.cls[0].interrupts = true;
+    r.job.checkpoint_h = 1;
+    r.job.checkpoint_cost_h = 0.5;
+    r.job.restart_h = 1;
+    run(&r, 20);
+    cp_rel_summary s;
+    cp_rel_reduce(&r, reps, 20, &s);
+    print_message("checkpoint cost: goodput %.5f +/- %.5f (closed form 0.105661)\n",
+                  s.goodput.mean, s.goodput.ci95);
+    assert_near(s.goodput.mean, 0.1056612, 0.005);
+    cp_rel_replica e;
+    cp_error err = {0};
+    assert_int_equal(cp_rel_expected(&r, &e, &err), 0);
+    assert_near(1 - e.lost_gpu_h / (1000 * 8760), 0.1056612, 1e-3);
+    /* nothing fails: only the writing costs */
+    r = one_class(1000, 0, 1);
+    r.job.checkpoint_h = 0.5;
+    r.job.checkpoint_cost_h = 0.1;
+    run(&r, 2);
+    assert_near(reps[0].lost_gpu_h, 1460000, 1e-6);
+    assert_int_equal(cp_rel_expected(&r, &e, &err), 0);
+    assert_near(e.lost_gpu_h, 1460000, 1e-6);
+}
+
+/* The optimum interval against the closed forms of Young (1974),
+ * sqrt(2 C / lambda), and Daly (2006), sqrt(2 C M) (1 + sqrt(C / 2M) / 3 +
+ * C / 18M) - C with M = 1 / lambda:
+ *   lambda = 1e-4 /h, C = 0.1 h: Young 44.7214 h, Daly 44.6547 h;
+ *   lambda = 0.01 /h, C = 0.5 h: Young 10.0000 h, Daly 9.66944 h.
+ * The model's exact optimum is within (lambda C)^2-order of Daly's (3e-10
+ * and 4e-6 relative, by bisection of e^(lambda(tau + C))(1 - lambda tau) = 1
+ * by hand), and a maximum: 1 % either side does worse.  A job whose failure
+ * rate is known gets that interval from `auto`. */
+static void test_checkpoint_optimum(void **state)
+{
+    (void)state;
+    cp_error err = {0};
+    const double lam[2] = {1e-4, 0.01}, C[2] = {0.1, 0.5};
+    for (int i = 0; i < 2; i++) {
+        double tau, M = 1 / lam[i];
+        assert_int_equal(cp_checkpoint_optimum(lam[i], C[i], &tau, &err), 0);
+        double young = sqrt(2 * C[i] / lam[i]);
+        double daly = sqrt(2 * C[i] * M) * (1 + sqrt(C[i] / (2 * M)) / 3 + C[i] / (18 * M)) - C[i];
+        print_message("optimum: %.6g h, Young %.6g h, Daly %.6g h\n", tau, young, daly);
+        assert_near(tau / daly, 1, i == 0 ? 1e-8 : 1e-5);
+        assert_near(tau / young, 1, 2 * sqrt(lam[i] * C[i]));
+        double best = cp_checkpoint_useful(lam[i], tau, C[i], 0.2);
+        assert_true(best > cp_checkpoint_useful(lam[i], 0.99 * tau, C[i], 0.2));
+        assert_true(best > cp_checkpoint_useful(lam[i], 1.01 * tau, C[i], 0.2));
+    }
+    double tau;
+    assert_int_equal(cp_checkpoint_optimum(0.1, 0, &tau, &err), 0);
+    assert_near(tau, 0, 0); /* free checkpoints: continuously */
+    assert_int_equal(cp_checkpoint_optimum(0, 0.1, &tau, &err), 0);
+    assert_true(isinf(tau)); /* nothing fails: never */
+    assert_int_equal(cp_checkpoint_optimum(-1, 0.1, &tau, &err), -1);
+    /* `auto` on a job hit at lambda = 0.01 /h (100 units at 1e-4 /h, every
+     * one interrupting it) with C = 0.5 h: the second case above */
+    cp_rel_spec r = one_class(100, 1e-4, 0.01);
+    r.cls[0].interrupts = true;
+    r.job.checkpoint_auto = true;
+    r.job.checkpoint_cost_h = 0.5;
+    assert_int_equal(cp_rel_checkpoint_resolve(&r, &err), 0);
+    assert_near(r.job.checkpoint_h / 9.669444, 1, 1e-5);
+}
+
 /* Slow-downs: the job runs at 1 - f while any repair is open.  Hits at rate
  * lambda, repair D: P(some repair open) = 1 - e^(-lambda D) (M/G/inf, no
  * queue).  lambda = 1/h, D = 1 h, f = 0.5: lost share 0.5 (1 - e^-1) = 0.31606
@@ -666,6 +746,8 @@ int main(void)
         cmocka_unit_test(test_availability),
         cmocka_unit_test(test_k_out_of_n),
         cmocka_unit_test(test_goodput_busy_window),
+        cmocka_unit_test(test_checkpoint_cost),
+        cmocka_unit_test(test_checkpoint_optimum),
         cmocka_unit_test(test_degrade_coverage),
         cmocka_unit_test(test_lost_bounded),
         cmocka_unit_test(test_threads_identical),

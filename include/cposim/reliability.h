@@ -96,7 +96,10 @@ typedef struct cp_service {
 typedef struct cp_job {
     double gpus;                 /* GPUs in the training job (0: the whole cluster) */
     double cluster_gpus;         /* GPUs of the fabric (set by the class builder) */
-    double checkpoint_h;         /* interval between checkpoints */
+    double checkpoint_h;         /* work between checkpoints (0: work is never lost) */
+    double checkpoint_cost_h;    /* time to write one checkpoint (the job waits) */
+    bool checkpoint_auto;        /* checkpoint_h: the optimum for the job's failure rate
+                                  * (cp_rel_checkpoint_resolve) */
     double restart_h;            /* detect + restart + reload */
     double degrade_fraction;     /* 0: interrupt; > 0: slow down by this instead */
     double share;                /* job GPUs / cluster GPUs: chance an event hits it */
@@ -229,6 +232,19 @@ void cp_rel_reduce(const cp_rel_spec *rel, const cp_rel_replica *reps, size_t n,
  * (Weibull shapes included), no crew queueing, job losses from the closed
  * form of the job model week by week (see rel_expected.c). */
 int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *out, cp_error *err);
+/* Checkpointing (src/rel_checkpoint.c): the share of time a job works
+ * usefully with failures at lambda per hour, tau_h of work between
+ * checkpoints that take cost_h to write, and restart_h to restart,
+ *   lambda tau e^(-lambda R) / (e^(lambda (tau + C)) - 1),
+ * and the tau that maximises it (Young/Daly for lambda C << 1; 0 when C = 0,
+ * +inf when lambda = 0). */
+double cp_checkpoint_useful(double lambda, double tau_h, double cost_h, double restart_h);
+int cp_checkpoint_optimum(double lambda, double cost_h, double *tau_h, cp_error *err);
+/* With job.checkpoint_auto, sets job.checkpoint_h to the optimum for the
+ * job's mean interruption rate over the horizon (expected-value model);
+ * otherwise leaves it.  Call after the classes are built and after any
+ * change of rates. */
+int cp_rel_checkpoint_resolve(cp_rel_spec *rel, cp_error *err);
 /* Parses the `reliability:` section of a fabric scenario: service, job,
  * simulation into out (no classes), rates and the builder's inputs into in. */
 int cp_rel_load(const char *path, const cp_catalog *cat, const char *const *sets,
