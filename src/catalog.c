@@ -65,6 +65,10 @@ static int check_source(const cp_catalog *cat, const cp_node *n, cp_error *err)
         return cp_node_fail(err, src,
                             "unknown source '%s'; expected a key of "
                             "data/sources.yaml", src->kind == CP_NODE_SCALAR ? src->scalar : "?");
+    const cp_node *rsrc = cp_node_get(n, "range_source");
+    if (rsrc && (rsrc->kind != CP_NODE_SCALAR || !cp_catalog_source_title(cat, rsrc->scalar)))
+        return cp_node_fail(err, rsrc, "unknown source '%s'; expected a key of "
+                            "data/sources.yaml", rsrc->kind == CP_NODE_SCALAR ? rsrc->scalar : "?");
     if (why && (why->kind != CP_NODE_SCALAR || strlen(why->scalar) < 8))
         return cp_node_fail(err, why,
                             "an assumption needs a reason (8 characters or more)");
@@ -88,7 +92,8 @@ int cp_check_param_sources(const cp_catalog *cat, const cp_node *n, cp_error *er
         return 0;
     for (size_t i = 0; i < n->n; i++) {
         const cp_node *c = n->items[i];
-        if (n->kind == CP_NODE_MAP && strcmp(c->key, "source") == 0 &&
+        if (n->kind == CP_NODE_MAP &&
+            (strcmp(c->key, "source") == 0 || strcmp(c->key, "range_source") == 0) &&
             (c->kind != CP_NODE_SCALAR || !cp_catalog_source_title(cat, c->scalar)))
             return cp_node_fail(err, c, "unknown source '%s'; expected a key of "
                                         "data/sources.yaml",
