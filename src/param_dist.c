@@ -130,9 +130,12 @@ static int bind_why(const cp_node *n, const cp_node **why, cp_error *err)
 {
     const cp_node *src = cp_node_get(n, "range_source"),
                   *as = cp_node_get(n, "range_assumption");
-    if (!src == !as)
-        return cp_node_fail(err, n, "a range needs its reason: range_source: KEY (of "
+    if (!src == !as) { /* at the range: a figure given again may sit in another file */
+        const cp_node *at = cp_node_get(n, "range");
+        at = at ? at : cp_node_get(n, "dist") ? cp_node_get(n, "dist") : n;
+        return cp_node_fail(err, at, "a range needs its reason: range_source: KEY (of "
                             "data/sources.yaml) or range_assumption: \"why\" (one of them)");
+    }
     const cp_node *w = src ? src : as;
     if (w->kind != CP_NODE_SCALAR || (as && strlen(w->scalar) < WHY_MIN_CHARS))
         return cp_node_fail(err, w, "'%s' must be %s", w->key,
