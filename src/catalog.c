@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 typedef struct cat_entry {
@@ -322,6 +323,17 @@ int cp_catalog_param(const cp_catalog *cat, size_t i, size_t k,
         out->source = s ? s->scalar : NULL;
         out->assumption = a ? a->scalar : NULL;
         out->calibrated = cal ? cal->scalar : NULL;
+        double x;
+        cp_dist d;
+        const cp_node *why = NULL;
+        out->dist = out->range_why = NULL;
+        out->range_low = out->range_high = NAN;
+        if (c->kind == CP_NODE_MAP && cp_param_number(c, &x, NULL) == 0 &&
+            cp_param_dist(c, x, &d, &why, NULL) == 0 && d.kind != CP_DIST_FIXED) {
+            out->dist = cp_dist_name(d.kind); /* checked when the catalog loaded */
+            cp_dist_ends(&d, &out->range_low, &out->range_high);
+            out->range_why = why->scalar;
+        }
         out->line = c->key_line;
         out->col = c->key_col;
         return 0;

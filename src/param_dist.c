@@ -168,8 +168,9 @@ int cp_param_dist(const cp_node *n, double value, cp_dist *d, const cp_node **wh
         (sd && number(sd, "'sd'", &d->sd, err)))
         return -1;
     const cp_node *at = r ? r : ef ? ef : sd ? sd : n;
-    if (cp_dist_check(d, n->key ? n->key : "value", err))
-        return cp_node_fail(err, at, "%s", err->msg);
+    cp_error why_not = {0};
+    if (cp_dist_check(d, n->key ? n->key : "value", &why_not))
+        return cp_node_fail(err, at, "%s", why_not.msg);
     return 0;
 }
 
