@@ -13,7 +13,7 @@
 static const char *design_name(cp_unc_design d)
 {
     static const char *const n[] = {"Latin hypercube", "Sobol sequence", "plain Monte Carlo",
-                                    "Saltelli (Sobol sequence)"};
+                                    "Saltelli design"};
     return d <= CP_UNC_SALTELLI ? n[d] : "?";
 }
 

@@ -17,7 +17,9 @@
  *   mean, P5, P50, P95 (GSL quantiles of the sorted sample);
  *   Spearman rank correlation of d with each input (sensitivity.c);
  *   with the Saltelli design, first and total Sobol indices as well
- *   (statistics of d over its A and B blocks, which are independent points).
+ *   (statistics of d over its A and B blocks, which are independent points;
+ *   A and B from a 2 x inputs Sobol sequence, or from a Latin hypercube
+ *   beyond the sequence's 40 dimensions).
  */
 #include "internal.h"
 
@@ -80,13 +82,44 @@ int cp_tco_unc_estimate(const cp_tco_case *a, const cp_tco_case *b, const cp_unc
     return 0;
 }
 
+#define SOBOL_MAX_DIM 40 /* GSL's gsl_qrng_sobol; a Saltelli design takes 2 x inputs */
+
+/* A Saltelli design whose A and B halves come from a Latin hypercube of 2 x
+ * dim columns (beyond the Sobol sequence's 40 dimensions): the estimators of
+ * sensitivity.c need only independent A and B, in the same block order. */
+static int saltelli_lhs(size_t dim, size_t n, unsigned long seed, double *out, cp_error *err)
+{
+    double *ab = malloc(2 * dim * n * sizeof *ab);
+    if (!ab)
+        return cp_fail(err, "design", 0, 0, "out of memory for a Saltelli design");
+    if (cp_doe_unit(CP_DOE_LHS, 2 * dim, n, seed, NULL, ab, err)) {
+        free(ab);
+        return -1;
+    }
+    double *A = out, *B = out + n * dim;
+    for (size_t k = 0; k < n; k++)
+        for (size_t j = 0; j < dim; j++) {
+            A[k * dim + j] = ab[k * 2 * dim + j];
+            B[k * dim + j] = ab[k * 2 * dim + dim + j];
+        }
+    for (size_t i = 0; i < dim; i++) {
+        double *ABi = out + (2 + i) * n * dim;
+        memcpy(ABi, A, n * dim * sizeof *A);
+        for (size_t k = 0; k < n; k++)
+            ABi[k * dim + i] = B[k * dim + i];
+    }
+    free(ab);
+    return 0;
+}
+
 /* unit-cube points of the design, [runs * dim] */
 static int unit_design(const cp_unc_opts *o, size_t dim, size_t runs, double *u, cp_error *err)
 {
     if (dim == 0)
         return 0;
     if (o->design == CP_UNC_SALTELLI)
-        return cp_saltelli_design(dim, o->samples, u, err);
+        return 2 * dim <= SOBOL_MAX_DIM ? cp_saltelli_design(dim, o->samples, u, err)
+                                        : saltelli_lhs(dim, o->samples, o->seed, u, err);
     cp_doe_kind k = o->design == CP_UNC_SOBOL ? CP_DOE_SOBOL
                     : o->design == CP_UNC_RANDOM ? CP_DOE_RANDOM : CP_DOE_LHS;
     return cp_doe_unit(k, dim, runs, o->seed, NULL, u, err);

@@ -213,6 +213,17 @@ static void test_presets_threads(void **state)
     assert_near(r1.out[0].point, tb.total_usd - ta.total_usd, 0);
     cp_unc_result_free(&r1);
     cp_unc_result_free(&r2);
+    /* Sobol indices over more than 20 inputs (a 2 x inputs Sobol sequence
+     * stops at 40 dimensions: A and B then come from a Latin hypercube):
+     * 8 x (inputs + 2) runs, and every index finite */
+    o = (cp_unc_opts){8, CP_UNC_SALTELLI, 42};
+    assert_true(r1.inputs.n > 20);
+    assert_int_equal(cp_tco_uncertainty(&A, &B, &o, &r1, &err), 0);
+    assert_int_equal(r1.runs, 8 * (r1.inputs.n + 2));
+    assert_true(r1.out[0].sobol);
+    for (size_t i = 0; i < r1.inputs.n; i++)
+        assert_true(isfinite(r1.out[0].s1[i]) && isfinite(r1.out[0].st[i]));
+    cp_unc_result_free(&r1);
     cp_catalog_free(cat);
 }
 
