@@ -16,6 +16,7 @@
 
 /* The API is split by stage; this umbrella includes every part in order. */
 #include "cposim/core.h"
+#include "cposim/sample.h"
 #include "cposim/thermal.h"
 #include "cposim/fabric.h"
 #include "cposim/reliability.h"

@@ -48,21 +48,23 @@ const cp_node *cp_param_value_node(const cp_node *n)
 }
 
 /* {value: 1.0, source: key} | {value: 1.0, assumption: "why"} |
- * {value: 1.0, source: key, calibrated: "fitted how"} */
+ * {value: 1.0, source: key, calibrated: "fitted how"}, each with an optional
+ * range or distribution (src/param_dist.c) */
 static int check_param_map(const cp_node *n, cp_error *err)
 {
     static const char *const keys[] = {"value", "source", "assumption",
                                        "calibrated", "note"};
     for (size_t i = 0; i < n->n; i++) {
         const cp_node *c = n->items[i];
-        bool ok = false;
+        bool ok = cp_param_dist_key(c->key);
         for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
             ok |= strcmp(c->key, keys[k]) == 0;
         if (!ok)
             return cp_key_fail(err, c,
                                "unknown key '%s' in a parameter; expected "
-                               "value, source, assumption, calibrated or note", c->key);
-        if (c->kind != CP_NODE_SCALAR)
+                               "value, source, assumption, calibrated, note, range, dist, "
+                               "error_factor, sd, range_source or range_assumption", c->key);
+        if (c->kind != CP_NODE_SCALAR && strcmp(c->key, "range") != 0)
             return cp_node_fail(err, c, "'%s' must be a plain value", c->key);
     }
     if (!cp_node_get(n, "value"))
@@ -86,6 +88,9 @@ int cp_param_number(const cp_node *n, double *out, cp_error *err)
     if (end == s || *end != '\0' || errno == ERANGE || !isfinite(x))
         return cp_node_fail(err, v, "'%s' must be a finite number, got '%s'",
                             n->key ? n->key : "value", s);
+    cp_dist d; /* a range next to the value is checked wherever it is read */
+    if (n->kind == CP_NODE_MAP && cp_param_dist(n, x, &d, NULL, err))
+        return -1;
     *out = x;
     return 0;
 }
@@ -119,6 +124,10 @@ static int bind_one(const cp_node *n, const cp_field *f, char *base,
             return cp_node_fail(err, v,
                                 "%s = %g is out of range; expected %g..%g",
                                 f->key, x, f->min, f->max);
+        cp_dist d; /* and so must its range, if it has one */
+        if (n->kind == CP_NODE_MAP &&
+            (cp_param_dist(n, x, &d, NULL, err) || cp_param_dist_in(n, &d, f->min, f->max, err)))
+            return -1;
         *(double *)(base + f->offset) = x;
         return 0;
     }

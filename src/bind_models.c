@@ -460,6 +460,12 @@ int cp_bind_entry(const cp_catalog *cat, cp_pool *pool, const char *cls, const c
                         "photodetector, engine, module, asic, material or failure", cls);
 }
 
+const cp_node *cp_catalog_resolve(const cp_catalog *cat, cp_pool *pool, const char *cls,
+                                  const cp_node *n, cp_error *err)
+{
+    return resolve(cat, pool, cls, n, err);
+}
+
 /* Exposed for the scenario loader: resolve + bind in one step. */
 int cp_bind_ref(const cp_catalog *cat, cp_pool *pool, const char *cls, const cp_node *parent,
                 const char *key, bool required, void *out, cp_error *err)

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 typedef struct cat_entry {
@@ -65,6 +66,10 @@ static int check_source(const cp_catalog *cat, const cp_node *n, cp_error *err)
         return cp_node_fail(err, src,
                             "unknown source '%s'; expected a key of "
                             "data/sources.yaml", src->kind == CP_NODE_SCALAR ? src->scalar : "?");
+    const cp_node *rsrc = cp_node_get(n, "range_source");
+    if (rsrc && (rsrc->kind != CP_NODE_SCALAR || !cp_catalog_source_title(cat, rsrc->scalar)))
+        return cp_node_fail(err, rsrc, "unknown source '%s'; expected a key of "
+                            "data/sources.yaml", rsrc->kind == CP_NODE_SCALAR ? rsrc->scalar : "?");
     if (why && (why->kind != CP_NODE_SCALAR || strlen(why->scalar) < 8))
         return cp_node_fail(err, why,
                             "an assumption needs a reason (8 characters or more)");
@@ -88,7 +93,8 @@ int cp_check_param_sources(const cp_catalog *cat, const cp_node *n, cp_error *er
         return 0;
     for (size_t i = 0; i < n->n; i++) {
         const cp_node *c = n->items[i];
-        if (n->kind == CP_NODE_MAP && strcmp(c->key, "source") == 0 &&
+        if (n->kind == CP_NODE_MAP &&
+            (strcmp(c->key, "source") == 0 || strcmp(c->key, "range_source") == 0) &&
             (c->kind != CP_NODE_SCALAR || !cp_catalog_source_title(cat, c->scalar)))
             return cp_node_fail(err, c, "unknown source '%s'; expected a key of "
                                         "data/sources.yaml",
@@ -317,6 +323,17 @@ int cp_catalog_param(const cp_catalog *cat, size_t i, size_t k,
         out->source = s ? s->scalar : NULL;
         out->assumption = a ? a->scalar : NULL;
         out->calibrated = cal ? cal->scalar : NULL;
+        double x;
+        cp_dist d;
+        const cp_node *why = NULL;
+        out->dist = out->range_why = NULL;
+        out->range_low = out->range_high = NAN;
+        if (c->kind == CP_NODE_MAP && cp_param_number(c, &x, NULL) == 0 &&
+            cp_param_dist(c, x, &d, &why, NULL) == 0 && d.kind != CP_DIST_FIXED) {
+            out->dist = cp_dist_name(d.kind); /* checked when the catalog loaded */
+            cp_dist_ends(&d, &out->range_low, &out->range_high);
+            out->range_why = why->scalar;
+        }
         out->line = c->key_line;
         out->col = c->key_col;
         return 0;

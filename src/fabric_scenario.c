@@ -60,28 +60,36 @@ static const cp_field tier_fields[] = {
 #define N(a) (sizeof(a) / sizeof *(a))
 
 /* A tier's switch: a scenario named relative to the file that names it. */
-static int load_switch(const cp_catalog *cat, const cp_node *sw, cp_fabric_tier *t,
-                       cp_error *err)
+int cp_switch_path(const cp_node *sw, char *path, size_t len, cp_error *err)
 {
     if (sw->kind != CP_NODE_SCALAR)
         return cp_node_fail(err, sw, "'switch' must name a switch scenario");
-    char dir[CP_TEXT_MAX], path[2 * CP_TEXT_MAX];
+    char dir[CP_TEXT_MAX];
     cp_strlcpy(dir, sw->file, sizeof dir);
     char *slash = strrchr(dir, '/');
     if (slash)
         *slash = '\0';
     else
         cp_strlcpy(dir, ".", sizeof dir);
-    size_t len = strlen(sw->scalar);
-    bool ext = len > 5 && strcmp(sw->scalar + len - 5, ".yaml") == 0;
+    size_t n = strlen(sw->scalar);
+    bool ext = n > 5 && strcmp(sw->scalar + n - 5, ".yaml") == 0;
     if (sw->scalar[0] == '/')
-        snprintf(path, sizeof path, "%s%s", sw->scalar, ext ? "" : ".yaml");
+        snprintf(path, len, "%s%s", sw->scalar, ext ? "" : ".yaml");
     else
-        snprintf(path, sizeof path, "%s/%s%s", dir, sw->scalar, ext ? "" : ".yaml");
+        snprintf(path, len, "%s/%s%s", dir, sw->scalar, ext ? "" : ".yaml");
     struct stat st;
     if (stat(path, &st) != 0)
         return cp_node_fail(err, sw, "no switch scenario '%s' (looked for %s)",
                             sw->scalar, path);
+    return 0;
+}
+
+static int load_switch(const cp_catalog *cat, const cp_node *sw, cp_fabric_tier *t,
+                       cp_error *err)
+{
+    char path[2 * CP_TEXT_MAX];
+    if (cp_switch_path(sw, path, sizeof path, err))
+        return -1;
     return cp_scenario_load(path, cat, NULL, 0, &t->design, err);
 }
 

@@ -111,6 +111,16 @@ int cp_bind_child(const cp_node *parent, const char *key, const char *what,
 /* A numeric parameter: a plain scalar, or {value, source|assumption}. */
 int cp_param_number(const cp_node *n, double *out, cp_error *err);
 const cp_node *cp_param_value_node(const cp_node *n);
+/* The distribution a parameter map carries next to its value (src/param_dist.c):
+ * CP_DIST_FIXED at value when it has none; *why (may be NULL) its
+ * range_source or range_assumption node. */
+int cp_param_dist(const cp_node *n, double value, cp_dist *out, const cp_node **why,
+                  cp_error *err);
+/* Its ends (cp_dist_ends) inside [min, max], else an error at the range. */
+int cp_param_dist_in(const cp_node *n, const cp_dist *d, double min, double max,
+                     cp_error *err);
+/* A key of a parameter map that belongs to its distribution. */
+bool cp_param_dist_key(const char *key);
 int cp_node_fail(cp_error *err, const cp_node *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int cp_key_fail(cp_error *err, const cp_node *n, const char *fmt, ...)
@@ -168,6 +178,12 @@ cp_node *cp_scenario_tree(cp_pool *pool, const char *path,
 /* Binders shared by catalog audit and scenario loading (src/bind_models.c). */
 int cp_bind_entry(const cp_catalog *cat, cp_pool *pool, const char *cls,
                   const cp_node *n, void *out, cp_error *err);
+/* The catalog entry a reference names (a name, or {ref: NAME, overrides}
+ * merged into a copy in pool), or an inline entry itself. */
+const cp_node *cp_catalog_resolve(const cp_catalog *cat, cp_pool *pool, const char *cls,
+                                  const cp_node *n, cp_error *err);
+/* The file of a tier's `switch:` scenario, relative to the file naming it. */
+int cp_switch_path(const cp_node *sw, char *path, size_t len, cp_error *err);
 int cp_bind_ref(const cp_catalog *cat, cp_pool *pool, const char *cls,
                 const cp_node *parent, const char *key, bool required,
                 void *out, cp_error *err);

@@ -18,6 +18,10 @@ struct fy_node *jw_map(jw *w);
 struct fy_node *jw_seq(jw *w);
 void jw_put(jw *w, struct fy_node *map, const char *key, struct fy_node *v);
 void jw_push(jw *w, struct fy_node *seq, struct fy_node *v);
+/* The uncertainty analysis as a JSON mapping (src/report_uncertainty.c),
+ * for the TCO report to carry. */
+struct fy_node *cp_unc_json(jw *w, const cp_tco_case *a, const cp_tco_case *b,
+                            const cp_unc_result *r);
 /* Emits root as indented JSON to f and frees the document; 0 on success. */
 int jw_emit(jw *w, struct fy_node *root, FILE *f);
 

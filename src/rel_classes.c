@@ -86,6 +86,7 @@ static int add(bx *x, const cls_def *d, const char *name, const char *key, cp_re
     cp_rel_class *c = &r->cls[r->nclasses++];
     memset(c, 0, sizeof *c);
     cp_strlcpy(c->name, name, sizeof c->name);
+    cp_strlcpy(c->rate, key, sizeof c->rate);
     c->kind = d->kind;
     c->tier = d->tier;
     c->group = d->group;

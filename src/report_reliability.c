@@ -165,14 +165,14 @@ int cp_report_tco(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp_
     fprintf(f, "\nSensitivity (TCO B - A in $M at each end; negative favours B):\n");
     for (size_t i = 0; i < x->nbars; i++) {
         const cp_tornado_bar *t = &x->bars[i];
-        fprintf(f, "  %-34s %10.4g -> %+9.2f   %10.4g -> %+9.2f\n", cp_tco_param_name(t->param),
+        fprintf(f, "  %-34s %10.4g -> %+9.2f   %10.4g -> %+9.2f\n", t->input,
                 t->low_value, t->low_delta / 1e6, t->high_value, t->high_delta / 1e6);
     }
     return ferror(f) ? -1 : 0;
 }
 
 int cp_report_tco_json(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp_tco *ta,
-                       const cp_tco *tb, const cp_tco_findings *x)
+                       const cp_tco *tb, const cp_tco_findings *x, const cp_unc_result *u)
 {
     jw w = {fy_document_create(NULL), 0};
     if (!w.doc)
@@ -221,7 +221,7 @@ int cp_report_tco_json(FILE *f, const cp_tco_case *a, const cp_tco_case *b, cons
     jw_put(&w, root, "break_even", flips);
     for (size_t i = 0; i < x->nbars; i++) {
         struct fy_node *m = jw_map(&w);
-        jw_put(&w, m, "parameter", jw_str(&w, cp_tco_param_name(x->bars[i].param)));
+        jw_put(&w, m, "input", jw_str(&w, x->bars[i].input));
         jw_put(&w, m, "low", jw_num(&w, x->bars[i].low_value));
         jw_put(&w, m, "high", jw_num(&w, x->bars[i].high_value));
         jw_put(&w, m, "delta_low_usd", jw_num(&w, x->bars[i].low_delta));
@@ -229,6 +229,8 @@ int cp_report_tco_json(FILE *f, const cp_tco_case *a, const cp_tco_case *b, cons
         jw_push(&w, bars, m);
     }
     jw_put(&w, root, "tornado", bars);
+    if (u)
+        jw_put(&w, root, "uncertainty", cp_unc_json(&w, a, b, u));
     int rc = jw_emit(&w, root, f);
     return rc || ferror(f) ? -1 : 0;
 }

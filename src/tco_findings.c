@@ -1,8 +1,9 @@
 /*
  * tco_findings.c — what a TCO comparison reports beyond the two totals:
  * where the answer flips (break-even of one parameter, GSL's Brent solver on
- * TCO(b) - TCO(a) over a search range) and the tornado (one parameter at a
- * time to a low and a high value, bars sorted by swing).
+ * TCO(b) - TCO(a) over a search range) and the tornado (one uncertain input
+ * at a time to the low and high ends of its range in the data, bars sorted by
+ * swing).
  *
  * A flip exists only where the difference changes sign inside the range; a
  * range whose ends give the same sign (or identical totals) has none, and
@@ -30,14 +31,15 @@ static const double flip_lo[CP_TCO_FLIPS] = {0, 0.1, 0}, flip_hi[CP_TCO_FLIPS] =
 typedef struct pair {
     const cp_tco_case *a, *b;
     cp_tco_param p;
-    cp_tco_case *wa, *wb; /* work copies */
+    const cp_unc_input *in; /* the tornado's input (NULL: p) */
+    cp_tco_case *wa, *wb;   /* work copies */
     int failed;
     cp_error *err;
 } pair;
 
 static int pair_open(pair *x, const cp_tco_case *a, const cp_tco_case *b, cp_error *err)
 {
-    *x = (pair){a, b, 0, malloc(sizeof *x->wa), malloc(sizeof *x->wb), 0, err};
+    *x = (pair){a, b, 0, NULL, malloc(sizeof *x->wa), malloc(sizeof *x->wb), 0, err};
     if (x->wa && x->wb)
         return 0;
     free(x->wa);
@@ -60,8 +62,13 @@ static double diff_at(double v, void *ctx)
         return 0;
     memcpy(x->wa, x->a, sizeof *x->wa);
     memcpy(x->wb, x->b, sizeof *x->wb);
-    cp_tco_apply(x->wa, x->p, v);
-    cp_tco_apply(x->wb, x->p, v);
+    if (x->in) {
+        cp_unc_apply(x->wa, x->in, v);
+        cp_unc_apply(x->wb, x->in, v);
+    } else {
+        cp_tco_apply(x->wa, x->p, v);
+        cp_tco_apply(x->wb, x->p, v);
+    }
     cp_tco ta, tb;
     if (cp_tco_eval(x->wa, NULL, &ta, x->err) || cp_tco_eval(x->wb, NULL, &tb, x->err)) {
         x->failed = 1;
@@ -139,7 +146,7 @@ static int by_swing(const void *p, const void *q)
     double sa = fabs(a->high_delta - a->low_delta), sb = fabs(b->high_delta - b->low_delta);
     if (sa != sb)
         return (sa < sb) - (sa > sb);
-    return (a->param > b->param) - (a->param < b->param); /* stable for ties */
+    return strcmp(a->input, b->input); /* stable for ties */
 }
 
 /* current value of p: from b, or from a when b lacks it (engine FIT) */
@@ -149,52 +156,31 @@ static double now_of(const cp_tco_case *a, const cp_tco_case *b, cp_tco_param p)
     return isnan(v) ? cp_tco_param_now(a, p) : v;
 }
 
-/* low/high ends: absolute values around the current one, or multipliers */
-static void ends(const cp_tco_case *a, const cp_tco_case *b, cp_tco_param p, double *lo,
-                 double *hi)
-{
-    double now = now_of(a, b, p);
-    switch (p) {
-    case CP_TP_ENGINE_FIT:
-        *lo = now / 5, *hi = now * 5;
-        return;
-    case CP_TP_SWITCH_MTTR:
-        *lo = now / 2, *hi = now * 3;
-        return;
-    case CP_TP_ELECTRICITY:
-    case CP_TP_GPU_HOUR:
-        *lo = now / 2, *hi = now * 2;
-        return;
-    case CP_TP_PUE:
-        *lo = 1.1, *hi = 1.6;
-        return;
-    case CP_TP_CPO_PRICE:
-        *lo = 0.75, *hi = 1.25;
-        return;
-    default:
-        *lo = 0.5, *hi = 2;
-        return;
-    }
-}
-
+/* Each uncertain input of a or b to the ends of its range in the data
+ * (cp_dist_ends), all others at their point values. */
 int cp_tco_tornado(const cp_tco_case *a, const cp_tco_case *b, cp_tornado_bar *out,
                    size_t *n, cp_error *err)
 {
     pair x;
     *n = 0;
-    if (pair_open(&x, a, b, err))
+    cp_unc_set *in = malloc(sizeof *in);
+    if (!in)
+        return cp_fail(err, b->fabric.name, 0, 0, "out of memory");
+    if (cp_unc_merge(a, b, in, NULL, NULL, err) || pair_open(&x, a, b, err)) {
+        free(in);
         return -1;
-    for (int p = 0; p < CP_TP_COUNT && !x.failed; p++) {
-        if (!cp_tco_param_applies(a, (cp_tco_param)p) && !cp_tco_param_applies(b, (cp_tco_param)p))
-            continue;
+    }
+    for (size_t i = 0; i < in->n && !x.failed; i++) {
         cp_tornado_bar *bar = &out[(*n)++];
-        bar->param = x.p = (cp_tco_param)p;
-        ends(a, b, bar->param, &bar->low_value, &bar->high_value);
+        x.in = &in->in[i];
+        cp_strlcpy(bar->input, x.in->name, sizeof bar->input);
+        cp_dist_ends(&x.in->dist, &bar->low_value, &bar->high_value);
         bar->low_delta = diff_at(bar->low_value, &x);
         bar->high_delta = diff_at(bar->high_value, &x);
     }
     int rc = x.failed ? -1 : 0;
     pair_close(&x);
+    free(in);
     if (rc == 0)
         qsort(out, *n, sizeof *out, by_swing);
     return rc;

@@ -39,5 +39,6 @@ int cp_tco_case_load(const char *path, const cp_catalog *cat, const char *const 
         cp_rel_load(path, cat, sets, nsets, &out->rel, &in, err) ||
         cp_rel_classes_build(&out->fabric, &out->fr, &in, &out->rel, err))
         return -1;
-    return economics ? cp_economics_load(path, sets, nsets, &out->eco, err) : 0;
+    return economics && (cp_economics_load(path, sets, nsets, &out->eco, err) ||
+                         cp_unc_load(path, cat, sets, nsets, &out->unc, err)) ? -1 : 0;
 }

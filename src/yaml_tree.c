@@ -500,6 +500,17 @@ static int merge_key(cp_pool *p, cp_node *base, cp_keyidx *x, const cp_node *o,
     return 0;
 }
 
+/* A figure's range belongs to its value: a figure given again (a new value)
+ * keeps its source but not the old range; it brings its own or is pinned. */
+static void drop_range(cp_node *param)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < param->n; i++)
+        if (!cp_param_dist_key(param->items[i]->key))
+            param->items[kept++] = param->items[i];
+    param->n = kept;
+}
+
 int cp_node_merge(cp_pool *p, cp_node *base, const cp_node *over, cp_error *err)
 {
     if (base->kind == CP_NODE_SEQ && over->kind == CP_NODE_SEQ)
@@ -509,6 +520,8 @@ int cp_node_merge(cp_pool *p, cp_node *base, const cp_node *over, cp_error *err)
                        "cannot merge a %s into a %s",
                        over->kind == CP_NODE_MAP ? "mapping" : "value",
                        base->kind == CP_NODE_MAP ? "mapping" : "value");
+    if (cp_node_get(base, "value") && cp_node_get(over, "value"))
+        drop_range(base);
     cp_keyidx x = {0};
     int rc = 0;
     for (size_t i = 0; i < base->n && base->n >= CP_KEYIDX_MIN && rc == 0; i++)
@@ -619,10 +632,13 @@ int cp_node_set_path(cp_pool *p, cp_node *root, const char *assignment,
     }
     if (cur == root)
         return cp_fail(err, file, 1, 1, "empty path");
-    /* A {value, source} parameter keeps its source; the value is replaced. */
+    /* A {value, source} parameter keeps its source; the value is replaced,
+     * and pinned: a range given with the old value no longer applies. */
     cp_node *target = cur;
-    if (cur->kind == CP_NODE_MAP && cp_node_get(cur, "value"))
+    if (cur->kind == CP_NODE_MAP && cp_node_get(cur, "value")) {
         target = cp_node_get(cur, "value");
+        drop_range(cur);
+    }
     else if (cur->kind != CP_NODE_SCALAR && cur->n > 0)
         return cp_fail(err, file, 1, col,
                        "'%s' is a mapping or list; --set takes a plain value",

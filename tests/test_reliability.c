@@ -513,7 +513,8 @@ static void load_case(const cp_catalog *cat, const char *name, cp_tco_case *c)
         cp_fabric_eval(&c->fabric, &c->fr, &err) ||
         cp_rel_load(path, cat, NULL, 0, &c->rel, &in, &err) ||
         cp_rel_classes_build(&c->fabric, &c->fr, &in, &c->rel, &err) ||
-        cp_economics_load(path, NULL, 0, &c->eco, &err)) {
+        cp_economics_load(path, NULL, 0, &c->eco, &err) ||
+        cp_unc_load(path, cat, NULL, 0, &c->unc, &err)) {
         char buf[1024];
         print_error("%s\n", cp_error_format(&err, buf, sizeof buf));
         fail();
@@ -551,33 +552,58 @@ static void test_energy_by_hand(void **state)
     assert_near(total(&A), 1314000 * 1.735537, 1);
 }
 
-/* Tornado on hand cases: B draws 0.5 MW less.  Electricity 0.05 -> 0.2 $/kWh
- * (around 0.1): delta = -500 kW x 8760 h x 1.5 x p x 2 y = -13.14e6 p: -657,000
- * and -2,628,000 (swing 1,971,000).  PUE 1.1 -> 1.6: -876,000 x PUE: -963,600
- * and -1,401,600 (swing 438,000).  Nothing else changes anything; failure
- * parameters do not apply without classes. */
+/* an uncertain input of a hand-built case */
+static void add_input(cp_tco_case *c, const char *name, cp_unc_target t, int arg,
+                      const char *key, cp_dist d)
+{
+    cp_unc_input *in = &c->unc.in[c->unc.n++];
+    memset(in, 0, sizeof *in);
+    snprintf(in->name, sizeof in->name, "%s", name);
+    snprintf(in->key, sizeof in->key, "%s", key);
+    in->target = t;
+    in->arg = arg;
+    in->dist = d;
+    snprintf(in->why, sizeof in->why, "test");
+}
+
+static cp_dist tri(double lo, double likely, double hi)
+{
+    return (cp_dist){.kind = CP_DIST_TRIANGULAR, .lo = lo, .value = likely, .hi = hi};
+}
+
+/* Tornado on hand cases, over the ranges the cases carry: B draws 0.5 MW
+ * less.  Electricity 0.05 -> 0.2 $/kWh (around 0.1): delta = -500 kW x 8760 h
+ * x 1.5 x p x 2 y = -13.14e6 p: -657,000 and -2,628,000 (swing 1,971,000).
+ * PUE 1.1 -> 1.6 (around 1.5): -876,000 x PUE: -963,600 and -1,401,600 (swing
+ * 438,000).  The GPU-hour price changes nothing without failures; an input of
+ * A alone (its engine FIT, with no engine classes) acts on nothing: no bar. */
 static void test_tornado_by_hand(void **state)
 {
     (void)state;
     bare_case(&A, 1e6);
     bare_case(&B, 0.5e6);
-    cp_tornado_bar bars[CP_TP_COUNT];
+    cp_tco_case *c[2] = {&A, &B};
+    for (int i = 0; i < 2; i++) {
+        add_input(c[i], "pue", CP_UT_ECONOMICS, CP_ECO_PUE, "", tri(1.1, 1.5, 1.6));
+        add_input(c[i], "gpu_hour_usd", CP_UT_GPU_HOUR, 0, "", tri(1, 2, 4));
+        add_input(c[i], "electricity_usd_per_kwh", CP_UT_ECONOMICS, CP_ECO_ELECTRICITY, "",
+                  tri(0.05, 0.1, 0.2));
+    }
+    add_input(&A, "engine_fit", CP_UT_RATE, 0, "engine", tri(100, 300, 900));
+    cp_tornado_bar bars[CP_UNC_MAX_INPUTS];
     size_t n = 0;
     cp_error err = {0};
     assert_int_equal(cp_tco_tornado(&A, &B, bars, &n, &err), 0);
-    assert_true(n >= 2);
-    assert_int_equal(bars[0].param, CP_TP_ELECTRICITY);
+    assert_int_equal(n, 3);
+    assert_string_equal(bars[0].input, "electricity_usd_per_kwh");
+    assert_near(bars[0].low_value, 0.05, 0);
     assert_near(bars[0].low_delta, -657000, 1e-3);
     assert_near(bars[0].high_delta, -2628000, 1e-3);
-    assert_int_equal(bars[1].param, CP_TP_PUE);
+    assert_string_equal(bars[1].input, "pue");
     assert_near(bars[1].low_delta, -963600, 1e-3);
     assert_near(bars[1].high_delta, -1401600, 1e-3);
-    for (size_t i = 0; i < n; i++) {
-        assert_true(bars[i].param != CP_TP_ENGINE_FIT && bars[i].param != CP_TP_MODULE_FIT &&
-                    bars[i].param != CP_TP_LASER_FIT && bars[i].param != CP_TP_CPO_PRICE);
-        if (i >= 2)
-            assert_near(bars[i].high_delta - bars[i].low_delta, 0, 1e-6);
-    }
+    assert_string_equal(bars[2].input, "gpu_hour_usd");
+    assert_near(bars[2].high_delta - bars[2].low_delta, 0, 1e-6);
 }
 
 /* No sign change = no flip: identical options, and B cheaper everywhere in
@@ -648,8 +674,10 @@ static void test_findings_now_by_kind(void **state)
     assert_near(x.now[0], 300, 1e-9);
     bool engine_bar = false;
     for (size_t i = 0; i < x.nbars; i++)
-        if (x.bars[i].param == CP_TP_ENGINE_FIT) {
+        if (strcmp(x.bars[i].input, "engine_fit") == 0) {
             engine_bar = true;
+            /* lognormal, median 300 FIT, error factor 5 (data/catalog/reliability.yaml):
+             * P5 = 300 / 5 = 60 */
             assert_near(x.bars[i].low_value, 60, 1e-9);
             assert_true(x.bars[i].high_delta < x.bars[i].low_delta); /* A (CPO) dearer */
         }

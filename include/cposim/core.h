@@ -345,6 +345,9 @@ typedef struct cp_param_info {
     const char *source;         /* key into sources, or NULL */
     const char *assumption;     /* reason, or NULL */
     const char *calibrated;     /* fitted to its source: how, or NULL */
+    const char *dist;           /* its uncertainty: "triangular", ... or NULL */
+    double range_low, range_high; /* ends of that range (P5, P95 when unbounded) */
+    const char *range_why;      /* its range_source key or range_assumption */
     int line, col;
 } cp_param_info;
 

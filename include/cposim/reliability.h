@@ -63,6 +63,7 @@ const char *cp_rel_kind_key(cp_rel_kind k); /* "switch", "module", ... (JSON) */
 
 typedef struct cp_rel_class {
     char name[CP_NAME_MAX];      /* display label, never a key */
+    char rate[CP_NAME_MAX];      /* key of reliability.rates its rate comes from */
     cp_rel_kind kind;
     int tier;                    /* fabric tier of a switch-side class, else -1 */
     int group;                   /* port group of the tier's design, else -1 */

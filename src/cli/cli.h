@@ -22,6 +22,11 @@ typedef struct cli_opts {
     const char *layer;    /* thermal: layer of the map */
     int transient;        /* thermal: run the transient */
     const char *vs;       /* tco: the option compared against */
+    long uncertainty;     /* tco: samples of the uncertainty analysis (0: none) */
+    const char *design;   /* tco: lhs|sobol|random|saltelli */
+    const char *map_out;  /* tco: break-even map file (.svg, .png or .csv) */
+    const char *map_csv;  /* tco: break-even map as CSV */
+    long map_steps;       /* tco: grid points per map axis (0: the default) */
     const char *graph;    /* fabric: edge-list output */
     int fail;             /* exit status set by an emitter (0: none) */
     int threads;          /* OpenMP threads (0: the default) */

@@ -38,6 +38,9 @@ static int show(const cp_catalog *cat, const char *name)
         } else {
             printf("\n");
         }
+        if (p.dist)
+            printf("  %-24s %-12s range: %s %g .. %g (%s)\n", "", "", p.dist, p.range_low,
+                   p.range_high, p.range_why);
     }
     return 0;
 }

@@ -197,15 +197,131 @@ typedef struct tco_out {
     const cp_tco_case *a, *b;
     cp_tco ta, tb;
     cp_tco_findings x;
+    cp_unc_opts uo;
+    cp_unc_result *u;            /* NULL: no --uncertainty */
+    cp_tco_map map;              /* map.diff NULL: no --map */
+    char map_x[CP_NAME_MAX], map_y[CP_NAME_MAX];
+    int csv_fail;
 } tco_out;
 
 static void emit_tco(FILE *f, void *ctx)
 {
     const tco_out *t = ctx;
-    int rc = t->o->format == FMT_JSON ? cp_report_tco_json(f, t->a, t->b, &t->ta, &t->tb, &t->x)
-                                      : cp_report_tco(f, t->a, t->b, &t->ta, &t->tb, &t->x);
+    int rc = t->o->format == FMT_JSON
+                 ? cp_report_tco_json(f, t->a, t->b, &t->ta, &t->tb, &t->x, t->u)
+                 : cp_report_tco(f, t->a, t->b, &t->ta, &t->tb, &t->x);
+    if (rc == 0 && t->u && t->o->format != FMT_JSON)
+        rc = cp_report_uncertainty(f, t->a, t->b, t->u);
     if (rc)
         t->o->fail = 1; /* the report could not be written */
+}
+
+static void emit_map_csv(FILE *f, void *ctx)
+{
+    tco_out *t = ctx;
+    if (cp_report_tco_map_csv(f, t->a, t->b, &t->map))
+        t->csv_fail = 1;
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), k = strlen(tail);
+    return n > k && strcmp(s + n - k, tail) == 0;
+}
+
+/* --design as given */
+static int tco_design(const cli_opts *o, tco_out *t)
+{
+    static const char *const designs[] = {"lhs", "sobol", "random", "saltelli"};
+    int d = 0;
+    while (d < 4 && strcmp(o->design, designs[d]) != 0)
+        d++;
+    if (d == 4 || !o->uncertainty)
+        return fprintf(stderr, "cposim: --design '%s': %s\n", o->design,
+                       d == 4 ? "expected lhs, sobol, random or saltelli"
+                              : "it takes --uncertainty N"), 2;
+    t->uo.design = (cp_unc_design)d;
+    return 0;
+}
+
+/* --uncertainty, --design and --map as given: checked before any work */
+static int tco_options(const cli_opts *o, tco_out *t)
+{
+    t->uo = (cp_unc_opts){(size_t)o->uncertainty, CP_UNC_LHS, 0};
+    if (o->design && tco_design(o, t))
+        return 2;
+    const char *comma = o->map ? strchr(o->map, ',') : NULL;
+    if (o->map && (!comma || comma == o->map || !comma[1] || strchr(comma + 1, ',') ||
+                   (size_t)(comma - o->map) >= sizeof t->map_x ||
+                   strlen(comma + 1) >= sizeof t->map_y))
+        return fprintf(stderr, "cposim: --map '%s': expected two input names X,Y (e.g. "
+                               "engine_fit,switch_replacement_h)\n", o->map), 2;
+    if (!o->map != (!o->map_out && !o->map_csv))
+        return fprintf(stderr, "cposim: %s\n",
+                       o->map ? "--map X,Y needs --map-out FILE (.svg, .png or .csv) or "
+                                "--map-csv FILE"
+                              : "--map-out and --map-csv take --map X,Y"), 2;
+    if (o->map_out && !cp_tco_map_format(o->map_out) && !ends_with(o->map_out, ".csv"))
+        return fprintf(stderr, "cposim: --map-out '%s': expected a .svg, .png or .csv "
+                               "file\n", o->map_out), 2;
+    if (o->map) {
+        memcpy(t->map_x, o->map, (size_t)(comma - o->map));
+        t->map_x[comma - o->map] = '\0';
+        snprintf(t->map_y, sizeof t->map_y, "%s", comma + 1);
+    }
+    return 0;
+}
+
+/* points per axis of the map: 41 x 41 = 1681 pairs of TCO runs (~1 s) */
+#define MAP_STEPS_DEFAULT 41
+
+/* The uncertainty analysis and the map, computed (the plot drawn into
+ * memory) before anything is written; 0, 1 (failed) or 2 (bad input). */
+static int tco_extras(const cli_opts *o, tco_out *t, char **plot, size_t *plot_len)
+{
+    cp_error err = {0};
+    if (t->uo.samples) {
+        size_t runs;
+        t->uo.seed = t->b->rel.seed; /* --seed */
+        if (cp_tco_unc_estimate(t->a, t->b, &t->uo, &runs, &err)) {
+            cli_print_error(&err);
+            return 2;
+        }
+        t->u = calloc(1, sizeof *t->u);
+        if (!t->u)
+            return 1;
+        if (cp_tco_uncertainty(t->a, t->b, &t->uo, t->u, &err)) {
+            cli_print_error(&err);
+            return 1;
+        }
+    }
+    if (o->map) {
+        size_t n = o->map_steps ? (size_t)o->map_steps : MAP_STEPS_DEFAULT;
+        if (cp_tco_map_eval(t->a, t->b, t->map_x, t->map_y, n, n, &t->map, &err)) {
+            cli_print_error(&err);
+            return strstr(err.msg, "no uncertain input") ? 2 : 1;
+        }
+        const char *fmt = o->map_out ? cp_tco_map_format(o->map_out) : NULL;
+        if (fmt && cp_tco_map_plot(&t->map, t->a->fabric.name, t->b->fabric.name, fmt, plot,
+                                   plot_len, &err)) {
+            cli_print_error(&err);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* the map's files, after the report: the plot, or CSV; --map-csv as well */
+static int tco_write_map(const cli_opts *o, tco_out *t, const char *plot, size_t len)
+{
+    int rc = 0;
+    if (plot)
+        rc = cli_write_bytes(o->map_out, plot, len);
+    else if (o->map_out)
+        rc = cli_output_to(o->map_out, &t->csv_fail, emit_map_csv, t);
+    if (rc == 0 && o->map_csv)
+        rc = cli_output_to(o->map_csv, &t->csv_fail, emit_map_csv, t);
+    return rc;
 }
 
 /* Both TCOs, the findings, and the totals with simulated failures. */
@@ -239,33 +355,50 @@ static int tco_run(cli_opts *o, const mpi_ctx *m, tco_out *t)
 int cmd_tco(cli_opts *o)
 {
     if (o->nargs != 2 || !o->vs) {
-        fprintf(stderr, "usage: cposim tco A --vs B [--replicas N] [--json]\n");
+        fprintf(stderr, "usage: cposim tco A --vs B [--replicas N] [--uncertainty N "
+                        "[--design D] [--seed S]] [--map X,Y --map-out FILE] [--json]\n");
         return 2;
+    }
+    tco_out *t = calloc(1, sizeof *t);
+    if (!t)
+        return 1;
+    int rc = tco_options(o, t);
+    if (rc) {
+        free(t);
+        return rc;
     }
     mpi_ctx m;
     cp_catalog *cat = NULL;
-    char dir[4096];
-    int rc = start(o, &m, &cat, dir, sizeof dir);
+    char dir[4096], *plot = NULL;
+    size_t plot_len = 0;
+    rc = start(o, &m, &cat, dir, sizeof dir);
     cp_tco_case *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
-    tco_out *t = calloc(1, sizeof *t);
-    if (rc == 0 && (!a || !b || !t))
+    if (rc == 0 && (!a || !b))
         rc = 1;
     if (rc == 0)
         rc = load_case(o, cat, dir, o->args[1], a, true);
     if (rc == 0)
         rc = load_case(o, cat, dir, o->vs, b, true);
     if (rc == 0) {
-        memset(t, 0, sizeof *t);
         t->o = o;
         t->a = a;
         t->b = b;
         rc = tco_run(o, &m, t);
     }
+    if (rc == 0 && m.rank == 0)
+        rc = tco_extras(o, t, &plot, &plot_len);
     if (rc == 0 && m.rank == 0) {
         rc = cli_output(o, emit_tco, t);
         if (rc == 0 && o->fail)
             rc = o->fail;
+        if (rc == 0)
+            rc = tco_write_map(o, t, plot, plot_len);
     }
+    if (t->u)
+        cp_unc_result_free(t->u);
+    cp_tco_map_free(&t->map);
+    free(t->u);
+    free(plot);
     free(a);
     free(b);
     free(t);

@@ -58,11 +58,18 @@ static const struct {
      "figure and a per-year timeline.  Replicas run on OpenMP threads, and across\n"
      "ranks under mpirun (results identical for any thread or rank count).", ALL_RANKS},
     {"tco", cmd_tco,
-     "cposim tco A --vs B [--replicas N] [--json]",
+     "cposim tco A --vs B [--replicas N] [--uncertainty N [--design lhs|sobol|random|saltelli] [--seed S]] [--map X,Y --map-out FILE.svg|.png|.csv [--map-csv FILE] [--map-steps N]] [--json]",
      "Total cost of ownership of fabric option B against A over the service life:\n"
      "capex, discounted energy, service and GPU idle cost; the winner and by how\n"
      "much; the CPO engine FIT, switch MTTR and electricity price at which the answer\n"
-     "flips (GSL Brent root finding); a tornado sensitivity table.", ALL_RANKS},
+     "flips (GSL Brent root finding); a tornado over the uncertain inputs (every\n"
+     "figure with a range in the data) to the ends of their ranges.\n"
+     "--uncertainty N samples those inputs together (Latin hypercube by default; an\n"
+     "input both options use takes the same value in both) and reports P(B wins)\n"
+     "with its Wilson interval, quantiles of TCO B - A and the inputs that drive it\n"
+     "(Spearman; Sobol indices with --design saltelli).  --map X,Y writes the winner\n"
+     "and B - A over a grid of two inputs (low..high of their ranges) as a plot\n"
+     "(.svg/.png) or CSV.", ALL_RANKS},
     {"sweep", cmd_sweep,
      "cposim sweep SPEC -o RESULTS.db [--threads T] | cposim sweep show RESULTS.db [--json|--csv]",
      "Design-space sweep: a YAML spec names a base scenario and command (eval,\n"
@@ -209,6 +216,18 @@ static int parse(int argc, char **argv, cli_opts *o)
                 o->vs = v;
             else if (simulation_option(o, a, v))
                 return -1;
+        } else if (!strcmp(a, "--uncertainty") || !strcmp(a, "--map-steps")) {
+            long long n;
+            bool unc = a[2] == 'u';
+            if (take(argc, argv, &i, &v) ||
+                whole(a, v, unc ? 1 : 2, unc ? CP_UNC_MAX_SAMPLES : CP_MAP_MAX_STEPS, &n))
+                return -1;
+            *(unc ? &o->uncertainty : &o->map_steps) = (long)n;
+        } else if (!strcmp(a, "--design") || !strcmp(a, "--map-out") ||
+                   !strcmp(a, "--map-csv")) {
+            if (take(argc, argv, &i, &v))
+                return -1;
+            *(a[2] == 'd' ? &o->design : a[6] == 'o' ? &o->map_out : &o->map_csv) = v;
         } else if (!strcmp(a, "--max-memory")) {
             char *end;
             if (take(argc, argv, &i, &v))
@@ -258,8 +277,11 @@ static int run(cli_opts *o, int (*cmd)(cli_opts *o), rank_use ranks)
 {
     int rank = cli_launcher_rank(); /* -1: not under mpirun */
     /* outputs that cannot be written are refused before any work (rank 0 writes) */
+    /* tco's --map names two inputs, not a file */
+    bool map_file = cmd != cmd_tco;
     if (rank <= 0 && (cli_output_check(o->output) || cli_output_check(o->graph) ||
-                      cli_output_check(o->map)))
+                      (map_file && cli_output_check(o->map)) ||
+                      cli_output_check(o->map_out) || cli_output_check(o->map_csv)))
         return 1;
     if (rank >= 0 && ranks != RANK0 && cli_mpi_start())
         return 1;

@@ -77,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (cp_tco_break_even(&g_a, &g_b, CP_TP_ENGINE_FIT, 0, 1e6, &flips, &root, &err) == 0 &&
         flips)
         FZ_FINITE(root);
-    cp_tornado_bar bars[CP_TP_COUNT];
+    cp_tornado_bar bars[CP_UNC_MAX_INPUTS];
     size_t n = 0;
     if (cp_tco_tornado(&g_a, &g_b, bars, &n, &err))
         n = 0;
