@@ -21,5 +21,6 @@
 #include "cposim/reliability.h"
 #include "cposim/tco.h"
 #include "cposim/sweep.h"
+#include "cposim/report.h"
 
 #endif /* CPOSIM_H */
