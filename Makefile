@@ -95,10 +95,12 @@ golden: $(BUILD)/cposim
 	sh tests/golden/run.sh $(BUILD)/cposim
 	sh tests/sweep/resume.sh $(BUILD)/cposim
 
-# Full suite: warnings as errors, unit + golden, the same under ASan+UBSan,
-# then a bounded fuzz run of every input surface.
+# Full suite: warnings as errors, unit + golden, the HTML report in headless
+# Chromium, the same under ASan+UBSan, then a bounded fuzz run of every input
+# surface.
 check:
 	$(MAKE) WERROR=1 unit golden
+	sh tests/report/browser.sh $(BUILD)/cposim
 	$(MAKE) asan
 	$(MAKE) fuzz
 	sh scripts/readme-examples.sh --check

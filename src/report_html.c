@@ -4,7 +4,9 @@
  *
  * The HTML needs nothing but itself: styles inline, every figure an inline
  * <svg> (PLplot's SVG with its XML prologue and namespace declarations left
- * out, which HTML does not need), no URL of any kind.  A short inline script
+ * out, which HTML does not need), no URL of any kind; the ids inside a
+ * figure (PLplot's clip paths) are prefixed with the figure's number, since
+ * every PLplot SVG uses the same ones and ids are the whole document's.  A short inline script
  * marks each figure whose drawing has a non-empty bounding box with
  * data-rendered="1", so that a browser test can tell that every figure drew.
  * All text from the inputs (names, titles) is escaped.
@@ -229,7 +231,7 @@ static const char *skip(const char *s, const char *end, const char *what)
 /* PLplot's SVG from its <svg element on, without the namespace declarations
  * (not needed inline in HTML, and they are the document's only URLs), each
  * run of white space with a line break in it made one space. */
-static void inline_svg(FILE *f, const rep_fig *fig)
+static void inline_svg(FILE *f, const rep_fig *fig, size_t number)
 {
     const char *s = fig->svg, *end = fig->svg + fig->svg_len;
     const char *at = NULL;
@@ -248,6 +250,14 @@ static void inline_svg(FILE *f, const rep_fig *fig)
         for (size_t k = 0; k < 2 && !next; k++)
             next = skip(c, end, drop[k]);
         if (next) {
+            c = next;
+            continue;
+        }
+        /* ids are the document's, not the figure's: each figure's own
+         * (PLplot's clip paths, text-clipping0 in every figure) get its prefix */
+        if ((next = skip(c, end, "id=\"")) || (next = skip(c, end, "url(#"))) {
+            fwrite(c, 1, (size_t)(next - c), f);
+            fprintf(f, "f%zu-", number);
             c = next;
             continue;
         }
@@ -308,7 +318,7 @@ static void figure(FILE *f, const cp_report *rep, size_t i)
 {
     const rep_fig *g = &rep->fig[i];
     fprintf(f, "<figure class=\"cp-fig\" id=\"fig-%s\" data-figure=\"%s\">\n", g->id, g->id);
-    inline_svg(f, g);
+    inline_svg(f, g, i + 1);
     fprintf(f, "<figcaption><b>Figure %zu.</b> ", i + 1);
     esc(f, g->caption);
     fputs("</figcaption>\n</figure>\n", f);

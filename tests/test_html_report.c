@@ -140,6 +140,10 @@ static void test_switch_report(void **state)
     assert_null(strstr(html, "src="));
     assert_null(strstr(html, "href="));
     assert_null(strstr(html, "<?xml"));
+    /* PLplot gives every figure the same clip-path ids: each is prefixed */
+    assert_null(strstr(html, "id=\"text-clipping"));
+    assert_non_null(strstr(html, "id=\"f1-text-clipping"));
+    assert_non_null(strstr(html, "url(#f2-text-clipping"));
     free(html);
     cp_report_free(rep);
     cp_catalog_free(cat);
