@@ -131,6 +131,7 @@ bench: all
 	sh bench/fabric.sh $(BUILD)/bench_fabric
 	sh bench/reliability.sh $(BUILD)/bench_reliability $(BUILD)/cposim
 	sh bench/sweep.sh $(BUILD)/cposim
+	sh bench/report.sh $(BUILD)/cposim
 
 $(BUILD)/bench_reliability: bench/bench_reliability.c $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)

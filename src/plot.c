@@ -100,7 +100,7 @@ void plot_legend(const plot *p, const char *const *names, const int *colors, con
         lsty[i] = 1;
         ssc[i] = 1.0;
         snum[i] = 1;
-        sym[i] = "#(728)";
+        sym[i] = "o"; /* as the points (plpoin code 4) */
         tx[i] = plot_text(names[i], text[i], sizeof text[i]);
     }
     PLFLT w, h;
