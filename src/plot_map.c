@@ -176,8 +176,7 @@ static void ranges(const plot *p, double *x0, double *x1, double *y0, double *y1
 static void density(const plot *p, double x0, double x1, double y0, double y1)
 {
     enum { B = PLOT_DENSITY_BINS };
-    static double count[B * B];
-    memset(count, 0, sizeof count);
+    double count[B * B] = {0};
     double mx = 0;
     for (size_t i = 0; i < p->n; i++) {
         if (p->pt[i] == PLOT_PT_FRONT || !isfinite(p->x[i]) || !isfinite(p->y[0][i]))
