@@ -3,11 +3,12 @@
  * stacked), a waterfall, horizontal bars (tornado, value against a limit)
  * and lines here; the heatmap and the scatter in plot_map.c.
  *
- * As in thermal_map.c, PLplot writes into an open_memstream buffer (no file
- * is touched, no file name is interpreted), an unknown device is refused
- * before plsdev (PLplot would prompt and exit), and PLplot's fatal errors
- * jump back through plsexit instead of ending the process.  PLplot keeps one
- * global stream state: figures are drawn one at a time.
+ * PLplot writes into an open_memstream buffer (no file is touched, no file
+ * name is interpreted), an unknown device is refused before plsdev (PLplot
+ * would prompt and exit), and PLplot's fatal errors jump back through plsexit
+ * instead of ending the process (plot_to_memory, also used by the thermal
+ * map).  PLplot keeps one global stream state: figures are drawn one at a
+ * time.
  */
 #include "plot.h"
 
@@ -405,7 +406,10 @@ static void draw_lines(const plot *p)
     plot_legend(p, names, cols, kinds, n);
 }
 
-/* ------------------------------------------------- PLplot, held in check */
+/* ------------------------------------------------- PLplot, held in check
+ * Shared with thermal_map.c.  PLplot's fatal errors jump back here; its
+ * non-fatal ones are written into g_plmsg (static: PLplot keeps the
+ * pointers). */
 
 static jmp_buf g_fatal;
 static char g_fatal_msg[256];
@@ -418,16 +422,63 @@ static int on_plexit(PLCHAR_VECTOR msg)
     longjmp(g_fatal, 1);
 }
 
-static bool device_available(const char *dev)
+bool plot_device_available(const char *dev)
 {
     PLCHAR_VECTOR menu_a[64], name_a[64];
     PLCHAR_VECTOR *menu = menu_a, *names = name_a;
-    int n = 64;
+    int n = 64; /* in: room in the arrays; out: devices listed */
     plgDevs(&menu, &names, &n);
     for (int i = 0; i < n; i++)
         if (strcmp(names[i], dev) == 0)
             return true;
     return false;
+}
+
+int plot_to_memory(const char *dev, int width, int height, void (*fn)(const void *ctx),
+                   const void *ctx, const char *file, const char *what, char **buf, size_t *n,
+                   cp_error *err)
+{
+    *buf = NULL;
+    *n = 0;
+    /* PLplot writes into this memory stream and closes it in plend() */
+    FILE *mem = open_memstream(buf, n);
+    if (!mem)
+        return cp_fail(err, file, 0, 0, "out of memory for the %s", what);
+    volatile int stage = 0; /* 1: drawing, 2: tidying after a fatal error, 3: tidied */
+    g_fatal_msg[0] = g_plmsg[0] = '\0';
+    g_plerr = 0;
+    plsexit(on_plexit);
+    if (setjmp(g_fatal) == 0) {
+        stage = 1;
+        plsError(&g_plerr, g_plmsg);
+        plsdev(dev);
+        plsfile(mem);
+        plspage(0, 0, width, height, 0, 0);
+        plot_palette();
+        plinit();
+        fn(ctx);
+        plend();
+    } else if (stage == 1) {
+        stage = 2;
+        plend(); /* what plexit() does before exit(); a second fatal error stops it */
+        stage = 3;
+    }
+    plsexit(NULL);
+    if (stage == 2) /* PLplot may still hold the stream: leave its buffer to it */
+        *buf = NULL;
+    int rc = 0;
+    if (stage >= 2)
+        rc = cp_fail(err, file, 0, 0, "PLplot failed drawing the %s: %s", what, g_fatal_msg);
+    else if (g_plerr)
+        rc = cp_fail(err, file, 0, 0, "PLplot: %s", g_plmsg[0] ? g_plmsg : "error");
+    else if (*n == 0)
+        rc = cp_fail(err, file, 0, 0, "PLplot wrote no %s (driver %s missing?)", what, dev);
+    if (rc) {
+        free(*buf); /* NULL, or what PLplot wrote before it failed */
+        *buf = NULL;
+        *n = 0;
+    }
+    return rc;
 }
 
 static void draw(const plot *p)
@@ -458,43 +509,7 @@ static int check(const plot *p, cp_error *err)
     return 0;
 }
 
-/* Draws p with device dev into *buf (*n bytes): 0, or -1 with err. */
-static int to_memory(const plot *p, const char *dev, char **buf, size_t *n, cp_error *err)
-{
-    FILE *mem = open_memstream(buf, n);
-    if (!mem)
-        return cp_fail(err, "report", 0, 0, "out of memory for a figure");
-    volatile int stage = 0; /* 1: drawing, 2: tidying after a fatal error, 3: tidied */
-    g_fatal_msg[0] = g_plmsg[0] = '\0';
-    g_plerr = 0;
-    plsexit(on_plexit);
-    if (setjmp(g_fatal) == 0) {
-        stage = 1;
-        plsError(&g_plerr, g_plmsg);
-        plsdev(dev);
-        plsfile(mem);
-        plspage(0, 0, PAGE_W, PAGE_H, 0, 0);
-        plot_palette();
-        plinit();
-        draw(p);
-        plend();
-    } else if (stage == 1) {
-        stage = 2;
-        plend(); /* what plexit() does before exit(); a second fatal error stops it */
-        stage = 3;
-    }
-    plsexit(NULL);
-    if (stage == 2) /* PLplot may still hold the stream: leave its buffer to it */
-        *buf = NULL;
-    if (stage >= 2)
-        return cp_fail(err, "report", 0, 0, "PLplot failed drawing '%s': %s", p->title,
-                       g_fatal_msg);
-    if (g_plerr)
-        return cp_fail(err, "report", 0, 0, "PLplot: %s", g_plmsg[0] ? g_plmsg : "error");
-    if (*n == 0)
-        return cp_fail(err, "report", 0, 0, "PLplot wrote no figure (driver %s missing?)", dev);
-    return 0;
-}
+static void draw_fn(const void *ctx) { draw(ctx); }
 
 int plot_render(const plot *p, const char *format, char **data, size_t *len, cp_error *err)
 {
@@ -508,18 +523,10 @@ int plot_render(const plot *p, const char *format, char **data, size_t *len, cp_
                        format ? format : "(none)");
     if (check(p, err))
         return -1;
-    if (!device_available(dev))
+    if (!plot_device_available(dev))
         return cp_fail(err, "report", 0, 0, "PLplot has no '%s' driver here (for PNG install "
                                              "plplot-driver-cairo; SVG is built in)", dev);
-    char *buf = NULL;
-    size_t n = 0;
-    if (to_memory(p, dev, &buf, &n, err)) {
-        free(buf); /* NULL, or what PLplot wrote before it failed */
-        return -1;
-    }
-    *data = buf;
-    *len = n;
-    return 0;
+    return plot_to_memory(dev, PAGE_W, PAGE_H, draw_fn, p, "report", "figure", data, len, err);
 }
 
-bool cp_report_png_available(void) { return device_available("pngcairo"); }
+bool cp_report_png_available(void) { return plot_device_available("pngcairo"); }

@@ -75,6 +75,17 @@ typedef struct plot {
  * back as errors; it never exits the process and touches no file. */
 int plot_render(const plot *p, const char *format, char **data, size_t *len, cp_error *err);
 
+/* PLplot lists the device (ask first: for an unknown one it prompts on
+ * stdin and exits). */
+bool plot_device_available(const char *dev);
+/* Runs fn(ctx) on a fresh PLplot stream of device dev, a width x height
+ * page with the palette of plot_palette, into *buf (malloc'd, *n bytes);
+ * no file is touched and PLplot's fatal errors come back as errors (file
+ * and what name them: "thermal", "map").  0, or -1 with err and *buf NULL. */
+int plot_to_memory(const char *dev, int width, int height, void (*fn)(const void *ctx),
+                   const void *ctx, const char *file, const char *what, char **buf, size_t *n,
+                   cp_error *err);
+
 /* Copies at most PLOT_LABEL - 1 bytes of s into a label. */
 void plot_label(char *dst, const char *s);
 
