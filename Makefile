@@ -96,10 +96,12 @@ golden: $(BUILD)/cposim
 	sh tests/sweep/resume.sh $(BUILD)/cposim
 	sh tests/sweep/mpi.sh $(BUILD)/cposim
 
-# Full suite: warnings as errors, unit + golden, the same under ASan+UBSan,
-# then a bounded fuzz run of every input surface.
+# Full suite: warnings as errors, unit + golden, the HTML report in headless
+# Chromium, the same under ASan+UBSan, then a bounded fuzz run of every input
+# surface.
 check:
 	$(MAKE) WERROR=1 unit golden
+	sh tests/report/browser.sh $(BUILD)/cposim
 	$(MAKE) asan
 	$(MAKE) fuzz
 	sh scripts/readme-examples.sh --check
@@ -131,6 +133,7 @@ bench: all
 	sh bench/reliability.sh $(BUILD)/bench_reliability $(BUILD)/cposim
 	sh bench/sweep.sh $(BUILD)/cposim
 	sh bench/uncertainty.sh $(BUILD)/cposim
+	sh bench/report.sh $(BUILD)/cposim
 
 $(BUILD)/bench_reliability: bench/bench_reliability.c $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)

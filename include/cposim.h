@@ -22,5 +22,6 @@
 #include "cposim/reliability.h"
 #include "cposim/tco.h"
 #include "cposim/sweep.h"
+#include "cposim/report.h"
 
 #endif /* CPOSIM_H */

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs what cposim needs to build and test, from Debian packages only.
 # Safe to run again: it only calls apt-get when something is missing.
+# chromium: the browser the HTML report is tested in (tests/report/browser.sh).
 set -eu
 
 PKGS="build-essential pkg-config libfyaml-dev libgsl-dev libcmocka-dev \
 clang libclang-rt-14-dev \
 libhypre-dev libsuitesparse-dev libopenblas0-pthread libplplot-dev plplot-driver-cairo \
-libsqlite3-dev sqlite3"
+libsqlite3-dev sqlite3 chromium"
 
 missing=""
 for p in $PKGS; do

@@ -13,6 +13,7 @@
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdio.h>
 
 double cp_dbm_to_w(double dbm) { return 1e-3 * pow(10.0, dbm / 10.0); }
 double cp_w_to_dbm(double w) { return 10.0 * log10(w / 1e-3); }
@@ -75,4 +76,55 @@ void cp_link_eval_cpo(const cp_link *l, const cp_engine *e, const cp_laser *la,
     /* the receiving engine couples fibre to PIC once more */
     finish(l, tx, e->coupler_loss_db, la->output_power_dbm,
            la->wall_plug_efficiency, out);
+}
+
+static void step(cp_link_budget *b, const char *name, double db, bool level)
+{
+    if (b->nsteps >= CP_BUDGET_MAX_STEPS)
+        return;
+    cp_budget_step *s = &b->step[b->nsteps++];
+    snprintf(s->name, sizeof s->name, "%s", name);
+    s->db = db;
+    s->level = level;
+}
+
+/* The same terms as cp_engine_tx_oma_dbm and finish() above, one by one. */
+void cp_link_budget_eval(const cp_port_group *pg, cp_link_budget *out)
+{
+    const cp_link *l = &pg->link;
+    *out = (cp_link_budget){0};
+    double rx_extra_db = 0;
+    if (pg->media == CP_MEDIA_CPO) {
+        const cp_engine *e = &pg->engine;
+        char split[32];
+        double avg = pg->laser.output_power_dbm - e->coupler_loss_db -
+                     10.0 * log10(e->lanes_per_laser) - e->splitter_excess_db -
+                     e->mod.insertion_loss_db - e->mux_loss_db - e->coupler_loss_db;
+        snprintf(split, sizeof split, "split 1:%g", e->lanes_per_laser);
+        step(out, "laser", pg->laser.output_power_dbm, true);
+        step(out, "coupler in", -e->coupler_loss_db, false);
+        step(out, split, -10.0 * log10(e->lanes_per_laser), false);
+        step(out, "split excess", -e->splitter_excess_db, false);
+        step(out, "modulator", -e->mod.insertion_loss_db, false);
+        step(out, "mux", -e->mux_loss_db, false);
+        step(out, "coupler out", -e->coupler_loss_db, false);
+        step(out, "OMA at ER", cp_oma_from_avg_dbm(avg, e->mod.extinction_ratio_db) - avg,
+             false);
+        rx_extra_db = e->coupler_loss_db;
+    } else {
+        step(out, "Tx OMA", l->tx_oma_dbm, true);
+    }
+    step(out, "fibre", -l->fiber_db_per_km * l->length_m / 1000.0, false);
+    step(out, "connectors", -l->connectors * l->connector_loss_db, false);
+    if (pg->media == CP_MEDIA_CPO)
+        step(out, "coupler rx", -rx_extra_db, false);
+    double rx = 0;
+    for (size_t i = 0; i < out->nsteps; i++)
+        rx = out->step[i].level ? out->step[i].db : rx + out->step[i].db;
+    step(out, "Rx OMA", rx, true);
+    out->rx_oma_dbm = rx;
+    out->sensitivity_oma_dbm = l->rx_sensitivity_oma_dbm;
+    out->penalties_db = l->tdecq_db + l->other_penalty_db;
+    out->required_margin_db = l->required_margin_db;
+    out->margin_db = rx - out->penalties_db - l->rx_sensitivity_oma_dbm - l->required_margin_db;
 }

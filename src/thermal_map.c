@@ -3,18 +3,19 @@
  * contours of the layer's hottest z-cell per column, block outlines, a
  * colour bar.  SVG (built-in driver) or PNG (cairo driver).
  *
- * The map is drawn into memory and handed to the caller, who writes it: the
- * library touches no file, so PLplot never interprets a file name ("%n" is
- * its family-member number) and never fails to open one (it then called
- * exit(1)).  For the errors PLplot still treats as fatal (out of memory), an
- * exit handler returns control here instead of letting it end the process,
- * and its non-fatal messages come back in the error instead of on stderr.
+ * The map is drawn into memory (plot_to_memory, src/plot.c) and handed to
+ * the caller, who writes it: the library touches no file, so PLplot never
+ * interprets a file name ("%n" is its family-member number) and never fails
+ * to open one (it then called exit(1)).  For the errors PLplot still treats
+ * as fatal (out of memory), an exit handler returns control instead of
+ * letting it end the process, and its non-fatal messages come back in the
+ * error instead of on stderr.
  */
+#include "plot.h"
 #include "thermal_internal.h"
 
 #include <math.h>
 #include <plplot.h>
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,33 +44,6 @@ static void outlines(const cp_thermal_spec *t, int layer)
         plline(5, x, y);
         plptex((x[0] + x[1]) / 2, (y[0] + y[2]) / 2, 1, 0, 0.5, B->name);
     }
-}
-
-/* PLplot prompts on stdin and exits for an unknown device: ask first. */
-static bool device_available(const char *dev)
-{
-    PLCHAR_VECTOR menu_a[64], name_a[64];
-    PLCHAR_VECTOR *menu = menu_a, *names = name_a;
-    int n = 64; /* in: room in the arrays; out: devices listed */
-    plgDevs(&menu, &names, &n);
-    for (int i = 0; i < n; i++)
-        if (strcmp(names[i], dev) == 0)
-            return true;
-    return false;
-}
-
-/* PLplot's fatal errors jump back to cp_thermal_map; its non-fatal ones are
- * written into g_plmsg (static: PLplot keeps the pointers).  One map is
- * drawn at a time: PLplot itself keeps one global stream state. */
-static jmp_buf g_fatal;
-static char g_fatal_msg[256];
-static PLINT g_plerr;
-static char g_plmsg[1024];
-
-static int on_plexit(PLCHAR_VECTOR msg)
-{
-    snprintf(g_fatal_msg, sizeof g_fatal_msg, "%s", msg ? msg : "");
-    longjmp(g_fatal, 1);
 }
 
 static void draw(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer,
@@ -109,46 +83,18 @@ static void draw(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer,
                sub, nv, vals);
 }
 
-static int to_memory(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer,
-                     const char *dev, PLFLT **z, double lo, double hi, char **buf,
-                     size_t *n, cp_error *err)
+typedef struct map_ctx {
+    const cp_thermal_grid *g;
+    const cp_thermal_spec *t;
+    int layer;
+    PLFLT **z;
+    double lo, hi;
+} map_ctx;
+
+static void draw_map(const void *ctx)
 {
-    /* PLplot writes into this memory stream and closes it in plend() */
-    FILE *mem = open_memstream(buf, n);
-    if (!mem)
-        return cp_fail(err, "thermal", 0, 0, "out of memory for the map");
-    volatile int stage = 0; /* 1: drawing, 2: tidying after a fatal error, 3: tidied */
-    g_fatal_msg[0] = g_plmsg[0] = '\0';
-    g_plerr = 0;
-    plsexit(on_plexit);
-    if (setjmp(g_fatal) == 0) {
-        stage = 1;
-        plsError(&g_plerr, g_plmsg);
-        plsdev(dev);
-        plsfile(mem);
-        plspage(0, 0, 900, 760, 0, 0);
-        plscolbg(255, 255, 255);
-        plscol0(15, 0, 0, 0);       /* text and frame: black */
-        plscol0(14, 255, 255, 255); /* block outlines: white */
-        plinit();
-        draw(g, t, layer, z, lo, hi);
-        plend();
-    } else if (stage == 1) {
-        stage = 2;
-        plend(); /* what plexit() does before exit(); a second fatal error stops it */
-        stage = 3;
-    }
-    plsexit(NULL);
-    if (stage == 2) /* PLplot may still hold the stream: leave its buffer to it */
-        *buf = NULL;
-    if (stage >= 2)
-        return cp_fail(err, "thermal", 0, 0, "PLplot failed drawing the map: %s",
-                       g_fatal_msg);
-    if (g_plerr)
-        return cp_fail(err, "thermal", 0, 0, "PLplot: %s", g_plmsg[0] ? g_plmsg : "error");
-    if (*n == 0)
-        return cp_fail(err, "thermal", 0, 0, "PLplot wrote no map (driver %s missing?)", dev);
-    return 0;
+    const map_ctx *m = ctx;
+    draw(m->g, m->t, m->layer, m->z, m->lo, m->hi);
 }
 
 int cp_thermal_map(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer,
@@ -164,7 +110,7 @@ int cp_thermal_map(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer
                        format ? format : "(none)");
     if (layer < 0 || (size_t)layer >= t->nlayers)
         return cp_fail(err, "thermal", 0, 0, "no layer %d in the stack", layer);
-    if (!device_available(dev))
+    if (!plot_device_available(dev))
         return cp_fail(err, "thermal", 0, 0, "PLplot has no '%s' driver here (for PNG "
                                              "install plplot-driver-cairo; SVG is built in)",
                        dev);
@@ -189,16 +135,10 @@ int cp_thermal_map(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer
     }
     if (hi - lo < 1e-6)
         hi = lo + 1e-6;
-    char *buf = NULL;
-    size_t n = 0;
-    int rc = to_memory(g, t, layer, dev, z, lo, hi, &buf, &n, err);
+    /* PLplot draws into memory (plot.c), in a page of 900 x 760 */
+    map_ctx m = {g, t, layer, z, lo, hi};
+    int rc = plot_to_memory(dev, 900, 760, draw_map, &m, "thermal", "map", data, len, err);
     free(z);
     free(zc);
-    if (rc) {
-        free(buf); /* NULL, or what PLplot wrote before it failed */
-        return -1;
-    }
-    *data = buf;
-    *len = n;
-    return 0;
+    return rc;
 }

@@ -252,6 +252,23 @@ void cp_link_eval_tx(const cp_link *l, cp_link_result *out);
 double cp_engine_tx_oma_dbm(const cp_engine *e, double laser_dbm);
 void cp_link_eval_cpo(const cp_link *l, const cp_engine *e, const cp_laser *la,
                       cp_link_result *out);
+/* The lane budget of a port group step by step, for a waterfall: levels
+ * (dBm: the laser or the Tx OMA, the Rx OMA) and the changes between them
+ * (dB), in the order the light meets them; the steps sum to the Rx OMA of
+ * cp_link_eval_tx / cp_link_eval_cpo.  The receiver's side: sensitivity,
+ * penalties, required margin and what is left. */
+#define CP_BUDGET_MAX_STEPS 14
+typedef struct cp_budget_step {
+    char name[32];
+    double db;                   /* a level in dBm, or a change in dB */
+    bool level;
+} cp_budget_step;
+typedef struct cp_link_budget {
+    size_t nsteps;
+    cp_budget_step step[CP_BUDGET_MAX_STEPS];
+    double rx_oma_dbm, sensitivity_oma_dbm, penalties_db, required_margin_db, margin_db;
+} cp_link_budget;
+void cp_link_budget_eval(const cp_port_group *pg, cp_link_budget *out);
 
 /* Optical engine (src/optical_engine.c). */
 typedef struct cp_engine_result {

@@ -28,6 +28,7 @@ typedef struct cli_opts {
     const char *map_csv;  /* tco: break-even map as CSV */
     long map_steps;       /* tco: grid points per map axis (0: the default) */
     const char *graph;    /* fabric: edge-list output */
+    const char *figures;  /* report: directory for each figure's SVG/PNG */
     int fail;             /* exit status set by an emitter (0: none) */
     int threads;          /* OpenMP threads (0: the default) */
     double max_memory_gb; /* --max-memory: thermal grid, fabric graph (0: default) */
@@ -42,6 +43,7 @@ int cmd_fabric(cli_opts *o);
 int cmd_reliability(cli_opts *o);
 int cmd_tco(cli_opts *o);
 int cmd_sweep(cli_opts *o);
+int cmd_report(cli_opts *o);
 int cli_fabric_run(cli_opts *o, int first, int count);
 /* A progress bar on stderr when it is a terminal and not --quiet. */
 void cli_progress(const cli_opts *o, const char *what, double done, double total);

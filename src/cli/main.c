@@ -83,6 +83,16 @@ static const struct {
      "front and the rank correlation of each output with each parameter; `show`\n"
      "prints or exports.",
      ALL_RANKS},
+    {"report", cmd_report,
+     "cposim report INPUT... [-o REPORT.html] [--figures DIR] [--layer NAME] [--set PATH=VALUE]...",
+     "One self-contained HTML report (no network needed: figures are inline SVG drawn\n"
+     "by PLplot) of switch scenarios (power breakdown, pJ/bit, optical lane budget\n"
+     "waterfalls; several compare side by side), thermal scenarios (map of a layer with\n"
+     "the blocks and their limits, block temperatures), fabric scenarios (counts and\n"
+     "power per tier; two with reliability and economics add the TCO waterfall, the\n"
+     "tornado and the expected failures per year) and sweep results stores (.db:\n"
+     "heatmap, Pareto front, rank correlations).  --figures also writes each figure\n"
+     "as SVG (and PNG).  Nothing is written unless every figure was drawn.", RANK0_MPI},
     {"catalog", cmd_catalog, "cposim catalog [list [CLASS] | show NAME]",
      "List catalog entries (optionally of one class: serdes, retimer, trace,\n"
      "connector, channel, fiber, optical_connector, coupler, link, laser, modulator,\n"
@@ -236,10 +246,10 @@ static int parse(int argc, char **argv, cli_opts *o)
             if (end == v || *end || !(o->max_memory_gb > 0 && o->max_memory_gb < 1e9))
                 return fprintf(stderr, "cposim: --max-memory takes a size in GB > 0, "
                                        "got '%s'\n", v), -1;
-        } else if (!strcmp(a, "--graph")) {
+        } else if (!strcmp(a, "--graph") || !strcmp(a, "--figures")) {
             if (take(argc, argv, &i, &v))
                 return -1;
-            o->graph = v;
+            *(a[2] == 'g' ? &o->graph : &o->figures) = v;
         } else if (!strcmp(a, "--map") || !strcmp(a, "--layer")) {
             if (take(argc, argv, &i, &v))
                 return -1;

@@ -6,7 +6,7 @@
  * The input is the arguments, one per line (at most 24).  To keep the
  * harness from writing anywhere or running for minutes:
  *   - the value of -o/--output/--graph becomes a file in the scratch
- *     directory, and --map is dropped (PLplot exits the process on a bad
+ *     directory, that of --figures a directory there, and --map is dropped (PLplot exits the process on a bad
  *     path, issue 9 item 4);
  *   - --threads is dropped (libgomp aborts at 100000 threads, issue 9
  *     item 8: a CLI fix outside this harness's scope);
@@ -66,6 +66,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--graph")) {
             if (strtok_r(NULL, "\n", &save))
                 argv[argc++] = (char *)fz_path("out.txt");
+        } else if (!strcmp(a, "--figures")) { /* report: a directory it may make */
+            if (strtok_r(NULL, "\n", &save))
+                argv[argc++] = (char *)fz_path("figures");
         }
     }
     bool thermal = has(argv, argc, "thermal");
