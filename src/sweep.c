@@ -248,7 +248,7 @@ int cp_sweep_run(const cp_sweep_spec *s, const cp_catalog *cat, const cp_sweep_b
     double *values = malloc(n * d * sizeof *values);
     unsigned long long *hash = malloc(n * sizeof *hash), *done = NULL;
     unsigned char *skip = malloc(n);
-    chunk *c = malloc(sizeof *c);
+    chunk *c = calloc(1, sizeof *c); /* messages NULL: a rank frees only what it set */
     size_t ndone = 0;
     /* every rank: the same design, keys and repeats; rank 0: the store */
     int rc = values && hash && skip && c ? 0 : -1;
