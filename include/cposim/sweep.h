@@ -205,9 +205,9 @@ typedef struct cp_sweep_comm {
                   size_t *recv_bytes);
 } cp_sweep_comm;
 
-/* Runs the points not yet in the store, committing in chunks: eval and
- * fabric points on OpenMP threads, the others one after another (their
- * models use the threads).  comm NULL: this process alone.  st is rank 0's
+/* Runs the points not yet in the store, committing in chunks: eval, fabric
+ * and tco points on OpenMP threads, thermal and reliability points one after
+ * another (their models use the threads).  comm NULL: this process alone.  st is rank 0's
  * store (NULL on the other ranks); cb and stats are used on rank 0 (stats
  * may be NULL). */
 int cp_sweep_run(const cp_sweep_spec *s, const cp_catalog *cat, const cp_sweep_base *b,
