@@ -198,4 +198,13 @@ int cp_sweep_fast_point(const cp_sweep_spec *s, const cp_sweep_fast *fp, const d
                         double *outputs, bool *feasible, cp_error *err);
 void cp_sweep_fast_free(cp_sweep_fast *fp);
 
+/* ------------------------------------------------- TCO runs (tco_uncertainty.c)
+ * Runs k = 0 .. runs-1 on OpenMP threads, each on work copies of a and b that
+ * set() changes, then both TCOs: out[k * CP_TCO_RUN_OUTPUTS] = TCO(b) - TCO(a).
+ * The first failing run's error wins; results do not depend on the threads. */
+#define CP_TCO_RUN_OUTPUTS 1
+typedef void (*cp_tco_run_set)(size_t k, cp_tco_case *wa, cp_tco_case *wb, const void *ctx);
+int cp_tco_runs(const cp_tco_case *a, const cp_tco_case *b, size_t runs, cp_tco_run_set set,
+                const void *ctx, double *out, cp_error *err);
+
 #endif

@@ -17,12 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cp_saltelli_design(size_t dim, size_t n, double *out, cp_error *err)
+int cp_saltelli_design_from(cp_doe_kind base, size_t dim, size_t n, unsigned long seed,
+                            double *out, cp_error *err)
 {
     double *ab = malloc(2 * dim * n * sizeof *ab);
     if (!ab)
         return cp_fail(err, "design", 0, 0, "out of memory for a Saltelli design");
-    if (cp_doe_unit(CP_DOE_SOBOL, 2 * dim, n, 0, NULL, ab, err)) {
+    if (cp_doe_unit(base, 2 * dim, n, seed, NULL, ab, err)) {
         free(ab);
         return -1;
     }
@@ -40,6 +41,11 @@ int cp_saltelli_design(size_t dim, size_t n, double *out, cp_error *err)
     }
     free(ab);
     return 0;
+}
+
+int cp_saltelli_design(size_t dim, size_t n, double *out, cp_error *err)
+{
+    return cp_saltelli_design_from(CP_DOE_SOBOL, dim, n, 0, out, err);
 }
 
 int cp_sobol_indices(size_t dim, size_t n, const double *f, double *s1, double *st,

@@ -30,56 +30,18 @@ static bool axis(const cp_dist *d, size_t n, double *v)
     return lg;
 }
 
-static int point(const cp_tco_case *a, const cp_tco_case *b, const cp_tco_map *m,
-                 size_t k, cp_tco_case *wa, cp_tco_case *wb, cp_error *err)
+/* point k of the grid: x and y at their grid values, in both options */
+static void set_point(size_t k, cp_tco_case *wa, cp_tco_case *wb, const void *ctx)
 {
-    memcpy(wa, a, sizeof *wa);
-    memcpy(wb, b, sizeof *wb);
+    const cp_tco_map *m = ctx;
     double x = m->xv[k % m->nx], y = m->yv[k / m->nx];
     cp_unc_apply(wa, &m->x, x);
     cp_unc_apply(wb, &m->x, x);
     cp_unc_apply(wa, &m->y, y);
     cp_unc_apply(wb, &m->y, y);
-    cp_tco ta, tb;
-    if (cp_tco_eval(wa, NULL, &ta, err) || cp_tco_eval(wb, NULL, &tb, err))
-        return -1;
-    m->diff[k] = tb.total_usd - ta.total_usd;
-    return 0;
 }
 
-static int grid(const cp_tco_case *a, const cp_tco_case *b, cp_tco_map *m, cp_error *err)
-{
-    const size_t n = m->nx * m->ny;
-    long failed = -1;
-    int oom = 0;
-#pragma omp parallel
-    {
-        cp_tco_case *wa = malloc(sizeof *wa), *wb = malloc(sizeof *wb);
-        cp_error e = {0};
-        if (!wa || !wb) {
-#pragma omp atomic write
-            oom = 1;
-        }
-#pragma omp for schedule(dynamic, 4)
-        for (size_t k = 0; k < n; k++) {
-            int stop;
-#pragma omp atomic read
-            stop = oom;
-            if (stop || !wa || !wb || point(a, b, m, k, wa, wb, &e) == 0)
-                continue;
-#pragma omp critical(cp_map_fail)
-            if (failed < 0 || (long)k < failed) {
-                failed = (long)k;
-                *err = e;
-            }
-        }
-        free(wa);
-        free(wb);
-    }
-    if (oom)
-        return cp_fail(err, b->fabric.name, 0, 0, "out of memory for the work copies");
-    return failed >= 0 ? -1 : 0;
-}
+_Static_assert(CP_TCO_RUN_OUTPUTS == 1, "the map holds one difference per point");
 
 int cp_tco_map_eval(const cp_tco_case *a, const cp_tco_case *b, const char *x,
                     const char *y, size_t nx, size_t ny, cp_tco_map *m, cp_error *err)
@@ -117,7 +79,7 @@ int cp_tco_map_eval(const cp_tco_case *a, const cp_tco_case *b, const char *x,
     }
     m->xlog = axis(&m->x.dist, nx, m->xv);
     m->ylog = axis(&m->y.dist, ny, m->yv);
-    if (grid(a, b, m, err)) {
+    if (cp_tco_runs(a, b, m->nx * m->ny, set_point, m, m->diff, err)) {
         cp_tco_map_free(m);
         return -1;
     }

@@ -4,17 +4,14 @@
  * and the break-even line (the zero contour) in black.  SVG (built-in
  * driver) or PNG (cairo driver).
  *
- * As thermal_map.c: drawn into memory and handed to the caller, who writes
- * it (the library touches no file); PLplot's fatal errors jump back here
- * through its exit handler instead of ending the process, and its non-fatal
- * messages come back in the error.  One plot at a time: PLplot keeps one
- * global stream state.
+ * As thermal_map.c: drawn into memory by plot_to_memory (src/plot.c) and
+ * handed to the caller, who writes it (the library touches no file).
  */
 #include "internal.h"
+#include "plot.h"
 
 #include <math.h>
 #include <plplot.h>
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,35 +20,7 @@
 
 const char *cp_tco_map_format(const char *path)
 {
-    size_t n = strlen(path);
-    if (n > 4 && strcmp(path + n - 4, ".png") == 0)
-        return "png";
-    if (n > 4 && strcmp(path + n - 4, ".svg") == 0)
-        return "svg";
-    return NULL;
-}
-
-static jmp_buf g_fatal;
-static char g_fatal_msg[256];
-static PLINT g_plerr;
-static char g_plmsg[1024];
-
-static int on_plexit(PLCHAR_VECTOR msg)
-{
-    snprintf(g_fatal_msg, sizeof g_fatal_msg, "%s", msg ? msg : "");
-    longjmp(g_fatal, 1);
-}
-
-static bool device_available(const char *dev)
-{
-    PLCHAR_VECTOR menu_a[64], name_a[64];
-    PLCHAR_VECTOR *menu = menu_a, *names = name_a;
-    int n = 64;
-    plgDevs(&menu, &names, &n);
-    for (int i = 0; i < n; i++)
-        if (strcmp(names[i], dev) == 0)
-            return true;
-    return false;
+    return cp_thermal_map_format(path); /* the same two image formats */
 }
 
 typedef struct view {
@@ -116,42 +85,7 @@ static void draw(const view *v)
                sub, nv, vals);
 }
 
-static int to_memory(const view *v, const char *dev, char **buf, size_t *n, cp_error *err)
-{
-    FILE *mem = open_memstream(buf, n); /* PLplot closes it in plend() */
-    if (!mem)
-        return cp_fail(err, "map", 0, 0, "out of memory for the map");
-    volatile int stage = 0; /* 1: drawing, 2: tidying after a fatal error, 3: tidied */
-    g_fatal_msg[0] = g_plmsg[0] = '\0';
-    g_plerr = 0;
-    plsexit(on_plexit);
-    if (setjmp(g_fatal) == 0) {
-        stage = 1;
-        plsError(&g_plerr, g_plmsg);
-        plsdev(dev);
-        plsfile(mem);
-        plspage(0, 0, 900, 720, 0, 0);
-        plscolbg(255, 255, 255);
-        plscol0(15, 0, 0, 0);
-        plinit();
-        draw(v);
-        plend();
-    } else if (stage == 1) {
-        stage = 2;
-        plend();
-        stage = 3;
-    }
-    plsexit(NULL);
-    if (stage == 2)
-        *buf = NULL;
-    if (stage >= 2)
-        return cp_fail(err, "map", 0, 0, "PLplot failed drawing the map: %s", g_fatal_msg);
-    if (g_plerr)
-        return cp_fail(err, "map", 0, 0, "PLplot: %s", g_plmsg[0] ? g_plmsg : "error");
-    if (*n == 0)
-        return cp_fail(err, "map", 0, 0, "PLplot wrote no map (driver %s missing?)", dev);
-    return 0;
-}
+static void draw_fn(const void *ctx) { draw(ctx); }
 
 int cp_tco_map_plot(const cp_tco_map *m, const char *a_name, const char *b_name,
                     const char *format, char **data, size_t *len, cp_error *err)
@@ -164,7 +98,7 @@ int cp_tco_map_plot(const cp_tco_map *m, const char *a_name, const char *b_name,
     if (!dev)
         return cp_fail(err, "map", 0, 0, "the map plot must be svg or png, not '%s'",
                        format ? format : "(none)");
-    if (!device_available(dev))
+    if (!plot_device_available(dev))
         return cp_fail(err, "map", 0, 0, "PLplot has no '%s' driver here (for PNG install "
                        "plplot-driver-cairo; SVG is built in)", dev);
     view v = {m, a_name, b_name, malloc(m->nx * sizeof *v.z), 0, m->xlog, m->ylog};
@@ -185,7 +119,7 @@ int cp_tco_map_plot(const cp_tco_map *m, const char *a_name, const char *b_name,
         v.zmax = 1;
     char *buf = NULL;
     size_t n = 0;
-    int rc = to_memory(&v, dev, &buf, &n, err);
+    int rc = plot_to_memory(dev, 900, 720, draw_fn, &v, "map", "map", &buf, &n, err);
     free(v.z);
     free(zc);
     if (rc) {

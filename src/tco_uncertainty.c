@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NOUT 1                       /* outputs of model() */
+#define NOUT CP_TCO_RUN_OUTPUTS         /* outputs of model() */
 #define Z95_2 1.959963984540054      /* two-sided 95 % normal quantile */
 
 /* One run of the model on cases that hold the run's inputs: the output
@@ -84,52 +84,23 @@ int cp_tco_unc_estimate(const cp_tco_case *a, const cp_tco_case *b, const cp_unc
 
 #define SOBOL_MAX_DIM 40 /* GSL's gsl_qrng_sobol; a Saltelli design takes 2 x inputs */
 
-/* A Saltelli design whose A and B halves come from a Latin hypercube of 2 x
- * dim columns (beyond the Sobol sequence's 40 dimensions): the estimators of
- * sensitivity.c need only independent A and B, in the same block order. */
-static int saltelli_lhs(size_t dim, size_t n, unsigned long seed, double *out, cp_error *err)
-{
-    double *ab = malloc(2 * dim * n * sizeof *ab);
-    if (!ab)
-        return cp_fail(err, "design", 0, 0, "out of memory for a Saltelli design");
-    if (cp_doe_unit(CP_DOE_LHS, 2 * dim, n, seed, NULL, ab, err)) {
-        free(ab);
-        return -1;
-    }
-    double *A = out, *B = out + n * dim;
-    for (size_t k = 0; k < n; k++)
-        for (size_t j = 0; j < dim; j++) {
-            A[k * dim + j] = ab[k * 2 * dim + j];
-            B[k * dim + j] = ab[k * 2 * dim + dim + j];
-        }
-    for (size_t i = 0; i < dim; i++) {
-        double *ABi = out + (2 + i) * n * dim;
-        memcpy(ABi, A, n * dim * sizeof *A);
-        for (size_t k = 0; k < n; k++)
-            ABi[k * dim + i] = B[k * dim + i];
-    }
-    free(ab);
-    return 0;
-}
-
-/* unit-cube points of the design, [runs * dim] */
 static int unit_design(const cp_unc_opts *o, size_t dim, size_t runs, double *u, cp_error *err)
 {
     if (dim == 0)
         return 0;
     if (o->design == CP_UNC_SALTELLI)
-        return 2 * dim <= SOBOL_MAX_DIM ? cp_saltelli_design(dim, o->samples, u, err)
-                                        : saltelli_lhs(dim, o->samples, o->seed, u, err);
+        /* past the Sobol sequence's dimensions the A and B halves come from a
+         * Latin hypercube: the estimators need only independent A and B */
+        return cp_saltelli_design_from(2 * dim <= SOBOL_MAX_DIM ? CP_DOE_SOBOL : CP_DOE_LHS,
+                                       dim, o->samples, o->seed, u, err);
     cp_doe_kind k = o->design == CP_UNC_SOBOL ? CP_DOE_SOBOL
                     : o->design == CP_UNC_RANDOM ? CP_DOE_RANDOM : CP_DOE_LHS;
     return cp_doe_unit(k, dim, runs, o->seed, NULL, u, err);
 }
 
-/* runs [0, runs) on OpenMP threads; the first failing run's error wins */
-static int run_all(const cp_tco_case *a, const cp_tco_case *b, const cp_unc_result *r,
-                   double *diff, cp_error *err)
+int cp_tco_runs(const cp_tco_case *a, const cp_tco_case *b, size_t runs, cp_tco_run_set set,
+                const void *ctx, double *out, cp_error *err)
 {
-    const size_t dim = r->inputs.n, runs = r->runs;
     long failed = -1;
     int oom = 0;
 #pragma omp parallel
@@ -149,12 +120,9 @@ static int run_all(const cp_tco_case *a, const cp_tco_case *b, const cp_unc_resu
                 continue;
             memcpy(wa, a, sizeof *wa);
             memcpy(wb, b, sizeof *wb);
-            for (size_t i = 0; i < dim; i++) {
-                cp_unc_apply(wa, &r->inputs.in[i], r->x[k * dim + i]);
-                cp_unc_apply(wb, &r->inputs.in[i], r->x[k * dim + i]);
-            }
-            if (model(wa, wb, diff + k * NOUT, &e)) {
-#pragma omp critical(cp_unc_fail)
+            set(k, wa, wb, ctx);
+            if (model(wa, wb, out + k * CP_TCO_RUN_OUTPUTS, &e)) {
+#pragma omp critical(cp_tco_runs_fail)
                 if (failed < 0 || (long)k < failed) {
                     failed = (long)k;
                     *err = e;
@@ -167,6 +135,17 @@ static int run_all(const cp_tco_case *a, const cp_tco_case *b, const cp_unc_resu
     if (oom)
         return cp_fail(err, b->fabric.name, 0, 0, "out of memory for the work copies");
     return failed >= 0 ? -1 : 0;
+}
+
+/* run k of a sample: every uncertain input at its sampled value */
+static void set_sample(size_t k, cp_tco_case *wa, cp_tco_case *wb, const void *ctx)
+{
+    const cp_unc_result *r = ctx;
+    const size_t dim = r->inputs.n;
+    for (size_t i = 0; i < dim; i++) {
+        cp_unc_apply(wa, &r->inputs.in[i], r->x[k * dim + i]);
+        cp_unc_apply(wb, &r->inputs.in[i], r->x[k * dim + i]);
+    }
 }
 
 static double wilson(double p, double n, int side)
@@ -269,7 +248,7 @@ int cp_tco_uncertainty(const cp_tco_case *a, const cp_tco_case *b, const cp_unc_
     for (size_t k = 0; rc == 0 && k < runs * dim; k++) /* unit point -> input value */
         r->x[k] = cp_dist_quantile(&r->inputs.in[k % dim].dist, r->x[k]);
     if (rc == 0)
-        rc = run_all(a, b, r, r->diff, err);
+        rc = cp_tco_runs(a, b, r->runs, set_sample, r, r->diff, err);
     size_t nstat = o->design == CP_UNC_SALTELLI ? 2 * o->samples : runs;
     for (size_t i = 0; rc == 0 && i < NOUT; i++) {
         cp_strlcpy(r->out[i].name, output_name[i], sizeof r->out[i].name);

@@ -49,6 +49,10 @@ int cp_doe_unit(cp_doe_kind kind, size_t dim, size_t n, unsigned long seed,
                 const size_t *levels, double *out, cp_error *err);
 /* (dim + 2) blocks of n points: A, B, then A with column i from B. */
 int cp_saltelli_design(size_t dim, size_t n, double *out, cp_error *err);
+/* The same with A and B from another base design of 2 dim columns (e.g.
+ * CP_DOE_LHS past the Sobol generator's 40 dimensions). */
+int cp_saltelli_design_from(cp_doe_kind base, size_t dim, size_t n, unsigned long seed,
+                            double *out, cp_error *err);
 /* First-order and total Sobol indices from the outputs f[(dim + 2) * n] of
  * a Saltelli design, in its block order. */
 int cp_sobol_indices(size_t dim, size_t n, const double *f, double *s1, double *st,
