@@ -200,22 +200,27 @@ static void add_class(const cp_rel_spec *rel, const cp_rel_class *c, size_t k, i
     }
 }
 
+/* `auto`: the optimum interval for the job's mean interruption rate over
+ * the horizon (the interruptions do not depend on the interval) */
+static int auto_interval(const cp_rel_spec *rel, double interruptions, double *tau_h,
+                         cp_error *err)
+{
+    double hours = rel->years * CP_HOURS_PER_YEAR;
+    if (cp_checkpoint_optimum(interruptions / hours, rel->job.checkpoint_cost_h, tau_h, err))
+        return -1;
+    if (!isfinite(*tau_h))
+        *tau_h = hours; /* nothing interrupts it: one checkpoint at the end */
+    return 0;
+}
+
 int cp_rel_checkpoint_resolve(cp_rel_spec *rel, cp_error *err)
 {
     if (!rel->job.checkpoint_auto)
         return 0;
     cp_rel_replica *o = malloc(sizeof *o);
-    if (!o)
-        return cp_fail(err, rel->name, 0, 0, "out of memory");
-    /* the interruptions do not depend on the interval: any will do here */
-    rel->job.checkpoint_h = 0;
-    int rc = cp_rel_expected(rel, o, err);
-    double hours = rel->years * CP_HOURS_PER_YEAR;
+    int rc = o ? cp_rel_expected(rel, o, err) : cp_fail(err, rel->name, 0, 0, "out of memory");
     if (rc == 0)
-        rc = cp_checkpoint_optimum(o->interruptions / hours, rel->job.checkpoint_cost_h,
-                                   &rel->job.checkpoint_h, err);
-    if (rc == 0 && !isfinite(rel->job.checkpoint_h))
-        rel->job.checkpoint_h = hours; /* nothing interrupts it: one checkpoint at the end */
+        rc = auto_interval(rel, o->interruptions, &rel->job.checkpoint_h, err);
     free(o);
     return rc;
 }
@@ -224,7 +229,8 @@ int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *o, cp_error *err)
 {
     memset(o, 0, sizeof *o);
     double N = cp_rel_cluster_gpus(rel), t[MAX_PERIODS + 1], per_unit[MAX_PERIODS];
-    const cp_job *j = &rel->job;
+    cp_job job = rel->job;
+    const cp_job *j = &job;
     period_sums ps[MAX_PERIODS];
     memset(ps, 0, sizeof ps);
     int np = periods(rel, t);
@@ -236,6 +242,9 @@ int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *o, cp_error *err)
             add_class(rel, c, k, cp_rel_year(t[p]), c->units * per_unit[p], t[p + 1] - t[p],
                       &ps[p], o);
     }
+    /* an `auto` interval follows the rates of this spec, whatever changed them */
+    if (job.checkpoint_auto && auto_interval(rel, o->interruptions, &job.checkpoint_h, err))
+        return -1;
     for (int p = 0; p < np; p++) {
         double hours = t[p + 1] - t[p];
         double w = j->degrade_fraction > 0 ? j->degrade_fraction * -expm1(-ps[p].slow)

@@ -378,6 +378,17 @@ int cp_rel_run(const cp_rel_spec *rel, size_t first, size_t stride, size_t count
     cp_rel_cost cost;
     if (cp_rel_estimate(rel, &cost, err))
         return -1;
+    cp_rel_spec *own = NULL; /* an `auto` interval for the rates as they are now */
+    if (rel->job.checkpoint_auto) {
+        if (!(own = malloc(sizeof *own)))
+            return cp_fail(err, rel->name, 0, 0, "out of memory");
+        *own = *rel;
+        if (cp_rel_checkpoint_resolve(own, err)) {
+            free(own);
+            return -1;
+        }
+        rel = own;
+    }
     int failed = 0;
 #pragma omp parallel reduction(| : failed)
     {
@@ -391,6 +402,7 @@ int cp_rel_run(const cp_rel_spec *rel, size_t first, size_t stride, size_t count
         free(tab);
         work_free(&w);
     }
+    free(own);
     if (failed)
         return cp_fail(err, rel->name, 0, 0, "out of memory in the reliability simulation "
                        "(expected %.3g events per replica, about %.0f MB per thread)",

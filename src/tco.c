@@ -191,8 +191,4 @@ void cp_tco_apply(cp_tco_case *c, cp_tco_param p, double v)
     default:
         break;
     }
-    /* an `auto` interval follows the rates (it was resolved once already:
-     * the same model cannot fail on new positive rates) */
-    if (p != CP_TP_CHECKPOINT)
-        (void)cp_rel_checkpoint_resolve(rel, NULL);
 }

@@ -207,6 +207,14 @@ static void test_checkpoint_optimum(void **state)
     r.job.checkpoint_cost_h = 0.5;
     assert_int_equal(cp_rel_checkpoint_resolve(&r, &err), 0);
     assert_near(r.job.checkpoint_h / 9.669444, 1, 1e-5);
+    /* rates changed after that (as an uncertainty sample does): the expected
+     * values take the optimum for the new rate, lambda = 0.04 /h: tau* =
+     * 4.67237 h (bisection by hand), useful share 0.805015 with R = 0.25 h,
+     * so 1000 GPUs x 8760 h x 0.194985 = 1,708,072 GPU-h lost */
+    r.cls[0].fail_per_h *= 4;
+    cp_rel_replica e;
+    assert_int_equal(cp_rel_expected(&r, &e, &err), 0);
+    assert_near(e.lost_gpu_h / 1708072.24, 1, 1e-6);
 }
 
 /* Slow-downs: the job runs at 1 - f while any repair is open.  Hits at rate

@@ -243,8 +243,9 @@ double cp_checkpoint_useful(double lambda, double tau_h, double cost_h, double r
 int cp_checkpoint_optimum(double lambda, double cost_h, double *tau_h, cp_error *err);
 /* With job.checkpoint_auto, sets job.checkpoint_h to the optimum for the
  * job's mean interruption rate over the horizon (expected-value model);
- * otherwise leaves it.  Call after the classes are built and after any
- * change of rates. */
+ * otherwise leaves it.  The class builder calls it (the interval a report
+ * shows); the expected values and the simulation work out the interval for
+ * the rates they are given, so a change of rates needs no call. */
 int cp_rel_checkpoint_resolve(cp_rel_spec *rel, cp_error *err);
 /* Parses the `reliability:` section of a fabric scenario: service, job,
  * simulation into out (no classes), rates and the builder's inputs into in. */
