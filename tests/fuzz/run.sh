@@ -52,7 +52,7 @@ cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover
 libs="$(pkg-config --libs libfyaml gsl mpi-c plplot sqlite3) -lHYPRE -lcholmod -lm -fopenmp"
 
 # ---------------------------------------------------------------- build
-newest_header=$(ls -t include/*.h src/*.h src/cli/*.h | head -n 1)
+newest_header=$(ls -t include/*.h include/cposim/*.h src/*.h src/cli/*.h | head -n 1)
 objs=
 for src in src/*.c src/cli/*.c; do
     obj=$out/obj/$(printf '%s' "${src%.c}" | tr '/' '_').o
