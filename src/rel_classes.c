@@ -12,9 +12,14 @@
  * engine, els_laser, embedded_laser), Arrhenius-scaled to the operating
  * temperature.  Then the NIC-side modules and the cables of every link level.
  *
- * Impact: a fault at the leaf (link level 0) cuts GPUs off until its repair
- * and hits the training job; above the leaf it hits the job only without
- * path diversity.
+ * Scope (what the workload sees, cp_rel_scope): a part at the leaf that
+ * faces GPUs cuts them off; a leaf switch cuts off all its GPUs; links of
+ * level 1 (2) are in the path of jobs spanning leaves (pods); a tier-1
+ * switch is in the path of its pod, a top-tier switch of every job spanning
+ * pods.  A co-packaged engine or embedded laser that is not
+ * field-replaceable takes its links down, then its switch is replaced.
+ * Optional keys flap_optical, flap_cpo, flap_copper of `rates` add the link
+ * flaps of each level (transient, no repair).
  */
 #include "internal.h"
 #include "rel_internal.h"
@@ -35,8 +40,14 @@ const char *cp_rel_kind_key(cp_rel_kind k)
 {
     static const char *const n[CP_REL_KIND_COUNT] = {
         "switch", "module", "nic_module", "engine", "els_laser", "embedded_laser",
-        "cable_optical", "cable_copper"};
+        "cable_optical", "cable_copper", "link_flap"};
     return k < CP_REL_KIND_COUNT ? n[k] : "?";
+}
+
+const char *cp_rel_scope_key(cp_rel_scope s)
+{
+    static const char *const n[] = {"none", "gpu", "leaf", "leaf_path", "pod", "pod_path", "top"};
+    return s <= CP_SCOPE_TOP ? n[s] : "?";
 }
 
 /* failure rate per hour of a key of `rates` at its operating temperature */
@@ -68,9 +79,38 @@ typedef struct cls_def {
     double units;
     cp_service_kind service;
     double links, ports, gpus;
-    bool interrupts;
+    cp_rel_scope scope;
+    bool replace_switch;
     double parts_usd;
 } cls_def;
+
+/* share of the links of the failed part's location (a leaf's uplinks, a
+ * pod's level-1 or level-2 links, the top tier's links) one event takes */
+static double path_share(const bx *x, const cls_def *d)
+{
+    const cp_rel_geometry *g = &x->rel->geo;
+    const cp_fabric_result *r = x->r;
+    double planes = fmax(g->planes, 1), pods = ceil(fmax(g->leaves, 1) /
+                                                     fmax(g->leaves_per_pod, 1) - 1e-9);
+    double links = 0;
+    switch (d->scope) {
+    case CP_SCOPE_LEAF_PATH:
+        links = r->ntiers > 1 ? r->level[1].links / (fmax(g->leaves, 1) * planes) : 0;
+        break;
+    case CP_SCOPE_POD:
+        links = r->ntiers > 1 ? r->level[1].links / (pods * planes) : 0;
+        break;
+    case CP_SCOPE_POD_PATH:
+        links = r->ntiers > 2 ? r->level[2].links / (pods * planes) : 0;
+        break;
+    case CP_SCOPE_TOP:
+        links = r->ntiers > 2 ? r->level[2].links / planes : 0;
+        break;
+    default:
+        return 0;
+    }
+    return links > 0 ? fmin(d->links / links, 1) : 0;
+}
 
 /* adds a class (none for zero units) with the rate of key */
 static int add(bx *x, const cls_def *d, const char *name, const char *key, cp_rel_class **out)
@@ -96,14 +136,19 @@ static int add(bx *x, const cls_def *d, const char *name, const char *key, cp_re
     c->links_per_event = d->links;
     c->ports_per_event = d->ports;
     c->gpus_per_event = d->gpus;
-    c->interrupts = d->interrupts;
+    c->scope = d->scope;
+    c->replace_switch = d->replace_switch;
+    c->path_share = path_share(x, d);
     c->parts_usd = d->parts_usd;
     if (out)
         *out = c;
     return rate_of(x, key, name, c);
 }
 
-static bool hits(const bx *x, int level) { return level == 0 || !x->in->path_diversity; }
+/* the scope of a switch, a part of a switch, or the links of a level */
+static cp_rel_scope switch_scope(size_t t) { return t == 0 ? CP_SCOPE_LEAF : t == 1 ? CP_SCOPE_POD : CP_SCOPE_TOP; }
+static cp_rel_scope part_scope(size_t t) { return t == 0 ? CP_SCOPE_GPU : t == 1 ? CP_SCOPE_POD : CP_SCOPE_TOP; }
+static cp_rel_scope level_scope(int l) { return l <= 0 ? CP_SCOPE_GPU : l == 1 ? CP_SCOPE_LEAF_PATH : CP_SCOPE_POD_PATH; }
 
 static double parts(const bx *x, cp_service_kind s) { return x->in->parts_fraction[s]; }
 
@@ -126,7 +171,7 @@ typedef struct tier_ctx {
     const cp_fabric_group_use *grp;
     size_t ngroups;
     double per_sw, per_gpu_links, gpus_per_sw, engines_per_sw;
-    bool leaf, sw_hits;
+    bool leaf;
 } tier_ctx;
 
 static int module_classes(bx *x, const tier_ctx *tc, size_t g)
@@ -147,7 +192,7 @@ static int module_classes(bx *x, const tier_ctx *tc, size_t g)
         label(name, sizeof name, tc->T, g, side ? "modules up" : "modules down");
         cls_def d = {CP_REL_MODULE, (int)t, (int)g, level, u->modules * (side ? up : down) /
                      (down + up), CP_SVC_MODULE, breakout, breakout,
-                     level == 0 ? breakout / tc->per_gpu_links : 0, hits(x, level),
+                     level == 0 ? breakout / tc->per_gpu_links : 0, level_scope(level), false,
                      parts(x, CP_SVC_MODULE) * pg->module.price_usd};
         if (add(x, &d, name, key, NULL))
             return -1;
@@ -170,8 +215,8 @@ static int cpo_classes(bx *x, const tier_ctx *tc, size_t g)
         label(name, sizeof name, tc->T, g, "CPO engines");
         cls_def e = {CP_REL_ENGINE, t, (int)g, -1, u->engines,
                      det ? CP_SVC_ENGINE : CP_SVC_SWITCH, links, det ? links : tc->tr->radix,
-                     det ? links * down_share / tc->per_gpu_links : tc->gpus_per_sw,
-                     det ? tc->leaf || hits(x, t) : tc->sw_hits,
+                     u->cpo_ports / u->engines * down_share / tc->per_gpu_links,
+                     part_scope((size_t)t), !det,
                      det ? parts(x, CP_SVC_ENGINE) * d->sys.price_usd / fmax(tc->engines_per_sw, 1)
                          : parts(x, CP_SVC_SWITCH) * d->sys.price_usd};
         if (add(x, &e, name, "engine", NULL))
@@ -185,10 +230,11 @@ static int cpo_classes(bx *x, const tier_ctx *tc, size_t g)
     label(name, sizeof name, tc->T, g, la->external ? "ELS lasers" : "embedded lasers");
     cls_def l = la->external
         ? (cls_def){CP_REL_ELS_LASER, t, (int)g, -1, u->lasers, CP_SVC_ELS, links, links,
-                    links * down_share / tc->per_gpu_links, tc->leaf || !x->in->path_diversity,
+                    links * down_share / tc->per_gpu_links, part_scope((size_t)t), false,
                     parts(x, CP_SVC_ELS) * la->module_price_usd}
         : (cls_def){CP_REL_EMBEDDED_LASER, t, (int)g, -1, u->lasers, CP_SVC_SWITCH, tc->per_sw,
-                    tc->tr->radix, tc->gpus_per_sw, tc->sw_hits,
+                    tc->tr->radix, links * down_share / tc->per_gpu_links,
+                    part_scope((size_t)t), true,
                     parts(x, CP_SVC_SWITCH) * d->sys.price_usd};
     cp_rel_class *c;
     if (add(x, &l, name, la->external ? "els_laser" : "embedded_laser", &c))
@@ -205,7 +251,7 @@ static int tier_classes(bx *x, size_t t)
     const cp_fabric_spec *f = x->f;
     const cp_fabric_result *r = x->r;
     tier_ctx tc = {t, &f->tier[t], &r->tier[t], r->tier[t].grp, r->tier[t].ngroups,
-                   0, 0, 0, 0, t == 0, false};
+                   0, 0, 0, 0, t == 0};
     const cp_design *d = &tc.T->design;
     if (tc.ngroups == 0 && tc.tr->switches > 0)
         return cp_fail(x->err, f->name, 0, 0, "tier '%s' has no per-port-group figures: "
@@ -215,7 +261,6 @@ static int tier_classes(bx *x, size_t t)
     if (!(tc.tr->switches > 0))
         return 0;
     tc.per_sw = tc.tr->ports_used / tc.tr->switches;
-    tc.sw_hits = tc.leaf || !x->in->path_diversity;
     tc.per_gpu_links = f->nics_per_gpu * f->planes;
     tc.gpus_per_sw = tc.leaf ? r->level[0].links / tc.tr->switches / tc.per_gpu_links : 0;
     for (size_t g = 0; g < tc.ngroups; g++)
@@ -223,7 +268,7 @@ static int tier_classes(bx *x, size_t t)
     char name[CP_NAME_MAX];
     snprintf(name, sizeof name, "%.50s switch", tc.T->name);
     cls_def sw = {CP_REL_SWITCH, (int)t, -1, -1, tc.tr->switches, CP_SVC_SWITCH, tc.per_sw,
-                  tc.tr->radix, tc.gpus_per_sw, tc.sw_hits, parts(x, CP_SVC_SWITCH) *
+                  tc.tr->radix, tc.gpus_per_sw, switch_scope(t), false, parts(x, CP_SVC_SWITCH) *
                   d->sys.price_usd};
     if (add(x, &sw, name, "switch", NULL))
         return -1;
@@ -237,19 +282,70 @@ static int tier_classes(bx *x, size_t t)
     return 0;
 }
 
-static int job_of(bx *x)
+/* link flaps of level l, when `rates` has their key: transient, no repair */
+static int flap_class(bx *x, size_t l, const cls_def *links)
 {
-    cp_job *j = &x->rel->job;
-    double n = x->f->gpus;
-    if (j->gpus > n)
-        return cp_fail(x->err, x->f->name, 0, 0, "reliability.job.gpus = %g exceeds the "
-                       "fabric's %g GPUs; give at most %g, or leave it out for the whole "
-                       "cluster", j->gpus, n, n);
-    if (j->gpus <= 0)
-        j->gpus = n;
-    j->cluster_gpus = n;
-    j->share = n > 0 ? j->gpus / n : 0;
+    const cp_fabric_result *r = x->r;
+    bool cpo = cp_design_is_cpo(&x->f->tier[l].design) ||
+               (l > 0 && cp_design_is_cpo(&x->f->tier[l - 1].design));
+    const char *key = !r->level[l].optical ? "flap_copper" : cpo ? "flap_cpo" : "flap_optical";
+    bool have = false;
+    for (size_t i = 0; i < x->in->nrates; i++)
+        have |= strcmp(x->in->rate[i].key, key) == 0;
+    if (!have)
+        return 0;
+    char name[CP_NAME_MAX];
+    snprintf(name, sizeof name, "level %zu link flaps", l);
+    cls_def d = *links;
+    d.kind = CP_REL_LINK_FLAP;
+    d.parts_usd = 0;
+    cp_rel_class *c;
+    if (add(x, &d, name, key, &c))
+        return -1;
+    if (c)
+        c->transient = true;
     return 0;
+}
+
+int cp_rel_use_workload(cp_rel_spec *rel, const cp_rel_inputs *in, size_t k, cp_error *err)
+{
+    if (k >= in->nworkloads)
+        return cp_fail(err, rel->name, 0, 0, "workload %zu of %zu", k + 1, in->nworkloads);
+    double n = rel->geo.gpus;
+    cp_job *j = &rel->job;
+    *j = in->workload[k];
+    if (j->spare_share > 0)
+        j->spare_gpus = floor(j->spare_share * n);
+    if (j->gpus > n)
+        return cp_fail(err, rel->name, 0, 0, "workload '%s': a job of %g GPUs exceeds the "
+                       "fabric's %g GPUs; give at most %g, or leave it out for the whole "
+                       "cluster", j->name, j->gpus, n, n);
+    for (size_t s = 0; s < j->nsizes; s++)
+        if (j->size[s].gpus > n - j->spare_gpus)
+            return cp_fail(err, rel->name, 0, 0, "workload '%s': jobs of %g GPUs exceed the "
+                           "%g GPUs of the fabric less %g spares", j->name, j->size[s].gpus,
+                           n, j->spare_gpus);
+    if (j->spare_gpus >= n)
+        return cp_fail(err, rel->name, 0, 0, "workload '%s': %g spare GPUs of %g; keep "
+                       "some for the jobs", j->name, j->spare_gpus, n);
+    j->cluster_gpus = n;
+    return cp_rel_checkpoint_resolve(rel, err); /* `auto`: for these classes */
+}
+
+/* what the placement needs of the sized fabric (as fabric_graph.c wires it) */
+static void geometry(bx *x)
+{
+    const cp_fabric_spec *f = x->f;
+    const cp_fabric_result *r = x->r;
+    cp_rel_geometry *g = &x->rel->geo;
+    double P = fmax(f->planes, 1);
+    g->gpus = f->gpus;
+    g->nics_per_gpu = fmax(f->nics_per_gpu, 1);
+    g->planes = P;
+    g->leaves = fmax(r->tier[0].switches / P, 1);
+    g->endpoints_per_leaf = fmax(r->tier[0].down, 1);
+    g->leaves_per_pod = f->ntiers == 3 ? fmax(r->tier[1].down, 1) : g->leaves;
+    g->rails = f->topology == CP_TOPO_RAIL ? f->rails : 0;
 }
 
 int cp_rel_classes_build(const cp_fabric_spec *f, const cp_fabric_result *r,
@@ -258,8 +354,7 @@ int cp_rel_classes_build(const cp_fabric_spec *f, const cp_fabric_result *r,
     bx x = {f, r, in, rel, err};
     rel->nclasses = 0;
     cp_strlcpy(rel->name, f->name, sizeof rel->name);
-    if (job_of(&x))
-        return -1;
+    geometry(&x);
     for (size_t t = 0; t < f->ntiers; t++)
         if (tier_classes(&x, t))
             return -1;
@@ -267,7 +362,8 @@ int cp_rel_classes_build(const cp_fabric_spec *f, const cp_fabric_result *r,
     char key[32];
     snprintf(key, sizeof key, "module_%gg", f->nic_module.rate_gbps);
     cls_def nic = {CP_REL_NIC_MODULE, -1, -1, 0, r->nic_modules, CP_SVC_MODULE, 1, 0,
-                   1 / per_gpu_links, true, parts(&x, CP_SVC_MODULE) * f->nic_module.price_usd};
+                   1 / per_gpu_links, CP_SCOPE_GPU, false,
+                   parts(&x, CP_SVC_MODULE) * f->nic_module.price_usd};
     if (add(&x, &nic, "NIC modules", key, NULL))
         return -1;
     for (size_t l = 0; l < f->ntiers; l++) {
@@ -276,9 +372,9 @@ int cp_rel_classes_build(const cp_fabric_spec *f, const cp_fabric_result *r,
         snprintf(name, sizeof name, "level %zu %s", l, opt ? "optical cabling" : "copper cables");
         cls_def c = {opt ? CP_REL_CABLE_OPTICAL : CP_REL_CABLE_COPPER, -1, -1, (int)l,
                      r->level[l].links, CP_SVC_CABLE, 1, 0, l == 0 ? 1 / per_gpu_links : 0,
-                     hits(&x, (int)l), parts(&x, CP_SVC_CABLE) * in->cable_usd};
-        if (add(&x, &c, name, opt ? "fiber" : "copper", NULL))
+                     level_scope((int)l), false, parts(&x, CP_SVC_CABLE) * in->cable_usd};
+        if (add(&x, &c, name, opt ? "fiber" : "copper", NULL) || flap_class(&x, l, &c))
             return -1;
     }
-    return cp_rel_checkpoint_resolve(rel, err); /* `auto`: for these classes */
+    return cp_rel_use_workload(rel, in, 0, err);
 }

@@ -28,6 +28,7 @@
  */
 #include "internal.h"
 #include "rel_internal.h"
+#include "workload.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -158,20 +159,20 @@ int cp_rel_estimate(const cp_rel_spec *rel, cp_rel_cost *out, cp_error *err)
     return 0;
 }
 
-/* share of the job's time lost to hits at rate lambda (see the header) */
-static double job_lost_share(const cp_job *j, double lambda)
-{
-    return 1 - cp_checkpoint_useful(lambda, j->checkpoint_h, j->checkpoint_cost_h, j->restart_h);
-}
-
 typedef struct period_sums {
-    double hits, cut, slow; /* per hour: job hits, GPUs cut off, slowed-job coverage */
+    double cut; /* GPUs cut off per hour */
 } period_sums;
 
 static void add_class(const cp_rel_spec *rel, const cp_rel_class *c, size_t k, int y,
                       double n, double hours, period_sums *ys, cp_rel_replica *o)
 {
     const cp_service *s = &rel->svc;
+    if (c->transient) { /* a flap: counted, no repair, no cost */
+        o->failures[k] += n;
+        o->events += n;
+        o->year_failures[y] += n;
+        return;
+    }
     double down = s->response_h[c->service] + s->hands_on_h[c->service];
     double impact = 1;
     if (c->spares > 0 && c->units > 0) { /* P(>= spares others of the group down) */
@@ -188,72 +189,177 @@ static void add_class(const cp_rel_spec *rel, const cp_rel_class *c, size_t k, i
     o->link_down_h += n * impact * c->links_per_event * down;
     o->port_drain_h += n * impact * c->ports_per_event * down;
     ys->cut += n * impact * c->gpus_per_event * down / hours;
-    if (!c->interrupts)
-        return;
-    double hits = n * impact * rel->job.share;
-    if (rel->job.degrade_fraction > 0) {
-        ys->slow += hits * down / hours;
-    } else {
-        ys->hits += hits / hours;
-        o->interruptions += hits;
-        o->year_interruptions[y] += hits;
-    }
 }
 
-/* `auto`: the optimum interval for the job's mean interruption rate over
- * the horizon (the interruptions do not depend on the interval) */
-static int auto_interval(const cp_rel_spec *rel, double interruptions, double *tau_h,
-                         cp_error *err)
+/* jobs of the same size, spans and checkpoint cost behave alike: one kind */
+typedef struct kind {
+    size_t j;
+    double n;
+} kind;
+
+static const cp_placement *sort_pl;
+static int cmp_job(const void *a, const void *b)
 {
-    double hours = rel->years * CP_HOURS_PER_YEAR;
-    if (cp_checkpoint_optimum(interruptions / hours, rel->job.checkpoint_cost_h, tau_h, err))
-        return -1;
-    if (!isfinite(*tau_h))
-        *tau_h = hours; /* nothing interrupts it: one checkpoint at the end */
+    const cp_pjob *x = &sort_pl->job[*(const size_t *)a], *y = &sort_pl->job[*(const size_t *)b];
+    double d[4] = {x->gpus - y->gpus, x->leaves - y->leaves, x->pods - y->pods,
+                   x->checkpoint_cost_h - y->checkpoint_cost_h};
+    for (int i = 0; i < 4; i++)
+        if (d[i] != 0)
+            return d[i] < 0 ? -1 : 1;
     return 0;
 }
 
+static kind *job_kinds(const cp_placement *pl, size_t *nk)
+{
+    size_t J = pl->njobs, *idx = malloc((J ? J : 1) * sizeof *idx);
+    kind *k = malloc((J ? J : 1) * sizeof *k);
+    if (!idx || !k) {
+        free(idx);
+        free(k);
+        return NULL;
+    }
+    for (size_t i = 0; i < J; i++)
+        idx[i] = i;
+    sort_pl = pl; /* qsort has no context argument in C17 */
+    qsort(idx, J, sizeof *idx, cmp_job);
+    *nk = 0;
+    for (size_t i = 0; i < J; i++) {
+        if (*nk && cmp_job(&idx[i], &k[*nk - 1].j) == 0) {
+            k[*nk - 1].n++;
+            continue;
+        }
+        k[(*nk)++] = (kind){idx[i], 1};
+    }
+    free(idx);
+    return k;
+}
+
+/* GPU-hours a workload loses per hour at the rates per_h, and its stops */
+typedef struct wl_period {
+    double lost, degraded, interruptions, drains, waits; /* per hour */
+} wl_period;
+
+static void workload_period(const cp_rel_spec *rel, const cp_placement *pl, const kind *kd,
+                            size_t nk, const double *per_h, wl_period *o)
+{
+    const cp_job *w = &rel->job;
+    memset(o, 0, sizeof *o);
+    double a = 0; /* offered load on the spare pool, GPUs */
+    for (size_t i = 0; i < nk; i++) {
+        cp_job_rates r;
+        cp_wl_job_rates(rel, pl, per_h, kd[i].j, &r);
+        const cp_pjob *pj = &pl->job[kd[i].j];
+        a += kd[i].n * (r.strand * r.strand_gpus * r.strand_repair_h +
+                        r.drain * pj->gpus / fmax(pj->leaves, 1) * r.drain_repair_h);
+    }
+    double B = w->spare_gpus > 0 ? cp_erlang_b(floor(w->spare_gpus), a) : 1, R = w->restart_h;
+    for (size_t i = 0; i < nk; i++) {
+        cp_job_rates r;
+        cp_wl_job_rates(rel, pl, per_h, kd[i].j, &r);
+        const cp_pjob *pj = &pl->job[kd[i].j];
+        double g = pj->gpus, n = kd[i].n, C = pj->checkpoint_cost_h, share;
+        double Ds = r.strand_repair_h, Dd = r.drain_repair_h;
+        switch (w->profile) {
+        case CP_PROFILE_TRAINING: {
+            double lam = r.strand + r.path;
+            double Rp = R + (lam > 0 ? r.strand / lam * B * Ds : 0);
+            share = 1 - cp_checkpoint_useful(lam, pj->tau_h, C, Rp) + r.drain * (C + R + B * Dd);
+            o->interruptions += n * lam;
+            break;
+        }
+        case CP_PROFILE_INFERENCE:
+            share = r.strand * (R + B * Ds) + r.drain * (R + B * Dd);
+            o->interruptions += n * r.strand;
+            break;
+        default: /* cloud: only the GPUs cut off */
+            share = (r.strand * r.strand_gpus * ((1 - B) * R + B * Ds) +
+                     r.drain * g / fmax(pj->leaves, 1) * ((1 - B) * R + B * Dd)) / g;
+            o->degraded += n * r.degraded;
+            break;
+        }
+        o->lost += n * g * fmin(fmax(share, 0), 1);
+        o->drains += n * r.drain;
+        o->waits += n * B * (r.strand + r.drain);
+    }
+}
+
+/* the interval an `auto` job takes: the optimum for its own rate over the
+ * horizon (cp_wl_intervals); for a report, the first (largest) job's */
 int cp_rel_checkpoint_resolve(cp_rel_spec *rel, cp_error *err)
 {
     if (!rel->job.checkpoint_auto)
         return 0;
-    cp_rel_replica *o = malloc(sizeof *o);
-    int rc = o ? cp_rel_expected(rel, o, err) : cp_fail(err, rel->name, 0, 0, "out of memory");
-    if (rc == 0)
-        rc = auto_interval(rel, o->interruptions, &rel->job.checkpoint_h, err);
-    free(o);
-    return rc;
+    cp_placement pl;
+    double per_h[CP_MAX_CLASSES];
+    if (cp_placement_build(rel, &pl, err))
+        return -1;
+    int rc = cp_rel_mean_rates(rel, per_h, err) || cp_wl_intervals(rel, &pl, per_h, err);
+    if (rc == 0 && pl.njobs > 0)
+        rel->job.checkpoint_h = pl.job[0].tau_h;
+    cp_placement_free(&pl);
+    return rc ? -1 : 0;
+}
+
+int cp_rel_mean_rates(const cp_rel_spec *rel, double *per_h, cp_error *err)
+{
+    double T = rel->years * CP_HOURS_PER_YEAR, ends[2] = {0, T}, m[2];
+    for (size_t k = 0; k < rel->nclasses; k++) {
+        const cp_rel_class *c = &rel->cls[k];
+        if (check_class(rel, c, err) || cp_renewal_mean(c->fail_per_h, c->shape, ends, 2, m, err))
+            return -1;
+        per_h[k] = c->units * m[1] / T;
+    }
+    return 0;
 }
 
 int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *o, cp_error *err)
 {
     memset(o, 0, sizeof *o);
     double N = cp_rel_cluster_gpus(rel), t[MAX_PERIODS + 1], per_unit[MAX_PERIODS];
-    cp_job job = rel->job;
-    const cp_job *j = &job;
+    int np = periods(rel, t);
     period_sums ps[MAX_PERIODS];
     memset(ps, 0, sizeof ps);
-    int np = periods(rel, t);
-    for (size_t k = 0; k < rel->nclasses; k++) {
+    double *rate = calloc((size_t)np * (rel->nclasses ? rel->nclasses : 1), sizeof *rate);
+    cp_placement pl;
+    if (!rate)
+        return cp_fail(err, rel->name, 0, 0, "out of memory");
+    if (cp_placement_build(rel, &pl, err)) {
+        free(rate);
+        return -1;
+    }
+    size_t nk = 0, K = rel->nclasses;
+    kind *kd = job_kinds(&pl, &nk);
+    double mean[CP_MAX_CLASSES];
+    int rc = kd ? 0 : cp_fail(err, rel->name, 0, 0, "out of memory");
+    for (size_t k = 0; rc == 0 && k < K; k++) {
         const cp_rel_class *c = &rel->cls[k];
-        if (period_counts(rel, c, t, np, per_unit, err))
-            return -1;
-        for (int p = 0; p < np; p++)
-            add_class(rel, c, k, cp_rel_year(t[p]), c->units * per_unit[p], t[p + 1] - t[p],
-                      &ps[p], o);
+        rc = period_counts(rel, c, t, np, per_unit, err);
+        for (int p = 0; rc == 0 && p < np; p++) {
+            double hours = t[p + 1] - t[p], n = c->units * per_unit[p];
+            add_class(rel, c, k, cp_rel_year(t[p]), n, hours, &ps[p], o);
+            rate[(size_t)p * K + k] = n / hours;
+        }
     }
     /* an `auto` interval follows the rates of this spec, whatever changed them */
-    if (job.checkpoint_auto && auto_interval(rel, o->interruptions, &job.checkpoint_h, err))
-        return -1;
-    for (int p = 0; p < np; p++) {
+    if (rc == 0)
+        rc = cp_rel_mean_rates(rel, mean, err) || cp_wl_intervals(rel, &pl, mean, err) ? -1 : 0;
+    for (int p = 0; rc == 0 && p < np; p++) {
         double hours = t[p + 1] - t[p];
-        double w = j->degrade_fraction > 0 ? j->degrade_fraction * -expm1(-ps[p].slow)
-                                           : job_lost_share(j, ps[p].hits);
-        double idle = fmin(N, w * j->gpus + (1 - w * j->share) * ps[p].cut);
-        o->job_lost_h += w * hours;
+        int y = cp_rel_year(t[p]);
+        wl_period w;
+        workload_period(rel, &pl, kd, nk, &rate[(size_t)p * K], &w);
+        double lost = fmin(N, w.lost) * hours;
         o->stranded_gpu_h += fmin(N, ps[p].cut) * hours;
-        o->year_lost_gpu_h[cp_rel_year(t[p])] += idle * hours;
-        o->lost_gpu_h += idle * hours;
+        o->year_lost_gpu_h[y] += lost;
+        o->lost_gpu_h += lost;
+        o->degraded_gpu_h += w.degraded * hours;
+        o->interruptions += w.interruptions * hours;
+        o->year_interruptions[y] += w.interruptions * hours;
+        o->drains += w.drains * hours;
+        o->spare_waits += w.waits * hours;
     }
-    return 0;
+    free(kd);
+    free(rate);
+    cp_placement_free(&pl);
+    return rc;
 }

@@ -21,12 +21,60 @@ static inline int cp_rel_year(double t_h)
     return y < 0 ? 0 : y >= CP_MAX_YEARS ? CP_MAX_YEARS - 1 : y;
 }
 
-/* GPUs of the fabric: set by the class builder, else from the job's share */
+/* GPUs of the fabric: set by the class builder, else the job's */
 static inline double cp_rel_cluster_gpus(const cp_rel_spec *rel)
 {
-    if (rel->job.cluster_gpus > 0)
-        return rel->job.cluster_gpus;
-    return rel->job.share > 0 ? rel->job.gpus / rel->job.share : rel->job.gpus;
+    return rel->job.cluster_gpus > 0 ? rel->job.cluster_gpus : rel->job.gpus;
 }
+
+/* ------------------------------------------------------------ placement
+ * The jobs of a workload on the fabric (src/placement.c): which job holds
+ * each GPU, which jobs have GPUs under each leaf (and how many), which jobs
+ * spanning leaves touch each pod, which jobs span pods.  Built once per run
+ * from the spec (deterministic: the same in every replica and process). */
+#define CP_NO_JOB 0xffffffffu
+
+typedef struct cp_pjob {
+    double gpus;
+    double leaves, pods;         /* distinct leaves and pods it spans (one plane) */
+    double checkpoint_cost_h;
+    double tau_h;                /* its checkpoint interval (auto: its own optimum) */
+} cp_pjob;
+
+typedef struct cp_placement {
+    size_t njobs, ngpus, nleaves, npods;
+    cp_pjob *job;
+    unsigned *gpu_job;           /* [ngpus]: job, or CP_NO_JOB (spare or unused) */
+    size_t *leaf_row;            /* [nleaves + 1] CSR: leaf -> (job, GPUs there) */
+    unsigned *leaf_job, *leaf_gpus;
+    size_t *pod_row;             /* [npods + 1] CSR: pod -> jobs spanning leaves in it */
+    unsigned *pod_job;
+    size_t nwide;                /* jobs spanning pods */
+    unsigned *wide;
+    double placed_gpus;          /* GPUs in jobs */
+} cp_placement;
+
+/* 0, or -1 with err (sizes that do not fit, out of memory) */
+int cp_placement_build(const cp_rel_spec *rel, cp_placement *pl, cp_error *err);
+void cp_placement_free(cp_placement *pl);
+/* the leaf (one plane) and pod of a GPU */
+size_t cp_gpu_leaf(const cp_rel_geometry *g, size_t gpu);
+/* where unit u of a class strikes: its first GPU (GPU scope), leaf or pod
+ * (in one plane), 0 for the top tier */
+size_t cp_rel_unit_place(const cp_rel_spec *rel, const cp_rel_class *c, double unit);
+
+/* Per-job rates from the expected failure counts (src/workload_rates.c):
+ * per hour, hits that strand some of its GPUs, path hits (already times
+ * path_interrupt for training), drains of its leaves for a switch
+ * replacement; mean repair hours of each kind. */
+typedef struct cp_job_rates {
+    double strand, path, drain;
+    double strand_repair_h, drain_repair_h;
+    double strand_gpus;          /* mean GPUs of the job stranded per strand hit */
+    double degraded;             /* cloud: degraded GPU-hours per hour */
+} cp_job_rates;
+/* expected failures per hour of each class, horizon mean (rel_expected.c) */
+int cp_rel_mean_rates(const cp_rel_spec *rel, double *per_h, cp_error *err);
+#define CP_LEAF_GPUS(pl) ((double)(pl)->ngpus / (double)(pl)->nleaves)
 
 #endif

@@ -82,6 +82,9 @@ void cp_rel_summarize(const cp_rel_spec *rel, const cp_rel_acc *acc, cp_rel_summ
         o->failures[k] = STAT(failures[k]);
     o->events = STAT(events);
     o->interruptions = STAT(interruptions);
+    o->drains = STAT(drains);
+    o->spare_waits = STAT(spare_waits);
+    o->degraded_gpu_h = STAT(degraded_gpu_h);
     o->lost_gpu_h = STAT(lost_gpu_h);
     o->link_down_h = STAT(link_down_h);
     o->stranded_gpu_h = STAT(stranded_gpu_h);
@@ -102,7 +105,11 @@ void cp_rel_summarize(const cp_rel_spec *rel, const cp_rel_acc *acc, cp_rel_summ
     double gpu_h = cp_rel_cluster_gpus(rel) * T;
     o->goodput = (cp_stat){1 - o->lost_gpu_h.mean / gpu_h, o->lost_gpu_h.ci95 / gpu_h};
     o->service_usd_per_year = scaled(o->service_usd, 1 / years);
-    o->gpu_idle_usd = scaled(o->lost_gpu_h, rel->gpu_hour_usd);
+    o->gpu_idle_usd = scaled(o->lost_gpu_h, rel->job.gpu_hour_usd);
+    /* a cloud's degraded GPU-hours at its SLA price (0 for the others) */
+    cp_stat deg = scaled(o->degraded_gpu_h, rel->job.degraded_usd_per_gpu_h);
+    o->gpu_idle_usd = (cp_stat){o->gpu_idle_usd.mean + deg.mean,
+                                hypot(o->gpu_idle_usd.ci95, deg.ci95)};
     double crew_h = fmax(rel->svc.technicians, 1) * T;
     o->tech_utilization = scaled(STAT(tech_busy_h), 1 / crew_h);
 }

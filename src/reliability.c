@@ -9,25 +9,19 @@
  * then each failed unit renews after its repair.  Events are served in time
  * order by a crew of technicians (a queue when all are busy).
  *
- * The job (busy-window model).  A failure that hits the job while it runs
- * stops it: the work since its last checkpoint is lost and the job is down
- * for the restart time R.  A failure that hits it while it is down restarts
- * the restart: the window ends R after the last such failure, and nothing
- * more is lost (the same hours are never lost twice).  Checkpoints fall every
- * tau of run time after a (re)start.  With degrade_fraction f > 0 a hit slows
- * the job by f until the repair instead; overlapping slow-downs do not add.
- * GPUs cut off by a leaf-level fault are idle until its repair.  GPU-hours
- * idle at time t: min(N, w G + (1 - w share) S), w = 1 (or f) while the job
- * is lost (or slowed), S the GPUs cut off: never more than the N GPUs there
- * are, per replica and per year.  For Poisson hits of rate lambda this gives a
- * job time share lost of 1 - lambda tau e^(-lambda R) / (e^(lambda tau) - 1)
- * (derivation in rel_expected.c).
+ * Each failure (and each link flap, a class without repair) becomes an
+ * impact on the workload: the failure until its repair, and for a
+ * co-packaged part that is not field-replaceable, the drain of its leaf from
+ * the start of the switch replacement.  The workload pass (workload.c) finds
+ * the jobs each impact touches through the placement (placement.c) and what
+ * it costs them; GPU-hours lost never exceed the GPUs there are.
  *
  * Replica i draws from its own generator seeded by a hash of (seed, i), so a
  * replica's result is the same whichever thread or MPI rank runs it.
  */
 #include "internal.h"
 #include "rel_internal.h"
+#include "workload.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -55,24 +49,13 @@ typedef struct ev {
     unsigned unit;
 } ev;
 
-/* an interval [t0, t1) of weight w: a job loss, or GPUs cut off */
-typedef struct span {
-    double t0, t1, w;
-} span;
-
-/* a change of the job weight (dw) or of the GPUs cut off (dg) at t */
-typedef struct edge {
-    double t, dw, dg;
-} edge;
-
 /* growable arrays, kept per thread across replicas */
 typedef struct work {
     ev *e;
     size_t ne, cape;
-    span *job, *cut;
-    size_t njob, capjob, ncut, capcut;
-    edge *edge;
-    size_t capedge;
+    cp_wl_impact *im;
+    size_t nim, capim;
+    cp_wl_state st;
 } work;
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -98,11 +81,11 @@ static int push_ev(work *w, double t, unsigned cls, unsigned unit)
     return 0;
 }
 
-static int push_span(span **s, size_t *n, size_t *cap, span x)
+static int push_impact(work *w, cp_wl_impact x)
 {
-    if (grow((void **)s, cap, *n + 1, sizeof **s))
+    if (grow((void **)&w->im, &w->capim, w->nim + 1, sizeof *w->im))
         return -1;
-    (*s)[(*n)++] = x;
+    w->im[w->nim++] = x;
     return 0;
 }
 
@@ -114,10 +97,12 @@ static int cmp_ev(const void *a, const void *b)
     return (x->cls > y->cls) - (x->cls < y->cls);
 }
 
-static int cmp_edge(const void *a, const void *b)
+static int cmp_impact(const void *a, const void *b)
 {
-    const edge *x = a, *y = b;
-    return (x->t > y->t) - (x->t < y->t);
+    const cp_wl_impact *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return (x->cls > y->cls) - (x->cls < y->cls);
 }
 
 static double mttr(const cp_rel_spec *rel, const cp_rel_class *c)
@@ -202,47 +187,27 @@ static bool absorbed(grp *tab, const cp_rel_class *c, unsigned cls, unsigned uni
     return false; /* table full: count it as an impact (conservative) */
 }
 
-/* The job's state between events: the open loss interval and the last
- * (re)start, from which checkpoints are counted. */
-typedef struct job_track {
-    span cur;
-    bool open;
-    double resume;
-} job_track;
-
-/* A hit at t: a new loss [last checkpoint, end) when the job runs, or the
- * open window extended to end when it is already down (or slowed). */
-static int job_hit(const cp_job *j, job_track *jt, work *w, double t, double end, double wt)
-{
-    if (jt->open && t < jt->cur.t1) {
-        jt->cur.t1 = fmax(jt->cur.t1, end);
-        return 0;
-    }
-    if (jt->open) {
-        if (push_span(&w->job, &w->njob, &w->capjob, jt->cur))
-            return -1;
-        jt->resume = jt->cur.t1;
-    }
-    double from = t, period = j->checkpoint_h + j->checkpoint_cost_h;
-    if (j->degrade_fraction <= 0 && j->checkpoint_h > 0) /* back to the last one written */
-        from = jt->resume + floor((t - jt->resume) / period) * period;
-    jt->cur = (span){from, end, wt};
-    jt->open = true;
-    return 0;
-}
-
 typedef struct crew {
     double free_at[CP_MAX_TECHNICIANS];
     int n;
 } crew;
 
-static int serve(const cp_rel_spec *rel, const ev *e, crew *cr, grp *tab, gsl_rng *rng,
-                 job_track *jt, work *w, cp_rel_replica *o)
+/* A failure: its repair by the crew, its cost, and what it does to the
+ * fabric; its impacts on the workload (the failure, then a drain of the
+ * switch when the part is not field-replaceable) go to the impact list. */
+static int serve(const cp_rel_spec *rel, const ev *e, crew *cr, grp *tab, work *w,
+                 cp_rel_replica *o)
 {
     const cp_rel_class *c = &rel->cls[e->cls];
-    const cp_service *s = &rel->svc;
-    const cp_job *j = &rel->job;
     double T = rel->years * CP_HOURS_PER_YEAR;
+    int year = cp_rel_year(e->t);
+    o->failures[e->cls]++;
+    o->events++;
+    o->year_failures[year]++;
+    size_t place = cp_rel_unit_place(rel, c, e->unit);
+    if (c->transient) /* a flap: back in seconds, no service */
+        return push_impact(w, (cp_wl_impact){e->t, e->t, e->cls, CP_IMPACT_FLAP, place});
+    const cp_service *s = &rel->svc;
     int best = 0;
     for (int i = 1; i < cr->n; i++)
         if (cr->free_at[i] < cr->free_at[best])
@@ -252,113 +217,53 @@ static int serve(const cp_rel_spec *rel, const ev *e, crew *cr, grp *tab, gsl_rn
     double end = start + s->hands_on_h[c->service];
     cr->free_at[best] = end;
     double down = fmin(end, T) - e->t; /* hours inside the horizon */
-    int year = cp_rel_year(e->t);
     double cost = c->parts_usd + s->labour_usd_per_h * s->hands_on_h[c->service] + s->visit_usd;
-    o->failures[e->cls]++;
-    o->events++;
     o->tech_busy_h += s->hands_on_h[c->service];
     o->queue_wait_h += start - ready;
     o->service_usd += cost;
-    o->year_failures[year]++;
     o->year_service_usd[year] += cost;
     if (c->spares > 0 && absorbed(tab, c, e->cls, e->unit, e->t, end))
         return 0;
     o->link_down_h += c->links_per_event * down;
     o->port_drain_h += c->ports_per_event * down;
-    if (c->gpus_per_event > 0 &&
-        push_span(&w->cut, &w->ncut, &w->capcut, (span){e->t, end, c->gpus_per_event}))
+    o->stranded_gpu_h += fmin(c->gpus_per_event, cp_rel_cluster_gpus(rel)) * down;
+    if (push_impact(w, (cp_wl_impact){e->t, end, e->cls, CP_IMPACT_FAULT, place}))
         return -1;
-    if (!c->interrupts || gsl_rng_uniform(rng) >= j->share)
-        return 0;
-    if (j->degrade_fraction > 0)
-        return job_hit(j, jt, w, e->t, end, j->degrade_fraction);
-    o->interruptions++;
-    o->year_interruptions[year]++;
-    return job_hit(j, jt, w, e->t, e->t + j->restart_h, 1);
-}
-
-/* GPU-hours idle in [a, b) at a constant rate, split over the years */
-static void idle_add(cp_rel_replica *o, double a, double b, double gpus)
-{
-    while (a < b) {
-        int y = cp_rel_year(a);
-        double yb = y == CP_MAX_YEARS - 1 ? b : fmin(b, (y + 1) * CP_HOURS_PER_YEAR);
-        o->year_lost_gpu_h[y] += gpus * (yb - a);
-        o->lost_gpu_h += gpus * (yb - a);
-        a = yb;
-    }
-}
-
-/* Sweep over the job losses and the GPUs cut off (both clipped to T). */
-static int sweep(const cp_rel_spec *rel, work *w, cp_rel_replica *o)
-{
-    double T = rel->years * CP_HOURS_PER_YEAR, N = cp_rel_cluster_gpus(rel);
-    double G = rel->job.gpus, share = rel->job.share;
-    /* while the job runs it spends C of every tau + C writing checkpoints */
-    const cp_job *j = &rel->job;
-    double ov = j->degrade_fraction <= 0 && j->checkpoint_h > 0 && j->checkpoint_cost_h > 0
-                    ? j->checkpoint_cost_h / (j->checkpoint_h + j->checkpoint_cost_h) : 0;
-    if (grow((void **)&w->edge, &w->capedge, 2 * (w->njob + w->ncut), sizeof *w->edge))
-        return -1;
-    size_t ne = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        const span *s = pass ? w->cut : w->job;
-        size_t n = pass ? w->ncut : w->njob;
-        for (size_t i = 0; i < n; i++) {
-            if (s[i].t0 >= T)
-                continue;
-            double t1 = fmin(s[i].t1, T);
-            w->edge[ne++] = pass ? (edge){s[i].t0, 0, s[i].w} : (edge){s[i].t0, s[i].w, 0};
-            w->edge[ne++] = pass ? (edge){t1, 0, -s[i].w} : (edge){t1, -s[i].w, 0};
-        }
-    }
-    if (ne > 1)
-        qsort(w->edge, ne, sizeof *w->edge, cmp_edge);
-    double wt = 0, cut = 0, prev = 0;
-    for (size_t i = 0; i < ne; i++) {
-        const edge *x = &w->edge[i];
-        if (x->t > prev) {
-            double c = cut > 1e-9 ? cut : 0; /* sums of +-g leave rounding residue */
-            double lost = wt + (1 - fmin(wt, 1)) * ov;
-            o->job_lost_h += lost * (x->t - prev);
-            o->stranded_gpu_h += fmin(N, c) * (x->t - prev);
-            idle_add(o, prev, x->t, fmin(N, lost * G + (1 - wt * share) * c));
-            prev = x->t;
-        }
-        wt += x->dw;
-        cut += x->dg;
-    }
-    if (prev < T && ov > 0) { /* up to the horizon, after the last loss */
-        o->job_lost_h += ov * (T - prev);
-        idle_add(o, prev, T, fmin(N, ov * G));
-    }
+    if (c->replace_switch && c->tier == 0) /* drained at the start of the replacement */
+        return push_impact(w, (cp_wl_impact){start, end, e->cls, CP_IMPACT_DRAIN,
+                                             cp_rel_unit_place(rel, &(cp_rel_class){
+                                                 .scope = CP_SCOPE_LEAF, .units = c->units},
+                                                 e->unit)});
     return 0;
 }
 
-static int one_replica(const cp_rel_spec *rel, size_t index, work *w, grp *tab,
-                       cp_rel_replica *o)
+static int one_replica(const cp_rel_spec *rel, const cp_placement *pl, size_t index, work *w,
+                       grp *tab, cp_rel_replica *o)
 {
     memset(o, 0, sizeof *o);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!rng)
         return -1;
     gsl_rng_set(rng, replica_seed(rel->seed, index));
-    w->ne = w->njob = w->ncut = 0;
-    int rc = 0;
+    w->ne = w->nim = 0;
+    int rc = cp_wl_state_init(&w->st, pl);
     for (unsigned k = 0; rc == 0 && k < rel->nclasses; k++)
         rc = generate(rel, k, rng, w);
     if (rc == 0) {
         if (w->ne > 1)
             qsort(w->e, w->ne, sizeof *w->e, cmp_ev);
         crew cr = {{0}, (int)fmin(fmax(rel->svc.technicians, 1), CP_MAX_TECHNICIANS)};
-        job_track jt = {{0, 0, 0}, false, 0};
         memset(tab, 0, GROUPS * sizeof *tab);
         for (size_t i = 0; rc == 0 && i < w->ne; i++)
-            rc = serve(rel, &w->e[i], &cr, tab, rng, &jt, w, o);
-        if (rc == 0 && jt.open)
-            rc = push_span(&w->job, &w->njob, &w->capjob, jt.cur);
+            rc = serve(rel, &w->e[i], &cr, tab, w, o);
+    }
+    if (rc == 0) {
+        if (w->nim > 1)
+            qsort(w->im, w->nim, sizeof *w->im, cmp_impact);
+        for (size_t i = 0; rc == 0 && i < w->nim; i++)
+            rc = cp_wl_apply(rel, pl, &w->st, &w->im[i], rng, o);
         if (rc == 0)
-            rc = sweep(rel, w, o);
+            cp_wl_finish(rel, pl, &w->st, o);
     }
     gsl_rng_free(rng);
     return rc;
@@ -367,9 +272,8 @@ static int one_replica(const cp_rel_spec *rel, size_t index, work *w, grp *tab,
 static void work_free(work *w)
 {
     free(w->e);
-    free(w->job);
-    free(w->cut);
-    free(w->edge);
+    free(w->im);
+    cp_wl_state_free(&w->st);
 }
 
 int cp_rel_run(const cp_rel_spec *rel, size_t first, size_t stride, size_t count,
@@ -378,16 +282,13 @@ int cp_rel_run(const cp_rel_spec *rel, size_t first, size_t stride, size_t count
     cp_rel_cost cost;
     if (cp_rel_estimate(rel, &cost, err))
         return -1;
-    cp_rel_spec *own = NULL; /* an `auto` interval for the rates as they are now */
-    if (rel->job.checkpoint_auto) {
-        if (!(own = malloc(sizeof *own)))
-            return cp_fail(err, rel->name, 0, 0, "out of memory");
-        *own = *rel;
-        if (cp_rel_checkpoint_resolve(own, err)) {
-            free(own);
-            return -1;
-        }
-        rel = own;
+    cp_placement pl; /* the jobs and their checkpoint intervals for these rates */
+    double per_h[CP_MAX_CLASSES];
+    if (cp_placement_build(rel, &pl, err))
+        return -1;
+    if (cp_rel_mean_rates(rel, per_h, err) || cp_wl_intervals(rel, &pl, per_h, err)) {
+        cp_placement_free(&pl);
+        return -1;
     }
     int failed = 0;
 #pragma omp parallel reduction(| : failed)
@@ -398,11 +299,11 @@ int cp_rel_run(const cp_rel_spec *rel, size_t first, size_t stride, size_t count
 #pragma omp for schedule(dynamic, 1)
         for (size_t i = 0; i < count; i++)
             if (tab && !failed)
-                failed |= one_replica(rel, first + i * stride, &w, tab, &out[i]) != 0;
+                failed |= one_replica(rel, &pl, first + i * stride, &w, tab, &out[i]) != 0;
         free(tab);
         work_free(&w);
     }
-    free(own);
+    cp_placement_free(&pl);
     if (failed)
         return cp_fail(err, rel->name, 0, 0, "out of memory in the reliability simulation "
                        "(expected %.3g events per replica, about %.0f MB per thread)",

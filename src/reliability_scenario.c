@@ -26,10 +26,8 @@ static const cp_field kind_fields[] = {
 };
 
 typedef struct {
-    double techs, labour, visit, spares, ckpt_min, ckpt_cost_min, restart_min, degrade,
-        job_gpus, years, replicas, seed, gpu_h_usd, cable_usd;
-    int ckpt_auto;
-    bool diversity, detachable;
+    double techs, labour, visit, spares, years, replicas, seed, cable_usd;
+    bool detachable;
 } rel_t;
 static const cp_field service_fields[] = {
     {"technicians", CP_F_INT, offsetof(rel_t, techs), 0, true, 1, CP_MAX_TECHNICIANS, NULL},
@@ -40,23 +38,42 @@ static const cp_field service_fields[] = {
 };
 static const cp_field redundancy_fields[] = {
     {"spare_lasers_per_els", CP_F_INT, offsetof(rel_t, spares), 0, false, 0, 7, NULL},
-    {"path_diversity", CP_F_BOOL, offsetof(rel_t, diversity), 0, false, 0, 0, NULL},
 };
-#define JOB_FIELDS_REST                                                                    \
-    {"gpus", CP_F_INT, offsetof(rel_t, job_gpus), 0, false, 1, 1e8, NULL},                   \
-    {"checkpoint_cost_min", CP_F_NUM, offsetof(rel_t, ckpt_cost_min), 0, false, 0, 1e4, NULL}, \
-    {"restart_min", CP_F_NUM, offsetof(rel_t, restart_min), 0, true, 0, 1e6, NULL},          \
-    {"degrade_fraction", CP_F_NUM, offsetof(rel_t, degrade), 0, false, 0, 1, NULL},           \
-    {"gpu_hour_usd", CP_F_NUM, offsetof(rel_t, gpu_h_usd), 0, false, 0, 1e4, NULL}
+
+/* a workload (or the one `job`) */
+typedef struct {
+    double ckpt_min, ckpt_cost_min, restart_min, gpus, gpu_h_usd, spare_gpus, spare_share,
+        path_interrupt, degraded_usd;
+    int ckpt_auto, profile, placement;
+} job_t;
+#define JOB_FIELDS_REST                                                                      \
+    {"profile", CP_F_ENUM, offsetof(job_t, profile), 0, false, 0, 0, "training|inference|cloud"}, \
+    {"placement", CP_F_ENUM, offsetof(job_t, placement), 0, false, 0, 0, "contiguous|scattered"}, \
+    {"gpus", CP_F_INT, offsetof(job_t, gpus), 0, false, 1, 1e8, NULL},                         \
+    {"checkpoint_cost_min", CP_F_NUM, offsetof(job_t, ckpt_cost_min), 0, false, 0, 1e4, NULL}, \
+    {"restart_min", CP_F_NUM, offsetof(job_t, restart_min), 0, true, 0, 1e6, NULL},            \
+    {"gpu_hour_usd", CP_F_NUM, offsetof(job_t, gpu_h_usd), 0, false, 0, 1e4, NULL},            \
+    {"spare_gpus", CP_F_INT, offsetof(job_t, spare_gpus), 0, false, 0, 1e8, NULL},             \
+    {"spare_share", CP_F_NUM, offsetof(job_t, spare_share), 0, false, 0, 0.5, NULL},           \
+    {"path_interrupt", CP_F_NUM, offsetof(job_t, path_interrupt), 0, false, 0, 1, NULL},       \
+    {"degraded_usd_per_gpu_h", CP_F_NUM, offsetof(job_t, degraded_usd), 0, false, 0, 1e4, NULL}
 /* checkpoint_min: minutes of work between checkpoints, or `auto` (the
- * optimum for the job's failure rate and checkpoint cost) */
+ * optimum for each job's failure rate and checkpoint cost) */
 static const cp_field job_auto_fields[] = {
-    {"checkpoint_min", CP_F_ENUM, offsetof(rel_t, ckpt_auto), 0, true, 0, 0, "auto"},
+    {"checkpoint_min", CP_F_ENUM, offsetof(job_t, ckpt_auto), 0, false, 0, 0, "auto"},
     JOB_FIELDS_REST,
 };
 static const cp_field job_fields[] = {
-    {"checkpoint_min", CP_F_NUM, offsetof(rel_t, ckpt_min), 0, true, 0, 1e6, NULL},
+    {"checkpoint_min", CP_F_NUM, offsetof(job_t, ckpt_min), 0, false, 0, 1e6, NULL},
     JOB_FIELDS_REST,
+};
+typedef struct {
+    double gpus, share, cost_min;
+} size_v;
+static const cp_field size_fields[] = {
+    {"gpus", CP_F_INT, offsetof(size_v, gpus), 0, true, 1, 1e8, NULL},
+    {"share", CP_F_NUM, offsetof(size_v, share), 0, true, 0, 1, NULL},
+    {"checkpoint_cost_min", CP_F_NUM, offsetof(size_v, cost_min), 0, false, 0, 1e4, NULL},
 };
 static const cp_field sim_fields[] = {
     {"years", CP_F_NUM, offsetof(rel_t, years), 0, true, 0.01, CP_MAX_YEARS, NULL},
@@ -119,21 +136,94 @@ static int bind_sub(const cp_node *rel, const char *key, const cp_field *f, size
     return cp_bind_child(rel, key, key, f, nf, out, required, extra, err);
 }
 
-static int bind_job(const cp_node *rel, rel_t *v, cp_error *err)
+/* jobs: [{gpus, share, checkpoint_cost_min}, ...] */
+static int bind_sizes(const cp_node *jobs, cp_job *o, double default_cost_h, cp_error *err)
 {
-    const cp_node *job = cp_node_get(rel, "job");
-    const cp_node *ck = job && job->kind == CP_NODE_MAP ? cp_node_get(job, "checkpoint_min")
-                                                          : NULL;
+    if (jobs->kind != CP_NODE_SEQ)
+        return cp_node_fail(err, jobs, "'jobs' is a list of {gpus, share, checkpoint_cost_min}");
+    if (jobs->n > CP_MAX_JOB_SIZES)
+        return cp_node_fail(err, jobs, "%zu job sizes; at most %d", jobs->n, CP_MAX_JOB_SIZES);
+    double total = 0;
+    for (size_t i = 0; i < jobs->n; i++) {
+        size_v v = {0, 0, -1};
+        cp_bind_ctx c = {jobs->items[i], "job size", (const char *const[]){"note", NULL}};
+        if (jobs->items[i]->kind != CP_NODE_MAP)
+            return cp_node_fail(err, jobs->items[i], "a job size is {gpus, share}");
+        if (cp_bind(&c, size_fields, N(size_fields), &v, err))
+            return -1;
+        o->size[i] = (cp_job_size){v.gpus, v.share, v.cost_min >= 0 ? v.cost_min / 60
+                                                                   : default_cost_h};
+        total += v.share;
+    }
+    if (total > 1 + 1e-9)
+        return cp_node_fail(err, jobs, "the shares of the job sizes sum to %g; at most 1 "
+                            "(the rest of the GPUs idle)", total);
+    o->nsizes = jobs->n;
+    return 0;
+}
+
+static int bind_job(const cp_node *job, const char *name, cp_job *o, cp_error *err)
+{
+    if (!job || job->kind != CP_NODE_MAP)
+        return cp_node_fail(err, job, "a workload is a mapping (profile, jobs, restart_min, "
+                            "...)");
+    const cp_node *ck = cp_node_get(job, "checkpoint_min");
     if (ck && ck->kind == CP_NODE_MAP) /* {value: auto, assumption: ...} */
         ck = cp_node_get(ck, "value");
-    v->ckpt_auto = -1;
-    if (ck && ck->kind == CP_NODE_SCALAR && strcmp(ck->scalar, "auto") == 0)
-        return bind_sub(rel, "job", job_auto_fields, N(job_auto_fields), v, true, err);
+    job_t v = {.ckpt_auto = -1};
+    bool is_auto = ck && ck->kind == CP_NODE_SCALAR && strcmp(ck->scalar, "auto") == 0;
     char *end = NULL;
-    if (ck && ck->kind == CP_NODE_SCALAR && (strtod(ck->scalar, &end), end == ck->scalar))
+    if (!is_auto && ck && ck->kind == CP_NODE_SCALAR && (strtod(ck->scalar, &end), end == ck->scalar))
         return cp_node_fail(err, ck, "'checkpoint_min' is the minutes of work between "
                             "checkpoints or 'auto' (the optimum), not '%s'", ck->scalar);
-    return bind_sub(rel, "job", job_fields, N(job_fields), v, true, err);
+    static const char *const extra[] = {"note", "jobs", NULL};
+    cp_bind_ctx c = {job, name, extra};
+    if (cp_node_get(job, "spare_gpus") && cp_node_get(job, "spare_share"))
+        return cp_node_fail(err, cp_node_get(job, "spare_share"), "give spare_gpus (a count) "
+                            "or spare_share (of the cluster's GPUs), not both");
+    if (is_auto ? cp_bind(&c, job_auto_fields, N(job_auto_fields), &v, err)
+                : cp_bind(&c, job_fields, N(job_fields), &v, err))
+        return -1;
+    memset(o, 0, sizeof *o);
+    cp_strlcpy(o->name, name, sizeof o->name);
+    o->profile = v.profile < 0 ? CP_PROFILE_TRAINING : (cp_profile)v.profile;
+    o->placement = v.placement < 0 ? CP_PLACE_CONTIGUOUS : (cp_placement_kind)v.placement;
+    o->gpus = v.gpus; /* 0: the whole cluster (the class builder knows it) */
+    o->checkpoint_h = v.ckpt_min / 60;
+    o->checkpoint_auto = is_auto;
+    o->checkpoint_cost_h = v.ckpt_cost_min / 60;
+    o->restart_h = v.restart_min / 60;
+    o->gpu_hour_usd = v.gpu_h_usd;
+    o->spare_gpus = v.spare_gpus;
+    o->spare_share = v.spare_share;
+    o->path_interrupt = v.path_interrupt;
+    o->degraded_usd_per_gpu_h = v.degraded_usd;
+    const cp_node *jobs = cp_node_get(job, "jobs");
+    return jobs ? bind_sizes(jobs, o, o->checkpoint_cost_h, err) : 0;
+}
+
+/* `workloads: {name: {...}, ...}`, or the one `job` (a training workload) */
+static int bind_workloads(const cp_node *rel, cp_rel_inputs *in, cp_error *err)
+{
+    const cp_node *wl = cp_node_get(rel, "workloads"), *job = cp_node_get(rel, "job");
+    if (wl && job)
+        return cp_node_fail(err, job, "give either 'job' (one training job) or "
+                            "'workloads', not both");
+    if (!wl && !job)
+        return cp_node_fail(err, rel, "reliability needs 'workloads' (or one 'job')");
+    if (job) {
+        in->nworkloads = 1;
+        return bind_job(job, "training", &in->workload[0], err);
+    }
+    if (wl->kind != CP_NODE_MAP || wl->n == 0)
+        return cp_node_fail(err, wl, "'workloads' maps a name to a workload");
+    if (wl->n > CP_MAX_WORKLOADS)
+        return cp_node_fail(err, wl, "%zu workloads; at most %d", wl->n, CP_MAX_WORKLOADS);
+    for (size_t i = 0; i < wl->n; i++)
+        if (bind_job(wl->items[i], wl->items[i]->key, &in->workload[i], err))
+            return -1;
+    in->nworkloads = wl->n;
+    return 0;
 }
 
 static int bind_kinds(const cp_node *svc, const char *key, double *out, cp_error *err)
@@ -152,7 +242,7 @@ static int bind_kinds(const cp_node *svc, const char *key, double *out, cp_error
 static int bind_rel(ctx *x, const cp_node *root)
 {
     static const char *const keys[] = {"rates", "temperatures_c", "service", "redundancy",
-                                       "job", "simulation", "note", NULL};
+                                       "job", "workloads", "simulation", "note", NULL};
     const cp_node *rel = cp_node_get(root, "reliability");
     if (!rel || rel->kind != CP_NODE_MAP)
         return cp_node_fail(x->err, rel ? rel : root, "the scenario needs a "
@@ -167,7 +257,7 @@ static int bind_rel(ctx *x, const cp_node *root)
     if (temps && temps->kind != CP_NODE_MAP)
         return cp_node_fail(x->err, temps, "temperatures_c must be a mapping: rate key -> "
                             "temperature in C");
-    rel_t v = {.diversity = true, .seed = 1};
+    rel_t v = {.seed = 1};
     const cp_node *svc = cp_node_get(rel, "service");
     cp_rel_inputs *in = x->in;
     cp_rel_spec *o = x->rel;
@@ -177,26 +267,19 @@ static int bind_rel(ctx *x, const cp_node *root)
         bind_kinds(svc, "hands_on_h", o->svc.hands_on_h, x->err) ||
         bind_kinds(svc, "parts_fraction", in->parts_fraction, x->err) ||
         bind_sub(rel, "redundancy", redundancy_fields, N(redundancy_fields), &v, false, x->err) ||
-        bind_job(rel, &v, x->err) ||
+        bind_workloads(rel, in, x->err) ||
         bind_sub(rel, "simulation", sim_fields, N(sim_fields), &v, true, x->err))
         return -1;
     in->cable_usd = v.cable_usd;
-    in->path_diversity = v.diversity;
     in->detachable_engines = v.detachable;
     in->spare_lasers_per_els = v.spares;
     o->svc.technicians = v.techs;
     o->svc.labour_usd_per_h = v.labour;
     o->svc.visit_usd = v.visit;
-    o->job.gpus = v.job_gpus; /* 0: the whole cluster (the class builder knows it) */
-    o->job.checkpoint_h = v.ckpt_min / 60;
-    o->job.checkpoint_auto = v.ckpt_auto == 0; /* the one value of the enum */
-    o->job.checkpoint_cost_h = v.ckpt_cost_min / 60;
-    o->job.restart_h = v.restart_min / 60;
-    o->job.degrade_fraction = v.degrade;
+    o->job = in->workload[0]; /* the first until cp_rel_use_workload */
     o->years = v.years;
     o->replicas = v.replicas;
     o->seed = (unsigned long)v.seed;
-    o->gpu_hour_usd = v.gpu_h_usd;
     return 0;
 }
 

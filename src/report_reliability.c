@@ -13,26 +13,36 @@ static void row(FILE *f, const char *label, cp_stat s, double scale, const char 
 
 int cp_report_reliability(FILE *f, const cp_rel_spec *rel, const cp_rel_summary *s)
 {
-    char cost[64] = "";
-    if (rel->job.checkpoint_cost_h > 0)
-        snprintf(cost, sizeof cost, ", %.3g min to write", rel->job.checkpoint_cost_h * 60);
-    fprintf(f, "%s: %g replicas x %g years, job of %g GPUs (checkpoint every %.0f min%s%s, "
-               "restart %.0f min), %g technicians\n\n",
-            rel->name, s->replicas, rel->years, rel->job.gpus, rel->job.checkpoint_h * 60,
-            rel->job.checkpoint_auto ? " (optimum)" : "", cost, rel->job.restart_h * 60,
-            rel->svc.technicians);
+    const cp_job *j = &rel->job;
+    char cost[64] = "", jobs[96];
+    if (j->checkpoint_cost_h > 0)
+        snprintf(cost, sizeof cost, ", %.3g min to write", j->checkpoint_cost_h * 60);
+    if (j->nsizes)
+        snprintf(jobs, sizeof jobs, "%zu job sizes, %s", j->nsizes,
+                 j->placement == CP_PLACE_SCATTERED ? "scattered" : "contiguous");
+    else
+        snprintf(jobs, sizeof jobs, "one job of %g GPUs", j->gpus > 0 ? j->gpus : j->cluster_gpus);
+    fprintf(f, "%s: %g replicas x %g years, %s workload '%s' (%s; %g spare GPUs; checkpoint "
+               "every %.0f min%s%s, restart %.0f min), %g technicians\n\n",
+            rel->name, s->replicas, rel->years, cp_profile_key(j->profile), j->name, jobs,
+            j->spare_gpus, j->checkpoint_h * 60, j->checkpoint_auto ? " (optimum of the largest job)" : "",
+            cost, j->restart_h * 60, rel->svc.technicians);
     fprintf(f, "  %-28s %12s %10s %12s %14s  %s\n", "component class", "units", "FIT",
-            "failures", "per year", "hits job");
+            "failures", "per year", "strikes");
     for (size_t k = 0; k < rel->nclasses; k++) {
         const cp_rel_class *c = &rel->cls[k];
         fprintf(f, "  %-28.28s %12.0f %10.1f %12.1f %14.2f  %s%s\n", c->name, c->units,
                 c->fail_per_h * 1e9, s->failures[k].mean, s->failures[k].mean / rel->years,
-                c->interrupts ? "yes" : "no", c->spares > 0 ? " (spares)" : "");
+                cp_rel_scope_key(c->scope), c->spares > 0 ? " (spares)" : "");
     }
     fprintf(f, "\n  %-34s %14s     %-10s\n", "", "mean", "95 % CI");
     row(f, "failures per year", s->failures_per_year, 1, "");
     row(f, "job interruptions", s->interruptions, 1, "over the life");
     row(f, "job interruptions per day", s->interruptions_per_day, 1, "");
+    row(f, "drains for a switch replacement", s->drains, 1, "over the life");
+    row(f, "stops without enough spare GPUs", s->spare_waits, 1, "waited for the repair");
+    if (j->profile == CP_PROFILE_CLOUD)
+        row(f, "GPU-hours degraded (weighted)", s->degraded_gpu_h, 1, "over the life");
     row(f, "GPU-hours lost per year", s->lost_gpu_h_per_year, 1, "restarts + stranded");
     row(f, "GPU-hours stranded (life)", s->stranded_gpu_h, 1, "cut off until repaired");
     row(f, "goodput (useful GPU-hours)", s->goodput, 100, "%");
@@ -70,12 +80,16 @@ int cp_report_reliability_json(FILE *f, const cp_rel_spec *rel, const cp_rel_sum
     jw_put(&w, root, "checkpoint_min", jw_num(&w, rel->job.checkpoint_h * 60));
     jw_put(&w, root, "checkpoint_cost_min", jw_num(&w, rel->job.checkpoint_cost_h * 60));
     jw_put(&w, root, "checkpoint_optimum", jw_bool(&w, rel->job.checkpoint_auto));
+    jw_put(&w, root, "workload", jw_str(&w, rel->job.name));
+    jw_put(&w, root, "profile", jw_str(&w, cp_profile_key(rel->job.profile)));
+    jw_put(&w, root, "spare_gpus", jw_num(&w, rel->job.spare_gpus));
     for (size_t k = 0; k < rel->nclasses; k++) {
         struct fy_node *c = jw_map(&w);
         jw_put(&w, c, "name", jw_str(&w, rel->cls[k].name));
         jw_put(&w, c, "kind", jw_str(&w, cp_rel_kind_key(rel->cls[k].kind)));
         jw_put(&w, c, "units", jw_num(&w, rel->cls[k].units));
         jw_put(&w, c, "fit", jw_num(&w, rel->cls[k].fail_per_h * 1e9));
+        jw_put(&w, c, "scope", jw_str(&w, cp_rel_scope_key(rel->cls[k].scope)));
         stat_put(&w, c, "failures", s->failures[k]);
         jw_push(&w, cls, c);
     }
@@ -83,6 +97,9 @@ int cp_report_reliability_json(FILE *f, const cp_rel_spec *rel, const cp_rel_sum
     stat_put(&w, root, "failures_per_year", s->failures_per_year);
     stat_put(&w, root, "interruptions", s->interruptions);
     stat_put(&w, root, "interruptions_per_day", s->interruptions_per_day);
+    stat_put(&w, root, "drains", s->drains);
+    stat_put(&w, root, "spare_waits", s->spare_waits);
+    stat_put(&w, root, "degraded_gpu_h", s->degraded_gpu_h);
     stat_put(&w, root, "lost_gpu_h_per_year", s->lost_gpu_h_per_year);
     stat_put(&w, root, "stranded_gpu_h", s->stranded_gpu_h);
     stat_put(&w, root, "goodput", s->goodput);

@@ -68,7 +68,8 @@ int cp_tco_eval(const cp_tco_case *c, const cp_rel_replica *rep, cp_tco *t, cp_e
     t->lost_gpu_h_per_year = rep->lost_gpu_h / years;
     t->interruptions_per_year = rep->interruptions / years;
     t->gpu_idle_usd = discounted(rep->year_lost_gpu_h, e->discount_rate, years) *
-                      c->rel.gpu_hour_usd;
+                          c->rel.job.gpu_hour_usd +
+                      rep->degraded_gpu_h / years * ann * c->rel.job.degraded_usd_per_gpu_h;
     t->total_usd = t->capex + t->energy_usd + t->service_usd + t->gpu_idle_usd;
     if (!isfinite(t->total_usd))
         return cp_fail(err, c->fabric.name, 0, 0, "the TCO is not finite (capex %g, energy "
@@ -145,7 +146,7 @@ double cp_tco_param_now(const cp_tco_case *c, cp_tco_param p)
     case CP_TP_ELECTRICITY:
         return c->eco.electricity_usd_per_kwh;
     case CP_TP_GPU_HOUR:
-        return c->rel.gpu_hour_usd;
+        return c->rel.job.gpu_hour_usd;
     case CP_TP_PUE:
         return c->eco.pue;
     default:
@@ -175,7 +176,7 @@ void cp_tco_apply(cp_tco_case *c, cp_tco_param p, double v)
                 rel->cls[k].fail_per_h *= v;
         break;
     case CP_TP_GPU_HOUR:
-        rel->gpu_hour_usd = v;
+        rel->job.gpu_hour_usd = v;
         break;
     case CP_TP_CHECKPOINT:
         rel->job.checkpoint_h *= v;

@@ -44,10 +44,18 @@ typedef struct lx {
     cp_error *err;
 } lx;
 
+/* path from root; "job" stands for the workload the case prices (the
+ * first of reliability.workloads, or the one `job`) */
 static const cp_node *at(const cp_node *n, const char *const *path, size_t depth)
 {
-    for (size_t i = 0; n && i < depth && path[i]; i++)
+    for (size_t i = 0; n && i < depth && path[i]; i++) {
+        const cp_node *parent = n;
         n = n->kind == CP_NODE_MAP ? cp_node_get(n, path[i]) : NULL;
+        if (!n && strcmp(path[i], "job") == 0 && parent->kind == CP_NODE_MAP) {
+            const cp_node *wl = cp_node_get(parent, "workloads");
+            n = wl && wl->kind == CP_NODE_MAP && wl->n > 0 ? wl->items[0] : NULL;
+        }
+    }
     return n;
 }
 
@@ -303,7 +311,7 @@ void cp_unc_apply(cp_tco_case *c, const cp_unc_input *in, double value)
         *eco_field(&c->eco, in->arg) *= m;
         return;
     case CP_UT_GPU_HOUR:
-        rel->gpu_hour_usd *= m;
+        rel->job.gpu_hour_usd *= m;
         return;
     case CP_UT_CHECKPOINT:
         rel->job.checkpoint_h *= m;

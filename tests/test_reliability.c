@@ -9,6 +9,7 @@
  * calibration (a regression guard).
  */
 #include "testutil.h"
+#include "workload.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_gamma.h>
@@ -27,7 +28,9 @@ static cp_rel_spec one_class(double units, double per_h, double mttr_h)
     r.svc.response_h[CP_SVC_MODULE] = mttr_h;
     r.svc.technicians = CP_MAX_TECHNICIANS;
     r.job = (cp_job){.gpus = 1000, .cluster_gpus = 1000, .checkpoint_h = 0.5,
-                     .restart_h = 0.25, .share = 1};
+                     .restart_h = 0.25};
+    r.geo = (cp_rel_geometry){.gpus = 1000, .nics_per_gpu = 1, .planes = 1, .leaves = 1,
+                              .endpoints_per_leaf = 1000, .leaves_per_pod = 1};
     r.years = 1;
     r.replicas = 1;
     r.seed = 7;
@@ -83,7 +86,7 @@ static void test_k_out_of_n(void **state)
     cp_rel_spec r = one_class(8 * 200, lam, d);
     r.cls[0].spares = spares;
     r.cls[0].group_units = n_grp;
-    r.cls[0].interrupts = true;
+    r.cls[0].scope = CP_SCOPE_GPU;
     run(&r, 200);
     cp_rel_summary s;
     cp_rel_reduce(&r, reps, 200, &s);
@@ -106,8 +109,8 @@ static void test_k_out_of_n(void **state)
 static void test_goodput_busy_window(void **state)
 {
     (void)state;
-    cp_rel_spec r = one_class(10000, 1e-4, 0.01); /* lambda = 1 per hour */
-    r.cls[0].interrupts = true;
+    cp_rel_spec r = one_class(10000, 1e-4, 1e-7); /* lambda = 1 per hour */
+    r.cls[0].scope = CP_SCOPE_GPU;
     r.job.checkpoint_h = 1;
     r.job.restart_h = 1;
     run(&r, 20);
@@ -142,8 +145,8 @@ static void test_checkpoint_cost(void **state)
     assert_near(cp_checkpoint_useful(0, 0.5, 0.1, 0.25), 0.5 / 0.6, 1e-15);
     assert_near(cp_checkpoint_useful(0.3, 0, 0.1, 2), exp(-0.6), 1e-15);
     assert_true(isnan(cp_checkpoint_useful(-1, 1, 0.1, 0.1)));
-    cp_rel_spec r = one_class(10000, 1e-4, 0.01); /* lambda = 1 per hour */
-    r.cls[0].interrupts = true;
+    cp_rel_spec r = one_class(10000, 1e-4, 1e-7); /* lambda = 1 per hour */
+    r.cls[0].scope = CP_SCOPE_GPU;
     r.job.checkpoint_h = 1;
     r.job.checkpoint_cost_h = 0.5;
     r.job.restart_h = 1;
@@ -201,8 +204,8 @@ static void test_checkpoint_optimum(void **state)
     assert_int_equal(cp_checkpoint_optimum(-1, 0.1, &tau, &err), -1);
     /* `auto` on a job hit at lambda = 0.01 /h (100 units at 1e-4 /h, every
      * one interrupting it) with C = 0.5 h: the second case above */
-    cp_rel_spec r = one_class(100, 1e-4, 0.01);
-    r.cls[0].interrupts = true;
+    cp_rel_spec r = one_class(100, 1e-4, 0); /* repaired at once: down R only */
+    r.cls[0].scope = CP_SCOPE_GPU;
     r.job.checkpoint_auto = true;
     r.job.checkpoint_cost_h = 0.5;
     assert_int_equal(cp_rel_checkpoint_resolve(&r, &err), 0);
@@ -217,22 +220,84 @@ static void test_checkpoint_optimum(void **state)
     assert_near(e.lost_gpu_h / 1708072.24, 1, 1e-6);
 }
 
-/* Slow-downs: the job runs at 1 - f while any repair is open.  Hits at rate
- * lambda, repair D: P(some repair open) = 1 - e^(-lambda D) (M/G/inf, no
- * queue).  lambda = 1/h, D = 1 h, f = 0.5: lost share 0.5 (1 - e^-1) = 0.31606
- * (summing overlapping slow-downs gives f lambda D = 0.5). */
-static void test_degrade_coverage(void **state)
+/* Spare pool.  Single-GPU stops at Poisson rate lambda each hold a spare
+ * for the repair D when one of the c spares is free, else wait: an Erlang
+ * loss system M/G/c/c, whose blocking share is Erlang's B(c, a), a = lambda
+ * D, whatever the distribution of D (Erlang 1917; Sevastyanov 1957).
+ * lambda = 0.2/h, D = 10 h: a = 2.  B(0, 2) = 1; B(1, 2) = 2/3;
+ * B(2, 2) = (2 x 2/3) / (2 + 2 x 2/3) = 0.4; B(4, 2) = 0.0952381 (recursion
+ * B(n) = a B(n-1) / (n + a B(n-1)): 0.4 -> 3: 0.8/3.8 = 0.2105263 -> 4:
+ * 0.4210526 / 4.4210526 = 0.0952381). */
+static void test_spare_pool_erlang(void **state)
 {
     (void)state;
-    cp_rel_spec r = one_class(10000, 1e-4, 1);
-    r.cls[0].interrupts = true;
-    r.job.degrade_fraction = 0.5;
-    run(&r, 20);
-    cp_rel_summary s;
-    cp_rel_reduce(&r, reps, 20, &s);
-    double want = 0.5 * (1 - exp(-1));
-    print_message("slow-downs: lost share %.5f (closed form %.5f)\n", 1 - s.goodput.mean, want);
-    assert_near(1 - s.goodput.mean, want, 0.005);
+    const double c_want[][2] = {{1, 2.0 / 3}, {2, 0.4}, {4, 0.0952381}};
+    assert_near(cp_erlang_b(2, 2), 0.4, 1e-12);
+    for (size_t i = 0; i < 3; i++) {
+        /* 100,000 GPUs x 2e-6 /h = 0.2 stops per hour, each of one GPU */
+        cp_rel_spec r = one_class(1e5, 2e-6, 0);
+        r.geo.gpus = r.job.gpus = r.job.cluster_gpus = 1e5;
+        r.geo.endpoints_per_leaf = 1e5;
+        r.svc.hands_on_h[CP_SVC_MODULE] = 10; /* D = 10 h, deterministic */
+        r.cls[0].scope = CP_SCOPE_GPU;
+        r.cls[0].gpus_per_event = 1;
+        r.job.profile = CP_PROFILE_CLOUD;     /* stops do not merge: each one counts */
+        r.job.gpus = 0;
+        r.job.nsizes = 1;
+        r.job.size[0] = (cp_job_size){1, 1, 0};
+        r.job.spare_gpus = c_want[i][0];
+        run(&r, 40);
+        cp_rel_summary s;
+        cp_rel_reduce(&r, reps, 40, &s);
+        double got = s.spare_waits.mean / s.failures[0].mean;
+        print_message("spares %g: %.4f of stops wait (Erlang B %.4f)\n", c_want[i][0], got,
+                      c_want[i][1]);
+        assert_near(got, c_want[i][1], 0.02);
+    }
+}
+
+/* Placement: what strikes one leaf touches only the jobs under it.  Two
+ * leaves of 4 GPUs, two jobs of 4 GPUs placed contiguously: job 0 on leaf 0,
+ * job 1 on leaf 1, neither spanning leaves, so a fault in a leaf's uplinks
+ * stops neither; one job of 8 GPUs spans both, and every such fault (with
+ * path_interrupt 1) stops it. */
+static void test_leaf_strikes_one_job(void **state)
+{
+    (void)state;
+    cp_rel_spec r = one_class(1, 0, 1);
+    r.geo = (cp_rel_geometry){.gpus = 8, .nics_per_gpu = 1, .planes = 1, .leaves = 2,
+                              .endpoints_per_leaf = 4, .leaves_per_pod = 2};
+    r.job = (cp_job){.cluster_gpus = 8, .nsizes = 1, .restart_h = 1,
+                     .size = {{4, 1, 0}}, .profile = CP_PROFILE_INFERENCE};
+    cp_error err = {0};
+    cp_placement pl;
+    assert_int_equal(cp_placement_build(&r, &pl, &err), 0);
+    assert_int_equal(pl.njobs, 2);
+    assert_int_equal(pl.leaf_row[1] - pl.leaf_row[0], 1); /* one job per leaf */
+    assert_int_equal(pl.leaf_job[pl.leaf_row[0]], 0);
+    assert_int_equal(pl.leaf_job[pl.leaf_row[1]], 1);
+    assert_near(pl.job[0].leaves, 1, 0);
+    cp_placement_free(&pl);
+    /* a class of 2 leaf switches: unit 0 on leaf 0, unit 1 on leaf 1 */
+    r.cls[0].units = 2;
+    r.cls[0].scope = CP_SCOPE_LEAF;
+    assert_int_equal(cp_rel_unit_place(&r, &r.cls[0], 0), 0);
+    assert_int_equal(cp_rel_unit_place(&r, &r.cls[0], 1), 1);
+    /* a leaf-path fault at leaf 0 touches no job (neither spans leaves) */
+    r.cls[0].scope = CP_SCOPE_LEAF_PATH;
+    r.cls[0].fail_per_h = 0.01;
+    r.job.profile = CP_PROFILE_TRAINING;
+    r.job.path_interrupt = 1;
+    run(&r, 8);
+    for (size_t i = 0; i < 8; i++) {
+        assert_true(reps[i].failures[0] > 0);
+        assert_near(reps[i].interruptions, 0, 0);
+    }
+    /* one job of 8 GPUs spans both leaves: every leaf-path fault stops it */
+    r.job.size[0] = (cp_job_size){8, 1, 0};
+    run(&r, 8);
+    for (size_t i = 0; i < 8; i++)
+        assert_near(reps[i].interruptions, reps[i].failures[0], 0);
 }
 
 /* GPU-hours lost never exceed those there are (N GPUs x hours), per replica
@@ -242,7 +307,7 @@ static void test_lost_bounded(void **state)
 {
     (void)state;
     cp_rel_spec r = one_class(1000, 0.1, 100);
-    r.cls[0].interrupts = true;
+    r.cls[0].scope = CP_SCOPE_GPU;
     r.cls[0].gpus_per_event = 500;
     r.years = 1.5;
     run(&r, 4);
@@ -250,7 +315,6 @@ static void test_lost_bounded(void **state)
         assert_true(reps[i].lost_gpu_h <= 1000 * 1.5 * 8760 * (1 + 1e-12));
         assert_true(reps[i].year_lost_gpu_h[0] <= 1000 * 8760 * (1 + 1e-12));
         assert_true(reps[i].year_lost_gpu_h[1] <= 1000 * 4380 * (1 + 1e-12));
-        assert_true(reps[i].job_lost_h <= 1.5 * 8760 * (1 + 1e-12));
         /* and here everything is lost nearly all the time */
         assert_true(reps[i].lost_gpu_h > 0.99 * 1000 * 1.5 * 8760);
     }
@@ -267,7 +331,7 @@ static void test_threads_identical(void **state)
     static cp_rel_replica a[64], b[64];
     cp_error err = {0};
     cp_rel_spec r = one_class(5000, 1e-5, 2);
-    r.cls[0].interrupts = true;
+    r.cls[0].scope = CP_SCOPE_GPU;
     omp_set_num_threads(1);
     assert_int_equal(cp_rel_run(&r, 0, 1, 64, a, &err), 0);
     omp_set_num_threads(2);
@@ -289,7 +353,7 @@ static void test_blocks_identical(void **state)
     (void)state;
     cp_error err = {0};
     cp_rel_spec r = one_class(5000, 1e-5, 2);
-    r.cls[0].interrupts = true;
+    r.cls[0].scope = CP_SCOPE_GPU;
     r.replicas = 100;
     size_t bs = cp_rel_block_size(100), nb = (100 + bs - 1) / bs;
     assert_true(nb > 2);
@@ -399,7 +463,8 @@ static cp_rel_inputs rates_in(void)
     in.parts_fraction[CP_SVC_SWITCH] = 0.25;
     in.parts_fraction[CP_SVC_CABLE] = 1;
     in.cable_usd = 100;
-    in.path_diversity = true;
+    in.nworkloads = 1;
+    in.workload[0] = (cp_job){.name = "training", .restart_h = 1. / 6, .checkpoint_h = 0.5};
     return in;
 }
 
@@ -495,11 +560,12 @@ static void test_classes_hybrid_tier(void **state)
     const cp_rel_class *sm = find(&rel, CP_REL_MODULE, 1, 0);
     assert_non_null(sm);
     assert_near(sm->parts_usd, 1200, 0);
-    assert_false(sm->interrupts);           /* path diversity above the leaf */
+    /* a spine's modules facing down end the leaves' uplinks: the path of jobs
+     * spanning leaves, not their GPUs */
+    assert_int_equal(sm->scope, CP_SCOPE_LEAF_PATH);
     const cp_rel_class *nic = find(&rel, CP_REL_NIC_MODULE, -1, -1);
     assert_non_null(nic);
     assert_near(nic->fail_per_h, 1e-6, 1e-18);
-    assert_near(rel.job.share, 1, 0);
     assert_near(rel.job.cluster_gpus, 1000, 0);
     /* a key missing from rates is an error naming it */
     in.nrates = 5; /* drop fiber */
@@ -545,8 +611,9 @@ static void bare_case(cp_tco_case *c, double network_w)
     c->fr.network_w = network_w;
     c->eco = (cp_economics){.electricity_usd_per_kwh = 0.1, .pue = 1.5, .discount_rate = 0};
     c->rel.years = 2;
-    c->rel.gpu_hour_usd = 2;
-    c->rel.job = (cp_job){.gpus = 1, .cluster_gpus = 1, .share = 1};
+    c->rel.job = (cp_job){.gpus = 1, .cluster_gpus = 1, .gpu_hour_usd = 2};
+    c->rel.geo = (cp_rel_geometry){.gpus = 1, .nics_per_gpu = 1, .planes = 1, .leaves = 1,
+                                   .endpoints_per_leaf = 1, .leaves_per_pod = 1};
 }
 
 /* 1 MW at PUE 1.5 for 2 years undiscounted at $0.1/kWh:
@@ -784,7 +851,8 @@ int main(void)
         cmocka_unit_test(test_goodput_busy_window),
         cmocka_unit_test(test_checkpoint_cost),
         cmocka_unit_test(test_checkpoint_optimum),
-        cmocka_unit_test(test_degrade_coverage),
+        cmocka_unit_test(test_spare_pool_erlang),
+        cmocka_unit_test(test_leaf_strikes_one_job),
         cmocka_unit_test(test_lost_bounded),
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_blocks_identical),

@@ -28,8 +28,9 @@ static void bare_case(cp_tco_case *c, double network_w, double nic_modules, doub
     c->fabric.nic_module.price_usd = price_usd;
     c->eco = (cp_economics){.electricity_usd_per_kwh = 0.1, .pue = 1.5, .discount_rate = 0};
     c->rel.years = 2;
-    c->rel.gpu_hour_usd = 2;
-    c->rel.job = (cp_job){.gpus = 1, .cluster_gpus = 1, .share = 1};
+    c->rel.job = (cp_job){.gpus = 1, .cluster_gpus = 1, .gpu_hour_usd = 2};
+    c->rel.geo = (cp_rel_geometry){.gpus = 1, .nics_per_gpu = 1, .planes = 1, .leaves = 1,
+                                   .endpoints_per_leaf = 1, .leaves_per_pod = 1};
 }
 
 static void add_input(cp_tco_case *c, const char *name, int eco_field, cp_dist d)

@@ -52,6 +52,7 @@ typedef enum cp_rel_kind {
     CP_REL_EMBEDDED_LASER,       /* lasers inside the package */
     CP_REL_CABLE_OPTICAL,        /* optical cabling of one link */
     CP_REL_CABLE_COPPER,         /* copper cable of one link */
+    CP_REL_LINK_FLAP,            /* flaps of one link (transient) */
     CP_REL_KIND_COUNT
 } cp_rel_kind;
 
@@ -60,6 +61,21 @@ const char *cp_rel_kind_key(cp_rel_kind k); /* "switch", "module", ... (JSON) */
 #define CP_MAX_CLASSES 64
 #define CP_MAX_YEARS 10
 #define CP_MAX_TECHNICIANS 256
+
+/* Where a failure strikes, for the workloads on the fabric (see the
+ * placement in src/placement.c): the GPUs behind the failed part lose their
+ * links until the repair; a fault in the network path of a job that spans
+ * leaves (or pods) disturbs its traffic but strands no GPU. */
+typedef enum cp_rel_scope {
+    CP_SCOPE_NONE = 0,           /* no workload sees it */
+    CP_SCOPE_GPU,                /* links of some GPUs under one leaf */
+    CP_SCOPE_LEAF,               /* a leaf switch: every GPU under it */
+    CP_SCOPE_LEAF_PATH,          /* a leaf's uplinks: jobs spanning leaves, with GPUs under it */
+    CP_SCOPE_POD,                /* a tier-1 switch: jobs spanning leaves in its pod */
+    CP_SCOPE_POD_PATH,           /* a pod's uplinks: jobs spanning pods, with GPUs in it */
+    CP_SCOPE_TOP                 /* a top-tier switch: jobs spanning pods */
+} cp_rel_scope;
+const char *cp_rel_scope_key(cp_rel_scope s); /* "gpu", "leaf", "leaf_path", ... */
 
 typedef struct cp_rel_class {
     char name[CP_NAME_MAX];      /* display label, never a key */
@@ -74,8 +90,12 @@ typedef struct cp_rel_class {
     int level;                   /* link level it takes down (-1: several) */
     double links_per_event;      /* links down while it is repaired */
     double ports_per_event;      /* switch ports drained */
-    double gpus_per_event;       /* GPUs cut off until the repair (leaf level) */
-    bool interrupts;             /* hits the training job */
+    double gpus_per_event;       /* GPUs cut off until the repair */
+    cp_rel_scope scope;          /* what the failure itself takes down */
+    bool replace_switch;         /* then the whole switch is drained and replaced
+                                  * (a co-packaged part that is not field-replaceable) */
+    bool transient;              /* a link flap: down for seconds, no repair, no cost */
+    double path_share;           /* path scopes: share of the path's links it takes down */
     double spares;               /* failures a group absorbs (spare lasers) */
     double group_units;          /* units per group (lasers per ELS module) */
     double parts_usd;            /* replacement part per event */
@@ -89,33 +109,85 @@ typedef struct cp_service {
     double visit_usd;            /* truck roll per event */
 } cp_service;
 
-/* The training job.  An interruption stops it: it loses the work since its
- * last checkpoint and is down for restart_h; an interruption while it is down
- * restarts the restart (the window ends restart_h after the last one) and loses
- * nothing more.  Checkpoints fall every checkpoint_h of run time after a
- * (re)start. */
-typedef struct cp_job {
-    double gpus;                 /* GPUs in the training job (0: the whole cluster) */
-    double cluster_gpus;         /* GPUs of the fabric (set by the class builder) */
-    double checkpoint_h;         /* work between checkpoints (0: work is never lost) */
+/* The workload the cluster runs (src/workload.c).  Jobs of the sizes in
+ * `size` fill the cluster (less its spare GPUs), each size taking its share
+ * of the GPUs, and are placed contiguously (in GPU order, largest first, so
+ * a job fills whole leaves and pods) or scattered (GPUs drawn at random).
+ * What a failure does depends on the profile:
+ *  - training: a synchronous job.  A hard fault at its GPUs (their links or
+ *    leaf) interrupts it: it loses the work since its last checkpoint and
+ *    restarts after restart_h on spare GPUs if enough are free, otherwise
+ *    when the repair is done.  A fault in its path beyond its GPUs, or a
+ *    flap, interrupts it with probability path_interrupt and it restarts in
+ *    place.  A switch drained for replacement stops its jobs after a
+ *    checkpoint (no work lost).  Checkpoints fall every checkpoint_h of run
+ *    time after a (re)start and take checkpoint_cost_h to write.
+ *  - inference: replicas; a hard fault at a replica's GPUs takes the
+ *    replica's capacity away until it restarts (on spares, or after the
+ *    repair); nothing else is lost.
+ *  - cloud: tenants; GPUs cut off are unavailable until the repair (or a
+ *    spare after restart_h); a fault in a tenant's path degrades its GPUs by
+ *    the share of the path's links that are down, priced per degraded
+ *    GPU-hour.
+ * An interruption while a job is down extends the window and loses nothing
+ * more (the same hours are never lost twice). */
+typedef enum cp_profile {
+    CP_PROFILE_TRAINING = 0, CP_PROFILE_INFERENCE, CP_PROFILE_CLOUD, CP_PROFILE_COUNT
+} cp_profile;
+const char *cp_profile_key(cp_profile p); /* "training", "inference", "cloud" */
+
+typedef enum cp_placement_kind { CP_PLACE_CONTIGUOUS = 0, CP_PLACE_SCATTERED } cp_placement_kind;
+
+#define CP_MAX_JOB_SIZES 64
+typedef struct cp_job_size {
+    double gpus;                 /* GPUs of one job */
+    double share;                /* share of the cluster's GPUs in jobs of this size */
     double checkpoint_cost_h;    /* time to write one checkpoint (the job waits) */
-    bool checkpoint_auto;        /* checkpoint_h: the optimum for the job's failure rate
-                                  * (cp_rel_checkpoint_resolve) */
+} cp_job_size;
+
+typedef struct cp_job {
+    char name[CP_NAME_MAX];      /* the workload's name (a key of reliability.workloads) */
+    cp_profile profile;
+    cp_placement_kind placement;
+    size_t nsizes;
+    cp_job_size size[CP_MAX_JOB_SIZES]; /* none: one job of `gpus` */
+    double gpus;                 /* one job's GPUs when no sizes (0: the whole cluster) */
+    double cluster_gpus;         /* GPUs of the fabric (set by the class builder) */
+    double spare_gpus;           /* GPUs held free to restart jobs on */
+    double spare_share;          /* or this share of the cluster's GPUs (cp_rel_use_workload) */
+    double checkpoint_h;         /* work between checkpoints (0: work is never lost) */
+    double checkpoint_cost_h;    /* time to write one checkpoint, when no sizes give it */
+    bool checkpoint_auto;        /* each job checkpoints at the optimum for its own
+                                  * failure rate (Young/Daly, cp_checkpoint_optimum) */
     double restart_h;            /* detect + restart + reload */
-    double degrade_fraction;     /* 0: interrupt; > 0: slow down by this instead */
-    double share;                /* job GPUs / cluster GPUs: chance an event hits it */
+    double path_interrupt;       /* training: P(a path fault or flap interrupts a job) */
+    double gpu_hour_usd;         /* what a lost GPU-hour costs */
+    double degraded_usd_per_gpu_h; /* cloud: SLA cost of a degraded GPU-hour */
 } cp_job;
+
+/* What the placement needs of a sized fabric (set by the class builder):
+ * GPUs fill leaves in order (rails: GPU i of a server on rail i), leaves
+ * form pods under the tier-1 switches, as in the fabric graph. */
+typedef struct cp_rel_geometry {
+    double gpus;
+    double nics_per_gpu;         /* NIC ports per GPU in each plane */
+    double leaves;               /* leaf switches of one plane */
+    double endpoints_per_leaf;   /* GPU-facing ports of a leaf */
+    double planes;
+    double leaves_per_pod;       /* leaves under one group of tier-1 switches */
+    double rails;                /* rail topology: GPUs per server on separate leaves, else 0 */
+} cp_rel_geometry;
 
 typedef struct cp_rel_spec {
     char name[CP_NAME_MAX];
     size_t nclasses;
     cp_rel_class cls[CP_MAX_CLASSES];
     cp_service svc;
-    cp_job job;
+    cp_job job;                  /* the workload */
+    cp_rel_geometry geo;
     double years;
     double replicas;
     unsigned long seed;
-    double gpu_hour_usd;
 } cp_rel_spec;
 
 /* What the `reliability:` section gives the class builder besides the spec:
@@ -123,6 +195,7 @@ typedef struct cp_rel_spec {
  * (switch, engine, els_laser, embedded_laser, fiber, copper, module_<G>g),
  * part prices, redundancy. */
 #define CP_MAX_RATES 16
+#define CP_MAX_WORKLOADS 4
 typedef struct cp_rel_rate {
     char key[CP_NAME_MAX];       /* key of `rates` (a data key of the scenario) */
     cp_failure failure;          /* the catalog entry, with inline overrides */
@@ -134,18 +207,21 @@ typedef struct cp_rel_inputs {
     cp_rel_rate rate[CP_MAX_RATES];
     double parts_fraction[5];    /* by service kind: share of the part's price per event */
     double cable_usd;            /* price of one cable (patch cord) */
-    bool path_diversity;         /* faults above the leaf do not hit the job */
     bool detachable_engines;     /* CPO engines are field-replaceable */
     double spare_lasers_per_els; /* failures an ELS module absorbs */
+    size_t nworkloads;           /* reliability.workloads in order (or the one `job`) */
+    cp_job workload[CP_MAX_WORKLOADS];
 } cp_rel_inputs;
 
 /* One replica's totals (all doubles, fixed size, so replicas reduce field by
  * field).  Hours are clipped to the horizon. */
 typedef struct cp_rel_replica {
     double failures[CP_MAX_CLASSES];
-    double interruptions;        /* failures that hit the job */
-    double job_lost_h;           /* hours of job time lost: wasted work + down (merged) */
-    double lost_gpu_h;           /* GPU-hours idle: job losses + stranded GPUs, <= GPUs x T */
+    double interruptions;        /* unplanned stops of jobs (training, inference) */
+    double drains;               /* planned stops: a switch drained for replacement */
+    double spare_waits;          /* stops that found too few spare GPUs and waited */
+    double lost_gpu_h;           /* GPU-hours lost by the jobs, <= GPUs x T */
+    double degraded_gpu_h;       /* cloud: GPU-hours at reduced bandwidth (weighted) */
     double stranded_gpu_h;       /* GPUs cut off from the fabric until repaired */
     double link_down_h;          /* link-hours unavailable */
     double port_drain_h;         /* switch port-hours drained */
@@ -166,7 +242,8 @@ typedef struct cp_stat {
 typedef struct cp_rel_summary {
     double replicas;
     cp_stat failures[CP_MAX_CLASSES];
-    cp_stat failures_per_year, interruptions, interruptions_per_day, lost_gpu_h,
+    cp_stat failures_per_year, interruptions, interruptions_per_day, drains, spare_waits,
+        degraded_gpu_h, lost_gpu_h,
         lost_gpu_h_per_year, stranded_gpu_h, goodput, link_down_h, port_drain_h, service_usd,
         service_usd_per_year, gpu_idle_usd, tech_utilization, queue_wait_h, events;
     cp_stat year_failures[CP_MAX_YEARS], year_interruptions[CP_MAX_YEARS],
@@ -256,6 +333,10 @@ int cp_rel_load(const char *path, const cp_catalog *cat, const char *const *sets
  * or engines and lasers (CPO groups); NIC modules; cables per link level. */
 int cp_rel_classes_build(const cp_fabric_spec *f, const cp_fabric_result *r,
                          const cp_rel_inputs *in, cp_rel_spec *rel, cp_error *err);
+/* Makes workload k of in (in->workload order) the spec's: checks it fits the
+ * fabric and resolves an `auto` checkpoint interval.  The class builder
+ * takes the first. */
+int cp_rel_use_workload(cp_rel_spec *rel, const cp_rel_inputs *in, size_t k, cp_error *err);
 
 
 

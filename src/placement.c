@@ -1,0 +1,307 @@
+/*
+ * placement.c — the jobs of a workload placed on the GPUs of a sized fabric.
+ *
+ * Sizes.  Jobs of size g_s take the share f_s of the GPUs there are after
+ * the spares (U = N - spares): floor(f_s U / g_s) jobs of that size (a share
+ * of 1 with a size that does not divide U leaves the rest unused).  Without
+ * sizes, one job of `gpus` (the whole cluster less spares by default).
+ *
+ * Contiguous: jobs in order of size, largest first, on consecutive GPUs from
+ * GPU 0, so a job of a power-of-two size fills whole leaves and pods as a
+ * scheduler packing jobs by topology would.  Scattered: GPUs are drawn in a
+ * random order (a Fisher-Yates shuffle seeded by the spec's seed) and jobs
+ * take consecutive runs of that order.  Spares are the GPUs after the jobs.
+ *
+ * GPU g sits on leaf e / d (e = g x NICs per GPU, d the leaf's GPU-facing
+ * ports), or on a rail topology on leaf (server / d) x rails + rail, as the
+ * fabric graph wires it; leaf l is in pod l / (leaves per pod).
+ */
+#include "internal.h"
+#include "rel_internal.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_GPUS 4e9     /* GPU indices are 32-bit */
+
+size_t cp_gpu_leaf(const cp_rel_geometry *g, size_t gpu)
+{
+    size_t e = (size_t)((double)gpu * g->nics_per_gpu), d = (size_t)fmax(g->endpoints_per_leaf, 1);
+    size_t leaf = e / d;
+    if (g->rails >= 1) {
+        size_t rails = (size_t)g->rails, server = e / rails, rail = e % rails;
+        leaf = (server / d) * rails + rail;
+    }
+    size_t L = (size_t)fmax(g->leaves, 1);
+    return leaf < L ? leaf : L - 1;
+}
+
+static size_t pod_of(const cp_rel_geometry *g, size_t leaf)
+{
+    return leaf / (size_t)fmax(g->leaves_per_pod, 1);
+}
+
+static size_t npods(const cp_rel_geometry *g)
+{
+    return (size_t)ceil(fmax(g->leaves, 1) / fmax(g->leaves_per_pod, 1) - 1e-9);
+}
+
+size_t cp_rel_unit_place(const cp_rel_spec *rel, const cp_rel_class *c, double unit)
+{
+    const cp_rel_geometry *g = &rel->geo;
+    double x = (unit + 0.5) / fmax(c->units, 1), planes = fmax(g->planes, 1);
+    switch (c->scope) {
+    case CP_SCOPE_GPU: { /* units spread over the GPUs of every plane */
+        double n = fmax(g->gpus, 1);
+        return (size_t)fmin(fmod(floor(x * n * planes), n), n - 1);
+    }
+    case CP_SCOPE_LEAF:
+    case CP_SCOPE_LEAF_PATH: {
+        double n = fmax(g->leaves, 1);
+        return (size_t)fmin(fmod(floor(x * n * planes), n), n - 1);
+    }
+    case CP_SCOPE_POD:
+    case CP_SCOPE_POD_PATH: {
+        double n = (double)npods(g);
+        return (size_t)fmin(fmod(floor(x * n * planes), n), n - 1);
+    }
+    default:
+        return 0;
+    }
+}
+
+void cp_placement_free(cp_placement *pl)
+{
+    free(pl->job);
+    free(pl->gpu_job);
+    free(pl->leaf_row);
+    free(pl->leaf_job);
+    free(pl->leaf_gpus);
+    free(pl->pod_row);
+    free(pl->pod_job);
+    free(pl->wide);
+    memset(pl, 0, sizeof *pl);
+}
+
+static int cmp_size_desc(const void *a, const void *b)
+{
+    const cp_job_size *x = a, *y = b;
+    return (x->gpus < y->gpus) - (x->gpus > y->gpus);
+}
+
+/* the sizes in placement order and the number of jobs of each */
+static int job_counts(const cp_rel_spec *rel, double usable, cp_job_size *sz, double *count,
+                      size_t *nsz, double *njobs, cp_error *err)
+{
+    const cp_job *j = &rel->job;
+    *nsz = j->nsizes ? j->nsizes : 1;
+    if (j->nsizes)
+        memcpy(sz, j->size, j->nsizes * sizeof *sz);
+    else
+        sz[0] = (cp_job_size){j->gpus > 0 ? fmin(j->gpus, usable) : usable, 1,
+                              j->checkpoint_cost_h};
+    qsort(sz, *nsz, sizeof *sz, cmp_size_desc);
+    double used = 0, share = 0;
+    *njobs = 0;
+    for (size_t s = 0; s < *nsz; s++) {
+        share += sz[s].share;
+        count[s] = sz[s].gpus > 0 ? floor(sz[s].share * usable / sz[s].gpus + 1e-9) : 0;
+        if (j->nsizes == 0)
+            count[s] = 1;
+        used += count[s] * sz[s].gpus;
+        *njobs += count[s];
+    }
+    if (share > 1 + 1e-9 || used > usable + 1e-9 || !(sz[0].gpus >= 1))
+        return cp_fail(err, rel->name, 0, 0, "workload '%s': job sizes take %g of the GPUs "
+                       "(%g GPUs) but %g GPUs are there besides %g spares; shares must sum "
+                       "to at most 1 and a job needs at least one GPU", j->name, share, used,
+                       usable, j->spare_gpus);
+    if (*njobs > MAX_GPUS)
+        return cp_fail(err, rel->name, 0, 0, "workload '%s': %g jobs; at most %g", j->name,
+                       *njobs, MAX_GPUS);
+    return 0;
+}
+
+/* the order GPUs are handed out in: identity, or a seeded shuffle */
+static unsigned *gpu_order(const cp_rel_spec *rel, size_t n)
+{
+    unsigned *ord = malloc((n ? n : 1) * sizeof *ord);
+    if (!ord)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        ord[i] = (unsigned)i;
+    if (rel->job.placement != CP_PLACE_SCATTERED || n < 2)
+        return ord;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!r) {
+        free(ord);
+        return NULL;
+    }
+    gsl_rng_set(r, rel->seed ^ 0x5ca77e5edUL);
+    for (size_t i = n - 1; i > 0; i--) {
+        size_t k = gsl_rng_uniform_int(r, i + 1);
+        unsigned t = ord[i];
+        ord[i] = ord[k];
+        ord[k] = t;
+    }
+    gsl_rng_free(r);
+    return ord;
+}
+
+/* leaf CSR (job, GPUs under the leaf), spans of each job, pod CSR, wide jobs */
+static int index_jobs(const cp_rel_geometry *g, cp_placement *pl)
+{
+    size_t L = pl->nleaves, P = pl->npods, J = pl->njobs;
+    unsigned *stamp = malloc((L > P ? L : P) * sizeof *stamp);
+    size_t *pos = malloc(L * sizeof *pos);
+    pl->leaf_row = calloc(L + 1, sizeof *pl->leaf_row);
+    pl->pod_row = calloc(P + 1, sizeof *pl->pod_row);
+    if (!stamp || !pos || !pl->leaf_row || !pl->pod_row) {
+        free(stamp);
+        free(pos);
+        return -1;
+    }
+    /* GPUs of a job in GPU order: walk the GPUs, a job's entries per leaf */
+    memset(stamp, 0xff, L * sizeof *stamp);
+    for (size_t i = 0; i < pl->ngpus; i++) {
+        unsigned j = pl->gpu_job[i];
+        size_t l = cp_gpu_leaf(g, i);
+        if (j != CP_NO_JOB && stamp[l] != j) {
+            stamp[l] = j;
+            pl->leaf_row[l + 1]++;
+        }
+    }
+    for (size_t l = 0; l < L; l++)
+        pl->leaf_row[l + 1] += pl->leaf_row[l];
+    size_t ne = pl->leaf_row[L];
+    pl->leaf_job = malloc((ne ? ne : 1) * sizeof *pl->leaf_job);
+    pl->leaf_gpus = calloc(ne ? ne : 1, sizeof *pl->leaf_gpus);
+    if (!pl->leaf_job || !pl->leaf_gpus) {
+        free(stamp);
+        free(pos);
+        return -1;
+    }
+    memcpy(pos, pl->leaf_row, L * sizeof *pos);
+    memset(stamp, 0xff, L * sizeof *stamp);
+    for (size_t i = 0; i < pl->ngpus; i++) {
+        unsigned j = pl->gpu_job[i];
+        size_t l = cp_gpu_leaf(g, i);
+        if (j == CP_NO_JOB)
+            continue;
+        if (stamp[l] != j) { /* a job's GPUs on a leaf may be interleaved with others' */
+            stamp[l] = j;
+            pl->leaf_job[pos[l]] = j;
+            pl->leaf_gpus[pos[l]++] = 0;
+        }
+    }
+    /* counts: find the job's entry in its leaf row (rows are short) */
+    for (size_t i = 0; i < pl->ngpus; i++) {
+        unsigned j = pl->gpu_job[i];
+        size_t l = cp_gpu_leaf(g, i);
+        if (j == CP_NO_JOB)
+            continue;
+        for (size_t k = pl->leaf_row[l]; k < pl->leaf_row[l + 1]; k++)
+            if (pl->leaf_job[k] == j) {
+                pl->leaf_gpus[k]++;
+                break;
+            }
+    }
+    for (size_t l = 0; l < L; l++)
+        for (size_t k = pl->leaf_row[l]; k < pl->leaf_row[l + 1]; k++)
+            pl->job[pl->leaf_job[k]].leaves++;
+    /* pods: jobs spanning leaves, once per pod they touch */
+    memset(stamp, 0xff, P * sizeof *stamp);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t l = 0; l < L; l++) {
+            size_t p = pod_of(g, l);
+            for (size_t k = pl->leaf_row[l]; k < pl->leaf_row[l + 1]; k++) {
+                unsigned j = pl->leaf_job[k];
+                if (pl->job[j].leaves < 2 || stamp[p] == j)
+                    continue;
+                stamp[p] = j; /* a job's leaves in a pod are consecutive in contiguous */
+                if (pass == 0) {
+                    pl->pod_row[p + 1]++;
+                    pl->job[j].pods++;
+                } else {
+                    pl->pod_job[pos[p]++] = j;
+                }
+            }
+        }
+        if (pass == 0) {
+            for (size_t p = 0; p < P; p++)
+                pl->pod_row[p + 1] += pl->pod_row[p];
+            size_t np = pl->pod_row[P];
+            pl->pod_job = malloc((np ? np : 1) * sizeof *pl->pod_job);
+            if (!pl->pod_job)
+                break;
+            memcpy(pos, pl->pod_row, P * sizeof *pos);
+            memset(stamp, 0xff, P * sizeof *stamp);
+        }
+    }
+    free(stamp);
+    free(pos);
+    if (!pl->pod_job)
+        return -1;
+    for (size_t j = 0; j < J; j++)
+        if (pl->job[j].leaves < 2)
+            pl->job[j].pods = 1;
+    for (size_t j = 0; j < J; j++)
+        pl->nwide += pl->job[j].pods > 1;
+    pl->wide = malloc((pl->nwide ? pl->nwide : 1) * sizeof *pl->wide);
+    if (!pl->wide)
+        return -1;
+    for (size_t j = 0, n = 0; j < J; j++)
+        if (pl->job[j].pods > 1)
+            pl->wide[n++] = (unsigned)j;
+    return 0;
+}
+
+int cp_placement_build(const cp_rel_spec *rel, cp_placement *pl, cp_error *err)
+{
+    memset(pl, 0, sizeof *pl);
+    const cp_rel_geometry *g = &rel->geo;
+    double N = cp_rel_cluster_gpus(rel);
+    if (!(N >= 1 && N <= MAX_GPUS))
+        return cp_fail(err, rel->name, 0, 0, "placement: %g GPUs; expected 1..%g", N, MAX_GPUS);
+    double usable = N - rel->job.spare_gpus;
+    if (!(usable >= 1))
+        return cp_fail(err, rel->name, 0, 0, "workload '%s': %g spare GPUs leave none of the "
+                       "%g for jobs", rel->job.name, rel->job.spare_gpus, N);
+    cp_job_size sz[CP_MAX_JOB_SIZES];
+    double count[CP_MAX_JOB_SIZES], njobs;
+    size_t nsz;
+    if (job_counts(rel, usable, sz, count, &nsz, &njobs, err))
+        return -1;
+    pl->ngpus = (size_t)N;
+    pl->nleaves = (size_t)fmax(g->leaves, 1);
+    pl->npods = npods(g);
+    pl->njobs = (size_t)njobs;
+    pl->job = calloc(pl->njobs ? pl->njobs : 1, sizeof *pl->job);
+    pl->gpu_job = malloc(pl->ngpus * sizeof *pl->gpu_job);
+    unsigned *ord = gpu_order(rel, pl->ngpus);
+    if (!pl->job || !pl->gpu_job || !ord) {
+        free(ord);
+        cp_placement_free(pl);
+        return cp_fail(err, rel->name, 0, 0, "out of memory placing %g jobs on %g GPUs",
+                       njobs, N);
+    }
+    memset(pl->gpu_job, 0xff, pl->ngpus * sizeof *pl->gpu_job);
+    size_t next = 0, j = 0;
+    for (size_t s = 0; s < nsz; s++)
+        for (double k = 0; k < count[s]; k++, j++) {
+            size_t n = (size_t)sz[s].gpus;
+            pl->job[j] = (cp_pjob){(double)n, 0, 0, sz[s].checkpoint_cost_h, rel->job.checkpoint_h};
+            for (size_t i = 0; i < n; i++)
+                pl->gpu_job[ord[next++]] = (unsigned)j;
+            pl->placed_gpus += (double)n;
+        }
+    free(ord);
+    if (index_jobs(g, pl)) {
+        cp_placement_free(pl);
+        return cp_fail(err, rel->name, 0, 0, "out of memory indexing %g jobs on %g GPUs",
+                       njobs, N);
+    }
+    return 0;
+}

@@ -1,0 +1,136 @@
+/*
+ * workload_rates.c — expected values of the workload model: each job's hit
+ * rates from the expected failures per hour of each class and where the job
+ * sits, Erlang's loss formula for the spare pool, the jobs' checkpoint
+ * intervals, and the GPU-hours a workload loses per hour.
+ *
+ * Exposure of a job of g GPUs spanning l of the L leaves and p of the P pods
+ * of a fabric of N GPUs to a failure of a class (per failure):
+ *   GPU scope (n GPUs cut off): (g + n - 1) / N contiguous (the n GPUs are
+ *     consecutive), 1 - (1 - g/N)^n scattered;
+ *   leaf: l / L;  leaf path: l / L if l > 1;  pod: p / P if l > 1;
+ *   pod path: p / P if p > 1;  top: 1 if p > 1.
+ * Path hits interrupt a training job with probability path_interrupt.
+ *
+ * A training job with unplanned stops at rate lambda = strand + path, each
+ * down for R (restart) or, for a stop that cuts GPUs off and finds no spare
+ * (probability B), for the repair D as well, keeps
+ *   lambda tau e^(-lambda R') / (e^(lambda (tau + C)) - 1),  R' = R + (strand /
+ * lambda) B D   (cp_checkpoint_useful), and loses drain x (C + R + B D_sw) to
+ * drains.  B = Erlang B(spares, a) with a the offered GPU load, sum of rate
+ * x GPUs x hold time (Erlang 1917; insensitive to the hold-time distribution).
+ * Inference loses (strand (R + B D) + drain (R + B D_sw)) x g, cloud the
+ * stranded GPUs only, and its degraded GPU-hours are rate x GPUs behind the
+ * part x the share of the path lost x D.  The Monte Carlo (workload.c) has
+ * none of these approximations; tests hold the two together.
+ */
+#include "internal.h"
+#include "rel_internal.h"
+#include "workload.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+double cp_erlang_b(double c, double a)
+{
+    if (!(a > 0))
+        return 0;
+    double b = 1;
+    for (double n = 1; n <= c; n++)
+        b = a * b / (n + a * b);
+    return b;
+}
+
+static double repair_h(const cp_rel_spec *rel, const cp_rel_class *c)
+{
+    return rel->svc.response_h[c->service] + rel->svc.hands_on_h[c->service];
+}
+
+int cp_wl_job_rates(const cp_rel_spec *rel, const cp_placement *pl, const double *per_h,
+                    size_t j, cp_job_rates *o)
+{
+    memset(o, 0, sizeof *o);
+    const cp_pjob *pj = &pl->job[j];
+    const cp_job *w = &rel->job;
+    double N = (double)pl->ngpus, L = (double)pl->nleaves, P = (double)pl->npods;
+    double g = pj->gpus, l = pj->leaves, p = pj->pods;
+    double pint = w->profile == CP_PROFILE_TRAINING ? w->path_interrupt : 0;
+    double strand_d = 0, strand_g = 0, degraded = 0;
+    for (size_t k = 0; k < rel->nclasses; k++) {
+        const cp_rel_class *c = &rel->cls[k];
+        double r = per_h[k], f = 0, D = repair_h(rel, c);
+        bool path = true;
+        switch (c->scope) {
+        case CP_SCOPE_GPU: {
+            double n = fmax(ceil(c->gpus_per_event - 1e-9), 1);
+            f = w->placement == CP_PLACE_SCATTERED ? -expm1(n * log1p(-fmin(g / N, 1)))
+                                                   : fmin((g + n - 1) / N, 1);
+            path = c->transient;
+            if (!path)
+                strand_g += r * f * fmin(n, g);
+            break;
+        }
+        case CP_SCOPE_LEAF:
+            f = l / L;
+            path = c->transient;
+            if (!path)
+                strand_g += r * f * g / l;
+            break;
+        case CP_SCOPE_LEAF_PATH:
+            f = l > 1 ? l / L : 0;
+            degraded += r * (l > 1 ? g / L : 0) * c->path_share * D;
+            break;
+        case CP_SCOPE_POD:
+        case CP_SCOPE_POD_PATH:
+            f = (c->scope == CP_SCOPE_POD ? l > 1 : p > 1) ? p / P : 0;
+            degraded += r * f / fmax(p, 1) * g * c->path_share * D;
+            break;
+        case CP_SCOPE_TOP:
+            f = p > 1 ? 1 : 0;
+            degraded += r * f * g * c->path_share * D;
+            break;
+        default:
+            break;
+        }
+        if (path) {
+            o->path += r * f * pint;
+        } else {
+            o->strand += r * f;
+            strand_d += r * f * D;
+        }
+        if (c->replace_switch && c->tier == 0) {
+            o->drain += r * l / L;
+            o->drain_repair_h = rel->svc.hands_on_h[CP_SVC_SWITCH];
+        }
+    }
+    if (w->profile == CP_PROFILE_CLOUD)
+        o->degraded = degraded;
+    if (o->strand > 0) {
+        o->strand_repair_h = strand_d / o->strand;
+        o->strand_gpus = strand_g / o->strand;
+    }
+    return 0;
+}
+
+/* an `auto` interval: the optimum for the job's unplanned stops over the
+ * horizon; given intervals are used as they are */
+int cp_wl_intervals(const cp_rel_spec *rel, cp_placement *pl, const double *per_h,
+                    cp_error *err)
+{
+    const cp_job *w = &rel->job;
+    double T = rel->years * CP_HOURS_PER_YEAR;
+    for (size_t j = 0; j < pl->njobs; j++) {
+        cp_pjob *pj = &pl->job[j];
+        pj->tau_h = w->checkpoint_h;
+        if (!w->checkpoint_auto || w->profile != CP_PROFILE_TRAINING)
+            continue;
+        cp_job_rates jr;
+        cp_wl_job_rates(rel, pl, per_h, j, &jr);
+        if (cp_checkpoint_optimum(jr.strand + jr.path, pj->checkpoint_cost_h, &pj->tau_h, err))
+            return -1;
+        if (!isfinite(pj->tau_h))
+            pj->tau_h = T; /* nothing interrupts it: one checkpoint at the end */
+    }
+    return 0;
+}
