@@ -178,6 +178,17 @@ int cp_report_tco(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp_
         fprintf(f, "\nWinner over %g years: %s, by $%.1f M (%.1f %% of the loser's TCO)\n",
                 a->rel.years, d < 0 ? b->fabric.name : a->fabric.name, fabs(d) / 1e6,
                 100 * fabs(d) / fmax(ta->total_usd, tb->total_usd));
+    if (x->nworkloads > 1) {
+        fprintf(f, "\nBy workload (the same failures priced for what the cluster runs):\n");
+        fprintf(f, "  %-14s %-10s %16s %16s %16s  %s\n", "workload", "profile", "A", "B",
+                "B - A", "winner");
+        for (size_t k = 0; k < x->nworkloads; k++) {
+            double wa = x->workload_total[k][0], wb = x->workload_total[k][1];
+            fprintf(f, "  %-14s %-10s %16.0f %16.0f %+16.0f  %s\n", x->workload[k],
+                    cp_profile_key(x->profile[k]), wa, wb, wb - wa,
+                    wb < wa ? b->fabric.name : wa < wb ? a->fabric.name : "equal");
+        }
+    }
     flips(f, x);
     fprintf(f, "\nSensitivity (TCO B - A in $M at each end; negative favours B):\n");
     for (size_t i = 0; i < x->nbars; i++) {
@@ -215,6 +226,18 @@ int cp_report_tco_json(FILE *f, const cp_tco_case *a, const cp_tco_case *b, cons
                          : tb->total_usd > ta->total_usd ? a->fabric.name
                                                          : NULL;
     jw_put(&w, root, "winner", winner ? jw_str(&w, winner) : jw_num(&w, NAN));
+    struct fy_node *wls = jw_seq(&w);
+    for (size_t k = 0; k < x->nworkloads; k++) {
+        struct fy_node *m = jw_map(&w);
+        double wa = x->workload_total[k][0], wb = x->workload_total[k][1];
+        jw_put(&w, m, "workload", jw_str(&w, x->workload[k]));
+        jw_put(&w, m, "profile", jw_str(&w, cp_profile_key(x->profile[k])));
+        jw_put(&w, m, "total_usd_a", jw_num(&w, wa));
+        jw_put(&w, m, "total_usd_b", jw_num(&w, wb));
+        jw_put(&w, m, "difference_usd", jw_num(&w, wb - wa));
+        jw_push(&w, wls, m);
+    }
+    jw_put(&w, root, "workloads", wls);
     jw_put(&w, root, "failure_model", jw_str(&w, x->weibull ? "renewal (Weibull)"
                                                             : "renewal (exponential)"));
     if (x->simulated) {

@@ -194,6 +194,37 @@ static bool weibull(const cp_tco_case *c)
     return false;
 }
 
+/* the TCO of both options pricing each workload of A that B has too */
+static int by_workload(const cp_tco_case *a, const cp_tco_case *b, cp_tco_findings *x,
+                       cp_error *err)
+{
+    cp_tco_case *c[2] = {malloc(sizeof **c), malloc(sizeof **c)};
+    int rc = c[0] && c[1] ? 0 : cp_fail(err, a->fabric.name, 0, 0, "out of memory");
+    for (size_t k = 0; rc == 0 && k < a->in.nworkloads; k++) {
+        const char *name = a->in.workload[k].name;
+        bool both = false;
+        for (size_t m = 0; m < b->in.nworkloads; m++)
+            both |= strcmp(b->in.workload[m].name, name) == 0;
+        if (!both)
+            continue;
+        size_t n = x->nworkloads;
+        for (int i = 0; rc == 0 && i < 2; i++) {
+            cp_tco t;
+            *c[i] = i ? *b : *a;
+            rc = cp_tco_case_workload(c[i], name, err) || cp_tco_eval(c[i], NULL, &t, err);
+            x->workload_total[n][i] = t.total_usd;
+        }
+        if (rc == 0) {
+            cp_strlcpy(x->workload[n], name, CP_NAME_MAX);
+            x->profile[n] = a->in.workload[k].profile;
+            x->nworkloads++;
+        }
+    }
+    free(c[0]);
+    free(c[1]);
+    return rc;
+}
+
 int cp_tco_findings_eval(const cp_tco_case *a, const cp_tco_case *b, cp_tco_findings *x,
                          cp_error *err)
 {
@@ -208,5 +239,5 @@ int cp_tco_findings_eval(const cp_tco_case *a, const cp_tco_case *b, cp_tco_find
             return -1;
     }
     x->weibull = weibull(a) || weibull(b);
-    return cp_tco_tornado(a, b, x->bars, &x->nbars, err);
+    return cp_tco_tornado(a, b, x->bars, &x->nbars, err) || by_workload(a, b, x, err) ? -1 : 0;
 }

@@ -32,13 +32,25 @@ int cp_economics_load(const char *path, const char *const *sets, size_t nsets,
 int cp_tco_case_load(const char *path, const cp_catalog *cat, const char *const *sets,
                      size_t nsets, bool economics, cp_tco_case *out, cp_error *err)
 {
-    cp_rel_inputs in;
     memset(out, 0, sizeof *out);
     if (cp_fabric_load(path, cat, sets, nsets, &out->fabric, err) ||
         cp_fabric_eval(&out->fabric, &out->fr, err) ||
-        cp_rel_load(path, cat, sets, nsets, &out->rel, &in, err) ||
-        cp_rel_classes_build(&out->fabric, &out->fr, &in, &out->rel, err))
+        cp_rel_load(path, cat, sets, nsets, &out->rel, &out->in, err) ||
+        cp_rel_classes_build(&out->fabric, &out->fr, &out->in, &out->rel, err))
         return -1;
     return economics && (cp_economics_load(path, sets, nsets, &out->eco, err) ||
                          cp_unc_load(path, cat, sets, nsets, &out->unc, err)) ? -1 : 0;
+}
+
+int cp_tco_case_workload(cp_tco_case *c, const char *name, cp_error *err)
+{
+    char names[256] = "";
+    for (size_t k = 0; k < c->in.nworkloads; k++) {
+        if (strcmp(c->in.workload[k].name, name) == 0)
+            return cp_rel_use_workload(&c->rel, &c->in, k, err);
+        size_t n = strlen(names);
+        snprintf(names + n, sizeof names - n, "%s%s", k ? ", " : "", c->in.workload[k].name);
+    }
+    return cp_fail(err, c->fabric.name, 0, 0, "no workload '%s' in the scenario; it has: %s",
+                   name, names);
 }

@@ -103,7 +103,12 @@ typedef struct cp_tco_case {
     cp_rel_spec rel;
     cp_economics eco;
     cp_unc_set unc;              /* its uncertain inputs (none: a point answer) */
+    cp_rel_inputs in;            /* the parsed reliability inputs (its workloads) */
 } cp_tco_case;
+
+/* Prices the workload of that name (a key of reliability.workloads): its
+ * profile, jobs, spares and prices; -1 naming the workloads there are. */
+int cp_tco_case_workload(cp_tco_case *c, const char *name, cp_error *err);
 
 /* A fabric scenario with its reliability (and, when economics, its
  * economics) section: loaded, sized and its failure classes built. */
@@ -180,6 +185,10 @@ typedef struct cp_tco_findings {
     bool simulated;                   /* sim_total below is filled */
     double replicas;
     cp_stat sim_total[2];             /* TCO with simulated failures, A and B */
+    size_t nworkloads;                /* the answer for each workload both options have */
+    char workload[CP_MAX_WORKLOADS][CP_NAME_MAX];
+    cp_profile profile[CP_MAX_WORKLOADS];
+    double workload_total[CP_MAX_WORKLOADS][2]; /* TCO of A and B pricing that workload */
 } cp_tco_findings;
 
 /* Break-even of engine FIT, switch MTTR and electricity in fixed search

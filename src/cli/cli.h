@@ -22,6 +22,7 @@ typedef struct cli_opts {
     const char *layer;    /* thermal: layer of the map */
     int transient;        /* thermal: run the transient */
     const char *vs;       /* tco: the option compared against */
+    const char *workload; /* reliability, tco: the workload priced (a key of workloads) */
     long uncertainty;     /* tco: samples of the uncertainty analysis (0: none) */
     const char *design;   /* tco: lhs|sobol|random|saltelli */
     const char *map_out;  /* tco: break-even map file (.svg, .png or .csv) */

@@ -139,7 +139,8 @@ static int load_case(cli_opts *o, cp_catalog *cat, const char *dir, const char *
     char path[4096];
     cp_error err = {0};
     cli_scenario_path(dir, arg, path, sizeof path);
-    if (cp_tco_case_load(path, cat, o->sets, o->nsets, need_eco, c, &err)) {
+    if (cp_tco_case_load(path, cat, o->sets, o->nsets, need_eco, c, &err) ||
+        (o->workload && cp_tco_case_workload(c, o->workload, &err))) {
         cli_print_error(&err);
         return 2;
     }

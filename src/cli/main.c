@@ -219,11 +219,13 @@ static int parse(int argc, char **argv, cli_opts *o)
         } else if (!strcmp(a, "--transient")) {
             o->transient = 1;
         } else if (!strcmp(a, "--vs") || !strcmp(a, "--threads") || !strcmp(a, "--replicas") ||
-                   !strcmp(a, "--years") || !strcmp(a, "--seed")) {
+                   !strcmp(a, "--years") || !strcmp(a, "--seed") || !strcmp(a, "--workload")) {
             if (take(argc, argv, &i, &v))
                 return -1;
             if (!strcmp(a, "--vs"))
                 o->vs = v;
+            else if (!strcmp(a, "--workload"))
+                o->workload = v;
             else if (simulation_option(o, a, v))
                 return -1;
         } else if (!strcmp(a, "--uncertainty") || !strcmp(a, "--map-steps")) {
