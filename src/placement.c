@@ -21,6 +21,7 @@
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,33 +44,28 @@ static size_t pod_of(const cp_rel_geometry *g, size_t leaf)
     return leaf / (size_t)fmax(g->leaves_per_pod, 1);
 }
 
-static size_t npods(const cp_rel_geometry *g)
-{
-    return (size_t)ceil(fmax(g->leaves, 1) / fmax(g->leaves_per_pod, 1) - 1e-9);
-}
-
 size_t cp_rel_unit_place(const cp_rel_spec *rel, const cp_rel_class *c, double unit)
 {
     const cp_rel_geometry *g = &rel->geo;
-    double x = (unit + 0.5) / fmax(c->units, 1), planes = fmax(g->planes, 1);
+    double n; /* places of one plane; units spread over the places of every plane */
     switch (c->scope) {
-    case CP_SCOPE_GPU: { /* units spread over the GPUs of every plane */
-        double n = fmax(g->gpus, 1);
-        return (size_t)fmin(fmod(floor(x * n * planes), n), n - 1);
-    }
+    case CP_SCOPE_GPU:
+        n = g->gpus;
+        break;
     case CP_SCOPE_LEAF:
-    case CP_SCOPE_LEAF_PATH: {
-        double n = fmax(g->leaves, 1);
-        return (size_t)fmin(fmod(floor(x * n * planes), n), n - 1);
-    }
+    case CP_SCOPE_LEAF_PATH:
+        n = g->leaves;
+        break;
     case CP_SCOPE_POD:
-    case CP_SCOPE_POD_PATH: {
-        double n = (double)npods(g);
-        return (size_t)fmin(fmod(floor(x * n * planes), n), n - 1);
-    }
+    case CP_SCOPE_POD_PATH:
+        n = cp_rel_pods(g);
+        break;
     default:
         return 0;
     }
+    n = fmax(n, 1);
+    double x = (unit + 0.5) / fmax(c->units, 1);
+    return (size_t)fmin(fmod(floor(x * n * fmax(g->planes, 1)), n), n - 1);
 }
 
 void cp_placement_free(cp_placement *pl)
@@ -150,105 +146,86 @@ static unsigned *gpu_order(const cp_rel_spec *rel, size_t n)
     return ord;
 }
 
-/* leaf CSR (job, GPUs under the leaf), spans of each job, pod CSR, wide jobs */
+/* Leaf CSR (job, GPUs under the leaf), spans of each job, pod CSR, wide
+ * jobs.  The GPUs are bucketed by leaf, then each leaf lists a job once:
+ * jseen[j] is the last leaf (and pod) job j was listed for, jat[j] its
+ * entry there.  Linear in GPUs, whatever the placement interleaves. */
 static int index_jobs(const cp_rel_geometry *g, cp_placement *pl)
 {
-    size_t L = pl->nleaves, P = pl->npods, J = pl->njobs;
-    unsigned *stamp = malloc((L > P ? L : P) * sizeof *stamp);
-    size_t *pos = malloc(L * sizeof *pos);
+    size_t L = pl->nleaves, P = pl->npods, J = pl->njobs, N = pl->ngpus;
+    size_t *by_leaf = calloc(L + 1, sizeof *by_leaf), *jat = malloc((J ? J : 1) * sizeof *jat);
+    unsigned *gpus = malloc((N ? N : 1) * sizeof *gpus);
+    size_t *jseen = malloc((J ? J : 1) * sizeof *jseen);
     pl->leaf_row = calloc(L + 1, sizeof *pl->leaf_row);
     pl->pod_row = calloc(P + 1, sizeof *pl->pod_row);
-    if (!stamp || !pos || !pl->leaf_row || !pl->pod_row) {
-        free(stamp);
-        free(pos);
-        return -1;
-    }
-    /* GPUs of a job in GPU order: walk the GPUs, a job's entries per leaf */
-    memset(stamp, 0xff, L * sizeof *stamp);
-    for (size_t i = 0; i < pl->ngpus; i++) {
-        unsigned j = pl->gpu_job[i];
-        size_t l = cp_gpu_leaf(g, i);
-        if (j != CP_NO_JOB && stamp[l] != j) {
-            stamp[l] = j;
-            pl->leaf_row[l + 1]++;
-        }
-    }
-    for (size_t l = 0; l < L; l++)
-        pl->leaf_row[l + 1] += pl->leaf_row[l];
-    size_t ne = pl->leaf_row[L];
-    pl->leaf_job = malloc((ne ? ne : 1) * sizeof *pl->leaf_job);
-    pl->leaf_gpus = calloc(ne ? ne : 1, sizeof *pl->leaf_gpus);
-    if (!pl->leaf_job || !pl->leaf_gpus) {
-        free(stamp);
-        free(pos);
-        return -1;
-    }
-    memcpy(pos, pl->leaf_row, L * sizeof *pos);
-    memset(stamp, 0xff, L * sizeof *stamp);
-    for (size_t i = 0; i < pl->ngpus; i++) {
-        unsigned j = pl->gpu_job[i];
-        size_t l = cp_gpu_leaf(g, i);
-        if (j == CP_NO_JOB)
-            continue;
-        if (stamp[l] != j) { /* a job's GPUs on a leaf may be interleaved with others' */
-            stamp[l] = j;
-            pl->leaf_job[pos[l]] = j;
-            pl->leaf_gpus[pos[l]++] = 0;
-        }
-    }
-    /* counts: find the job's entry in its leaf row (rows are short) */
-    for (size_t i = 0; i < pl->ngpus; i++) {
-        unsigned j = pl->gpu_job[i];
-        size_t l = cp_gpu_leaf(g, i);
-        if (j == CP_NO_JOB)
-            continue;
-        for (size_t k = pl->leaf_row[l]; k < pl->leaf_row[l + 1]; k++)
-            if (pl->leaf_job[k] == j) {
-                pl->leaf_gpus[k]++;
-                break;
+    pl->leaf_job = malloc((N ? N : 1) * sizeof *pl->leaf_job); /* at most one entry a GPU */
+    pl->leaf_gpus = malloc((N ? N : 1) * sizeof *pl->leaf_gpus);
+    int rc = by_leaf && jat && gpus && jseen && pl->leaf_row && pl->pod_row && pl->leaf_job &&
+             pl->leaf_gpus ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < N; i++)
+        by_leaf[cp_gpu_leaf(g, i) + 1]++;
+    for (size_t l = 0; rc == 0 && l < L; l++)
+        by_leaf[l + 1] += by_leaf[l];
+    for (size_t i = 0; rc == 0 && i < N; i++)
+        gpus[by_leaf[cp_gpu_leaf(g, i)]++] = (unsigned)i; /* by_leaf[l]: end of leaf l */
+    size_t ne = 0;
+    for (size_t j = 0; rc == 0 && j < J; j++)
+        jseen[j] = SIZE_MAX;
+    for (size_t l = 0, first = 0; rc == 0 && l < L; first = by_leaf[l++]) {
+        for (size_t k = first; k < by_leaf[l]; k++) {
+            unsigned j = pl->gpu_job[gpus[k]];
+            if (j == CP_NO_JOB)
+                continue;
+            if (jseen[j] != l) {
+                jseen[j] = l;
+                jat[j] = ne;
+                pl->leaf_job[ne] = j;
+                pl->leaf_gpus[ne++] = 0;
+                pl->job[j].leaves++;
             }
+            pl->leaf_gpus[jat[j]]++;
+        }
+        pl->leaf_row[l + 1] = ne;
     }
-    for (size_t l = 0; l < L; l++)
-        for (size_t k = pl->leaf_row[l]; k < pl->leaf_row[l + 1]; k++)
-            pl->job[pl->leaf_job[k]].leaves++;
-    /* pods: jobs spanning leaves, once per pod they touch */
-    memset(stamp, 0xff, P * sizeof *stamp);
-    for (int pass = 0; pass < 2; pass++) {
+    /* pods: jobs spanning leaves, once per pod (leaves of a pod are consecutive) */
+    for (int pass = 0; rc == 0 && pass < 2; pass++) {
+        for (size_t j = 0; j < J; j++)
+            jseen[j] = SIZE_MAX;
         for (size_t l = 0; l < L; l++) {
             size_t p = pod_of(g, l);
             for (size_t k = pl->leaf_row[l]; k < pl->leaf_row[l + 1]; k++) {
                 unsigned j = pl->leaf_job[k];
-                if (pl->job[j].leaves < 2 || stamp[p] == j)
+                if (pl->job[j].leaves < 2 || jseen[j] == p)
                     continue;
-                stamp[p] = j; /* a job's leaves in a pod are consecutive in contiguous */
+                jseen[j] = p;
                 if (pass == 0) {
                     pl->pod_row[p + 1]++;
                     pl->job[j].pods++;
                 } else {
-                    pl->pod_job[pos[p]++] = j;
+                    pl->pod_job[by_leaf[p]++] = j;
                 }
             }
         }
         if (pass == 0) {
             for (size_t p = 0; p < P; p++)
                 pl->pod_row[p + 1] += pl->pod_row[p];
-            size_t np = pl->pod_row[P];
-            pl->pod_job = malloc((np ? np : 1) * sizeof *pl->pod_job);
-            if (!pl->pod_job)
-                break;
-            memcpy(pos, pl->pod_row, P * sizeof *pos);
-            memset(stamp, 0xff, P * sizeof *stamp);
+            pl->pod_job = malloc((pl->pod_row[P] ? pl->pod_row[P] : 1) * sizeof *pl->pod_job);
+            rc = pl->pod_job ? 0 : -1;
+            for (size_t p = 0; rc == 0 && p < P; p++) /* reused: next slot of each pod */
+                by_leaf[p] = pl->pod_row[p];
         }
     }
-    free(stamp);
-    free(pos);
-    if (!pl->pod_job)
+    free(by_leaf);
+    free(jat);
+    free(gpus);
+    free(jseen);
+    if (rc)
         return -1;
-    for (size_t j = 0; j < J; j++)
+    for (size_t j = 0; j < J; j++) {
         if (pl->job[j].leaves < 2)
             pl->job[j].pods = 1;
-    for (size_t j = 0; j < J; j++)
         pl->nwide += pl->job[j].pods > 1;
+    }
     pl->wide = malloc((pl->nwide ? pl->nwide : 1) * sizeof *pl->wide);
     if (!pl->wide)
         return -1;
@@ -276,7 +253,7 @@ int cp_placement_build(const cp_rel_spec *rel, cp_placement *pl, cp_error *err)
         return -1;
     pl->ngpus = (size_t)N;
     pl->nleaves = (size_t)fmax(g->leaves, 1);
-    pl->npods = npods(g);
+    pl->npods = (size_t)cp_rel_pods(g);
     pl->njobs = (size_t)njobs;
     pl->job = calloc(pl->njobs ? pl->njobs : 1, sizeof *pl->job);
     pl->gpu_job = malloc(pl->ngpus * sizeof *pl->gpu_job);
@@ -295,7 +272,6 @@ int cp_placement_build(const cp_rel_spec *rel, cp_placement *pl, cp_error *err)
             pl->job[j] = (cp_pjob){(double)n, 0, 0, sz[s].checkpoint_cost_h, rel->job.checkpoint_h};
             for (size_t i = 0; i < n; i++)
                 pl->gpu_job[ord[next++]] = (unsigned)j;
-            pl->placed_gpus += (double)n;
         }
     free(ord);
     if (index_jobs(g, pl)) {

@@ -90,8 +90,7 @@ static double path_share(const bx *x, const cls_def *d)
 {
     const cp_rel_geometry *g = &x->rel->geo;
     const cp_fabric_result *r = x->r;
-    double planes = fmax(g->planes, 1), pods = ceil(fmax(g->leaves, 1) /
-                                                     fmax(g->leaves_per_pod, 1) - 1e-9);
+    double planes = fmax(g->planes, 1), pods = cp_rel_pods(g);
     double links = 0;
     switch (d->scope) {
     case CP_SCOPE_LEAF_PATH:

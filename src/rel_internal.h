@@ -27,6 +27,12 @@ static inline double cp_rel_cluster_gpus(const cp_rel_spec *rel)
     return rel->job.cluster_gpus > 0 ? rel->job.cluster_gpus : rel->job.gpus;
 }
 
+/* pods of one plane: leaves under one group of tier-1 switches */
+static inline double cp_rel_pods(const cp_rel_geometry *g)
+{
+    return ceil(fmax(g->leaves, 1) / fmax(g->leaves_per_pod, 1) - 1e-9);
+}
+
 /* ------------------------------------------------------------ placement
  * The jobs of a workload on the fabric (src/placement.c): which job holds
  * each GPU, which jobs have GPUs under each leaf (and how many), which jobs
@@ -51,7 +57,6 @@ typedef struct cp_placement {
     unsigned *pod_job;
     size_t nwide;                /* jobs spanning pods */
     unsigned *wide;
-    double placed_gpus;          /* GPUs in jobs */
 } cp_placement;
 
 /* 0, or -1 with err (sizes that do not fit, out of memory) */
@@ -75,6 +80,5 @@ typedef struct cp_job_rates {
 } cp_job_rates;
 /* expected failures per hour of each class, horizon mean (rel_expected.c) */
 int cp_rel_mean_rates(const cp_rel_spec *rel, double *per_h, cp_error *err);
-#define CP_LEAF_GPUS(pl) ((double)(pl)->ngpus / (double)(pl)->nleaves)
 
 #endif

@@ -256,6 +256,53 @@ static void test_spare_pool_erlang(void **state)
     }
 }
 
+/* Scattered placement: each leaf lists each of its jobs once, with the GPUs
+ * the job has there; a job's GPUs over its leaves sum to its size, and its
+ * leaves are the distinct leaves of its GPUs.  8 leaves of 4 GPUs, 16 jobs
+ * of 2 GPUs drawn at random (their GPUs interleave on the leaves). */
+static void test_scattered_placement_counts(void **state)
+{
+    (void)state;
+    cp_rel_spec r = one_class(1, 0, 1);
+    r.geo = (cp_rel_geometry){.gpus = 32, .nics_per_gpu = 1, .planes = 1, .leaves = 8,
+                              .endpoints_per_leaf = 4, .leaves_per_pod = 2};
+    r.job = (cp_job){.cluster_gpus = 32, .nsizes = 1, .size = {{2, 1, 0}},
+                     .placement = CP_PLACE_SCATTERED};
+    cp_error err = {0};
+    cp_placement pl;
+    assert_int_equal(cp_placement_build(&r, &pl, &err), 0);
+    assert_int_equal(pl.njobs, 16);
+    double sum[16] = {0}, leaves[16] = {0}, pods[16] = {0};
+    for (size_t l = 0; l < 8; l++)
+        for (size_t k = pl.leaf_row[l]; k < pl.leaf_row[l + 1]; k++) {
+            for (size_t m = pl.leaf_row[l]; m < k; m++)
+                assert_int_not_equal(pl.leaf_job[m], pl.leaf_job[k]); /* once per leaf */
+            assert_true(pl.leaf_gpus[k] > 0);
+            sum[pl.leaf_job[k]] += pl.leaf_gpus[k];
+            leaves[pl.leaf_job[k]]++;
+        }
+    for (size_t p = 0; p < pl.npods; p++)
+        for (size_t k = pl.pod_row[p]; k < pl.pod_row[p + 1]; k++) {
+            for (size_t m = pl.pod_row[p]; m < k; m++)
+                assert_int_not_equal(pl.pod_job[m], pl.pod_job[k]); /* once per pod */
+            pods[pl.pod_job[k]]++;
+        }
+    for (size_t j = 0; j < 16; j++) {
+        /* by hand from the GPU map: the distinct leaves (GPU / 4) of its GPUs */
+        double want = 0;
+        int seen[8] = {0};
+        for (size_t i = 0; i < 32; i++)
+            if (pl.gpu_job[i] == j && !seen[i / 4]++)
+                want++;
+        assert_near(sum[j], 2, 0);
+        assert_near(leaves[j], want, 0);
+        assert_near(pl.job[j].leaves, want, 0);
+        if (want > 1)
+            assert_near(pl.job[j].pods, pods[j], 0);
+    }
+    cp_placement_free(&pl);
+}
+
 /* Placement: what strikes one leaf touches only the jobs under it.  Two
  * leaves of 4 GPUs, two jobs of 4 GPUs placed contiguously: job 0 on leaf 0,
  * job 1 on leaf 1, neither spanning leaves, so a fault in a leaf's uplinks
@@ -577,24 +624,6 @@ static void test_classes_hybrid_tier(void **state)
 
 static cp_tco_case A, B;
 
-static void load_case(const cp_catalog *cat, const char *name, cp_tco_case *c)
-{
-    char path[1024];
-    cp_error err = {0};
-    cp_rel_inputs in;
-    snprintf(path, sizeof path, "%s/../scenarios/%s.yaml", data_dir(), name);
-    if (cp_fabric_load(path, cat, NULL, 0, &c->fabric, &err) ||
-        cp_fabric_eval(&c->fabric, &c->fr, &err) ||
-        cp_rel_load(path, cat, NULL, 0, &c->rel, &in, &err) ||
-        cp_rel_classes_build(&c->fabric, &c->fr, &in, &c->rel, &err) ||
-        cp_economics_load(path, NULL, 0, &c->eco, &err) ||
-        cp_unc_load(path, cat, NULL, 0, &c->unc, &err)) {
-        char buf[1024];
-        print_error("%s\n", cp_error_format(&err, buf, sizeof buf));
-        fail();
-    }
-}
-
 static double total(const cp_tco_case *c)
 {
     cp_tco t;
@@ -711,8 +740,8 @@ static void test_break_even_closed_form(void **state)
 {
     (void)state;
     cp_catalog *cat = load_catalog();
-    load_case(cat, "cluster-100k-pluggable", &A);
-    load_case(cat, "cluster-100k-cpo", &B);
+    load_tco_preset(cat, "cluster-100k-pluggable", &A);
+    load_tco_preset(cat, "cluster-100k-cpo", &B);
     cp_tco_apply(&B, CP_TP_CPO_PRICE, 3.0); /* dearer CPO: energy must pay it back */
     cp_tco_apply(&A, CP_TP_ELECTRICITY, 0);
     cp_tco_apply(&B, CP_TP_ELECTRICITY, 0);
@@ -738,8 +767,8 @@ static void test_findings_now_by_kind(void **state)
 {
     (void)state;
     cp_catalog *cat = load_catalog();
-    load_case(cat, "cluster-100k-cpo", &A);
-    load_case(cat, "cluster-100k-pluggable", &B);
+    load_tco_preset(cat, "cluster-100k-cpo", &A);
+    load_tco_preset(cat, "cluster-100k-pluggable", &B);
     for (size_t k = 0; k < A.rel.nclasses; k++)
         snprintf(A.rel.cls[k].name, CP_NAME_MAX, "renamed %zu", k);
     static cp_tco_findings x;
@@ -772,7 +801,7 @@ static void test_headline_weibull(void **state)
 {
     (void)state;
     cp_catalog *cat = load_catalog();
-    load_case(cat, "cluster-100k-pluggable", &A);
+    load_tco_preset(cat, "cluster-100k-pluggable", &A);
     double exp_total = total(&A);
     for (size_t k = 0; k < A.rel.nclasses; k++)
         if (A.rel.cls[k].kind == CP_REL_MODULE || A.rel.cls[k].kind == CP_REL_NIC_MODULE)
@@ -831,7 +860,7 @@ static void test_llama3_calibration(void **state)
 {
     (void)state;
     cp_catalog *cat = load_catalog();
-    load_case(cat, "cluster-16k-h100-pluggable", &A);
+    load_tco_preset(cat, "cluster-16k-h100-pluggable", &A);
     A.rel.years = 54.0 / 365;
     run(&A.rel, 400);
     cp_rel_summary s;
@@ -853,6 +882,7 @@ int main(void)
         cmocka_unit_test(test_checkpoint_optimum),
         cmocka_unit_test(test_spare_pool_erlang),
         cmocka_unit_test(test_leaf_strikes_one_job),
+        cmocka_unit_test(test_scattered_placement_counts),
         cmocka_unit_test(test_lost_bounded),
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_blocks_identical),
