@@ -87,3 +87,14 @@ int jw_emit(jw *w, struct fy_node *root, FILE *f)
     w->doc = NULL;
     return rc;
 }
+
+void cp_csv_field(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}

@@ -22,6 +22,8 @@ void jw_push(jw *w, struct fy_node *seq, struct fy_node *v);
  * for the TCO report to carry. */
 struct fy_node *cp_unc_json(jw *w, const cp_tco_case *a, const cp_tco_case *b,
                             const cp_unc_result *r);
+/* A CSV text field (RFC 4180): quoted, a quote doubled (src/json_writer.c). */
+void cp_csv_field(FILE *f, const char *s);
 /* Emits root as indented JSON to f and frees the document; 0 on success. */
 int jw_emit(jw *w, struct fy_node *root, FILE *f);
 

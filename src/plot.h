@@ -95,6 +95,9 @@ void plot_draw_scatter(const plot *p);
 /* shared drawing helpers (plot.c) */
 const char *plot_text(const char *s, char *buf, size_t len);
 void plot_palette(void);
+/* A shaded colour bar right of the plot for the n contour levels lev[0..n),
+ * labelled `label`, of the given width and height (shares of the viewport). */
+void plot_colorbar(const double *lev, int n, const char *label, double width, double height);
 void plot_frame(const plot *p, double x0, double x1, double y0, double y1, const char *xopt,
                 const char *yopt);
 void plot_legend(const plot *p, const char *const *names, const int *colors, const int *kind,

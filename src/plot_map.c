@@ -107,17 +107,22 @@ static void colorbar(const plot *p, double lo, double hi)
     for (int l = 0; l <= LEVELS; l++)
         clev[l] = lo + (hi - lo) * l / LEVELS;
     char zl[PLOT_LABEL * 2];
+    plcol0(PLOT_COL_TEXT);
+    plot_colorbar(clev, LEVELS + 1, plot_text(p->zlabel, zl, sizeof zl), 0.04, 0.8);
+}
+
+void plot_colorbar(const double *lev, int n, const char *label, double width, double height)
+{
     PLFLT cw, ch;
     PLINT lab[1] = {PL_COLORBAR_LABEL_RIGHT};
-    const char *labels[1] = {plot_text(p->zlabel, zl, sizeof zl)};
+    const char *labels[1] = {label};
     PLFLT tick[1] = {0};
     PLINT sub[1] = {0};
-    PLINT nv[1] = {LEVELS + 1};
-    const PLFLT *vals[1] = {clev};
+    PLINT nv[1] = {n};
+    const PLFLT *vals[1] = {lev};
     const char *axo[1] = {"bcvtm"};
-    plcol0(PLOT_COL_TEXT);
     plcolorbar(&cw, &ch, PL_COLORBAR_SHADE | PL_COLORBAR_SHADE_LABEL, PL_POSITION_RIGHT, 0.02, 0,
-               0.04, 0.8, 0, 1, 1, 0, 0, 0, 0, 1, lab, labels, 1, axo, tick, sub, nv, vals);
+               width, height, 0, 1, 1, 0, 0, 0, 0, 1, lab, labels, 1, axo, tick, sub, nv, vals);
 }
 
 void plot_draw_heatmap(const plot *p)

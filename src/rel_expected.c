@@ -191,46 +191,41 @@ static void add_class(const cp_rel_spec *rel, const cp_rel_class *c, size_t k, i
     ys->cut += n * impact * c->gpus_per_event * down / hours;
 }
 
-/* jobs of the same size, spans and checkpoint cost behave alike: one kind */
+/* jobs of the same size, spans and checkpoint cost behave alike: one kind,
+ * sorted on those keys (carried with each job, so the sort needs no context) */
 typedef struct kind {
+    double key[4];
     size_t j;
     double n;
 } kind;
 
-static const cp_placement *sort_pl;
-static int cmp_job(const void *a, const void *b)
+static int cmp_kind(const void *a, const void *b)
 {
-    const cp_pjob *x = &sort_pl->job[*(const size_t *)a], *y = &sort_pl->job[*(const size_t *)b];
-    double d[4] = {x->gpus - y->gpus, x->leaves - y->leaves, x->pods - y->pods,
-                   x->checkpoint_cost_h - y->checkpoint_cost_h};
+    const kind *x = a, *y = b;
     for (int i = 0; i < 4; i++)
-        if (d[i] != 0)
-            return d[i] < 0 ? -1 : 1;
+        if (x->key[i] != y->key[i])
+            return x->key[i] < y->key[i] ? -1 : 1;
     return 0;
 }
 
 static kind *job_kinds(const cp_placement *pl, size_t *nk)
 {
-    size_t J = pl->njobs, *idx = malloc((J ? J : 1) * sizeof *idx);
+    size_t J = pl->njobs;
     kind *k = malloc((J ? J : 1) * sizeof *k);
-    if (!idx || !k) {
-        free(idx);
-        free(k);
+    if (!k)
         return NULL;
+    for (size_t i = 0; i < J; i++) {
+        const cp_pjob *p = &pl->job[i];
+        k[i] = (kind){{p->gpus, p->leaves, p->pods, p->checkpoint_cost_h}, i, 1};
     }
-    for (size_t i = 0; i < J; i++)
-        idx[i] = i;
-    sort_pl = pl; /* qsort has no context argument in C17 */
-    qsort(idx, J, sizeof *idx, cmp_job);
+    qsort(k, J, sizeof *k, cmp_kind);
     *nk = 0;
     for (size_t i = 0; i < J; i++) {
-        if (*nk && cmp_job(&idx[i], &k[*nk - 1].j) == 0) {
+        if (*nk && cmp_kind(&k[i], &k[*nk - 1]) == 0)
             k[*nk - 1].n++;
-            continue;
-        }
-        k[(*nk)++] = (kind){idx[i], 1};
+        else
+            k[(*nk)++] = k[i];
     }
-    free(idx);
     return k;
 }
 
@@ -240,22 +235,21 @@ typedef struct wl_period {
 } wl_period;
 
 static void workload_period(const cp_rel_spec *rel, const cp_placement *pl, const kind *kd,
-                            size_t nk, const double *per_h, wl_period *o)
+                            size_t nk, const double *per_h, cp_job_rates *jr, wl_period *o)
 {
     const cp_job *w = &rel->job;
     memset(o, 0, sizeof *o);
     double a = 0; /* offered load on the spare pool, GPUs */
     for (size_t i = 0; i < nk; i++) {
-        cp_job_rates r;
-        cp_wl_job_rates(rel, pl, per_h, kd[i].j, &r);
+        cp_job_rates *r = &jr[i];
+        cp_wl_job_rates(rel, pl, per_h, kd[i].j, r);
         const cp_pjob *pj = &pl->job[kd[i].j];
-        a += kd[i].n * (r.strand * r.strand_gpus * r.strand_repair_h +
-                        r.drain * pj->gpus / fmax(pj->leaves, 1) * r.drain_repair_h);
+        a += kd[i].n * (r->strand * r->strand_gpus * r->strand_repair_h +
+                        r->drain * pj->gpus / fmax(pj->leaves, 1) * r->drain_repair_h);
     }
     double B = w->spare_gpus > 0 ? cp_erlang_b(floor(w->spare_gpus), a) : 1, R = w->restart_h;
     for (size_t i = 0; i < nk; i++) {
-        cp_job_rates r;
-        cp_wl_job_rates(rel, pl, per_h, kd[i].j, &r);
+        cp_job_rates r = jr[i];
         const cp_pjob *pj = &pl->job[kd[i].j];
         double g = pj->gpus, n = kd[i].n, C = pj->checkpoint_cost_h, share;
         double Ds = r.strand_repair_h, Dd = r.drain_repair_h;
@@ -329,8 +323,9 @@ int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *o, cp_error *err)
     }
     size_t nk = 0, K = rel->nclasses;
     kind *kd = job_kinds(&pl, &nk);
+    cp_job_rates *jr = malloc((nk ? nk : 1) * sizeof *jr); /* each kind's, per period */
     double mean[CP_MAX_CLASSES];
-    int rc = kd ? 0 : cp_fail(err, rel->name, 0, 0, "out of memory");
+    int rc = kd && jr ? 0 : cp_fail(err, rel->name, 0, 0, "out of memory");
     for (size_t k = 0; rc == 0 && k < K; k++) {
         const cp_rel_class *c = &rel->cls[k];
         rc = period_counts(rel, c, t, np, per_unit, err);
@@ -347,7 +342,7 @@ int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *o, cp_error *err)
         double hours = t[p + 1] - t[p];
         int y = cp_rel_year(t[p]);
         wl_period w;
-        workload_period(rel, &pl, kd, nk, &rate[(size_t)p * K], &w);
+        workload_period(rel, &pl, kd, nk, &rate[(size_t)p * K], jr, &w);
         double lost = fmin(N, w.lost) * hours;
         o->stranded_gpu_h += fmin(N, ps[p].cut) * hours;
         o->year_lost_gpu_h[y] += lost;
@@ -359,6 +354,7 @@ int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *o, cp_error *err)
         o->spare_waits += w.waits * hours;
     }
     free(kd);
+    free(jr);
     free(rate);
     cp_placement_free(&pl);
     return rc;

@@ -229,11 +229,9 @@ static int serve(const cp_rel_spec *rel, const ev *e, crew *cr, grp *tab, work *
     o->stranded_gpu_h += fmin(c->gpus_per_event, cp_rel_cluster_gpus(rel)) * down;
     if (push_impact(w, (cp_wl_impact){e->t, end, e->cls, CP_IMPACT_FAULT, place}))
         return -1;
-    if (c->replace_switch && c->tier == 0) /* drained at the start of the replacement */
+    if (c->replace_switch && c->tier == 0) /* its leaf, drained for the replacement */
         return push_impact(w, (cp_wl_impact){start, end, e->cls, CP_IMPACT_DRAIN,
-                                             cp_rel_unit_place(rel, &(cp_rel_class){
-                                                 .scope = CP_SCOPE_LEAF, .units = c->units},
-                                                 e->unit)});
+                                             cp_gpu_leaf(&rel->geo, place)});
     return 0;
 }
 

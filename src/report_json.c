@@ -130,17 +130,6 @@ int cp_report_json(FILE *f, const cp_design *d, const cp_result *r, size_t n)
     return jw_emit(&w, root, f);
 }
 
-static void csv_text(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f); /* RFC 4180: a quote is doubled */
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 void cp_report_csv(FILE *f, const cp_design *d, const cp_result *r, size_t n)
 {
     fprintf(f, "name,capacity_tbps,ports,port_speed_gbps,total_w,asic_w,serdes_w,"
@@ -155,7 +144,7 @@ void cp_report_csv(FILE *f, const cp_design *d, const cp_result *r, size_t n)
                             x->optics_w_per_port, x->io_w_per_port,
                             x->optics_pj_per_bit, x->io_pj_per_bit,
                             x->system_pj_per_bit, x->worst_margin_db};
-        csv_text(f, d[j].name);
+        cp_csv_field(f, d[j].name);
         for (size_t k = 0; k < sizeof v / sizeof *v; k++)
             fprintf(f, ",%.10g", v[k]);
         fprintf(f, ",%zu\n", x->nwarn);

@@ -144,24 +144,13 @@ int cp_report_sweep_json(FILE *f, const cp_sweep_table *t, const cp_sweep_summar
     return jw_emit(&w, root, f);
 }
 
-static void csv_field(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 int cp_report_sweep_csv(FILE *f, const cp_sweep_table *t, const cp_sweep_summary *s)
 {
     fputs("hash,seq,status,feasible,pareto", f);
     for (size_t j = 0; j < t->nparams; j++)
-        fputc(',', f), csv_field(f, t->param[j]);
+        fputc(',', f), cp_csv_field(f, t->param[j]);
     for (size_t k = 0; k < t->noutputs; k++)
-        fputc(',', f), csv_field(f, t->output[k]);
+        fputc(',', f), cp_csv_field(f, t->output[k]);
     fputs(",error\r\n", f);
     for (size_t i = 0; i < t->nrows; i++) {
         fprintf(f, "%016llx,%zu,%s,%d,%d", t->hash[i], t->seq[i], t->ok[i] ? "ok" : "failed",
@@ -177,7 +166,7 @@ int cp_report_sweep_csv(FILE *f, const cp_sweep_table *t, const cp_sweep_summary
         }
         fputc(',', f);
         if (!t->ok[i])
-            csv_field(f, t->error[i] ? t->error[i] : "");
+            cp_csv_field(f, t->error[i] ? t->error[i] : "");
         fputs("\r\n", f);
     }
     return ferror(f) ? -1 : 0;

@@ -162,30 +162,18 @@ struct fy_node *cp_unc_json(jw *w, const cp_tco_case *a, const cp_tco_case *b,
     return root;
 }
 
-/* an RFC 4180 field: quoted, quotes doubled */
-static void csv_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 int cp_report_tco_map_csv(FILE *f, const cp_tco_case *a, const cp_tco_case *b,
                           const cp_tco_map *m)
 {
-    csv_str(f, m->x.name);
+    cp_csv_field(f, m->x.name);
     fputc(',', f);
-    csv_str(f, m->y.name);
+    cp_csv_field(f, m->y.name);
     fputs(",difference_usd,winner\n", f);
     for (size_t j = 0; j < m->ny; j++)
         for (size_t i = 0; i < m->nx; i++) {
             double d = m->diff[j * m->nx + i];
             fprintf(f, "%.17g,%.17g,%.17g,", m->xv[i], m->yv[j], d);
-            csv_str(f, d < 0 ? b->fabric.name : d > 0 ? a->fabric.name : "");
+            cp_csv_field(f, d < 0 ? b->fabric.name : d > 0 ? a->fabric.name : "");
             fputc('\n', f);
         }
     return ferror(f) ? -1 : 0;

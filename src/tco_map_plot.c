@@ -72,17 +72,7 @@ static void draw(const view *v)
     char title[300];
     snprintf(title, sizeof title, "TCO %s - %s ($M); black: break-even", v->b, v->a);
     pllab(m->x.name, m->y.name, title);
-    PLFLT cw, ch;
-    PLINT lab[1] = {PL_COLORBAR_LABEL_RIGHT};
-    const char *labels[1] = {"$M (< 0: B cheaper)"};
-    PLFLT ticks[1] = {0};
-    PLINT sub[1] = {0};
-    PLINT nv[1] = {LEVELS + 1};
-    const PLFLT *vals[1] = {clev};
-    const char *axo[1] = {"bcvtm"};
-    plcolorbar(&cw, &ch, PL_COLORBAR_SHADE | PL_COLORBAR_SHADE_LABEL, PL_POSITION_RIGHT,
-               0.02, 0, 0.05, 0.76, 0, 1, 1, 0, 0, 0, 0, 1, lab, labels, 1, axo, ticks,
-               sub, nv, vals);
+    plot_colorbar(clev, LEVELS + 1, "$M (< 0: B cheaper)", 0.05, 0.76);
 }
 
 static void draw_fn(const void *ctx) { draw(ctx); }

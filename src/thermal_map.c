@@ -70,17 +70,7 @@ static void draw(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer,
     char title[200];
     snprintf(title, sizeof title, "layer %s: %.1f .. %.1f C", t->layer[layer].name, lo, hi);
     pllab("x (mm)", "y (mm)", title);
-    PLFLT cw, ch;
-    PLINT lab[1] = {PL_COLORBAR_LABEL_RIGHT};
-    const char *labels[1] = {"C"};
-    PLFLT ticks[1] = {0};
-    PLINT sub[1] = {0};
-    PLINT nv[1] = {LEVELS + 1};
-    const PLFLT *vals[1] = {clev};
-    const char *axo[1] = {"bcvtm"};
-    plcolorbar(&cw, &ch, PL_COLORBAR_SHADE | PL_COLORBAR_SHADE_LABEL, PL_POSITION_RIGHT,
-               0.02, 0, 0.05, 0.8, 0, 1, 1, 0, 0, 0, 0, 1, lab, labels, 1, axo, ticks,
-               sub, nv, vals);
+    plot_colorbar(clev, LEVELS + 1, "C", 0.05, 0.8);
 }
 
 typedef struct map_ctx {

@@ -157,24 +157,6 @@ static void test_fixed_only(void **state)
     assert_int_equal(cp_tco_unc_estimate(&A, &B, &o, &runs, &err), -1);
 }
 
-static void load_case(const cp_catalog *cat, const char *name, cp_tco_case *c)
-{
-    char path[1024];
-    cp_error err = {0};
-    cp_rel_inputs in;
-    snprintf(path, sizeof path, "%s/../scenarios/%s.yaml", data_dir(), name);
-    if (cp_fabric_load(path, cat, NULL, 0, &c->fabric, &err) ||
-        cp_fabric_eval(&c->fabric, &c->fr, &err) ||
-        cp_rel_load(path, cat, NULL, 0, &c->rel, &in, &err) ||
-        cp_rel_classes_build(&c->fabric, &c->fr, &in, &c->rel, &err) ||
-        cp_economics_load(path, NULL, 0, &c->eco, &err) ||
-        cp_unc_load(path, cat, NULL, 0, &c->unc, &err)) {
-        char buf[1024];
-        print_error("%s\n", cp_error_format(&err, buf, sizeof buf));
-        fail();
-    }
-}
-
 /* The preset pair: its inputs come from the data (engine FIT lognormal,
  * median 300, EF 5, from data/catalog/reliability.yaml; the switch
  * replacement 4 / 8 / 24 h from scenarios/base-reliability.yaml), inputs
@@ -183,8 +165,8 @@ static void test_presets_threads(void **state)
 {
     (void)state;
     cp_catalog *cat = load_catalog();
-    load_case(cat, "cluster-100k-pluggable", &A);
-    load_case(cat, "cluster-100k-cpo", &B);
+    load_tco_preset(cat, "cluster-100k-pluggable", &A);
+    load_tco_preset(cat, "cluster-100k-cpo", &B);
     static cp_unc_result r1, r2;
     cp_error err = {0};
     cp_unc_opts o = {64, CP_UNC_LHS, 42};

@@ -68,4 +68,18 @@ static inline void eval_preset(const cp_catalog *cat, const char *name,
     cp_design_eval(d, r);
 }
 
+/* Loads the fabric preset scenarios/<name>.yaml as a TCO case (sized, its
+ * failure classes built, economics and uncertain inputs). */
+static inline void load_tco_preset(const cp_catalog *cat, const char *name, cp_tco_case *c)
+{
+    char path[1024];
+    cp_error err = {0};
+    snprintf(path, sizeof path, "%s/../scenarios/%s.yaml", data_dir(), name);
+    if (cp_tco_case_load(path, cat, NULL, 0, true, c, &err)) {
+        char buf[1024];
+        print_error("%s\n", cp_error_format(&err, buf, sizeof buf));
+        fail();
+    }
+}
+
 #endif
