@@ -109,7 +109,7 @@ void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
                     if (x < B->x0_m || x >= B->x1_m)
                         continue;
                     double v = g->t[CP_IDX(g, i, j, k)];
-                    mx = v > mx ? v : mx;
+                    mx = v > mx || isnan(v) ? v : mx; /* NaN stays */
                     sum += v;
                     n++;
                 }
@@ -128,7 +128,8 @@ void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
         bt->power_w = pw;
         bt->flux_w_per_cm2 = pw / (block_area(B) * 1e4);
         bt->margin_k = B->limit_c > 0 ? B->limit_c - bt->max_c : INFINITY;
-        bt->pass = !(bt->margin_k < 0);
+        /* NaN is never a pass: not `!(margin < 0)`, which NaN satisfies */
+        bt->pass = isfinite(bt->max_c) && bt->margin_k >= 0;
         if (!(bt->margin_k >= out->worst_margin_k)) /* NaN stays */
             out->worst_margin_k = bt->margin_k;
         out->total_power_w += pw;

@@ -338,10 +338,34 @@ static void test_pfmg_needs_mpi(void **state)
     assert_false(cp_mpi_ready());
 }
 
+/* A block whose temperature is not a number never passes its limit: the
+ * old check `!(margin < 0)` let NaN through as "pass" (issue 12). */
+static void test_nan_never_passes(void **state)
+{
+    (void)state;
+    cp_thermal_spec t;
+    const double th[1] = {1e-3}, k[1] = {100};
+    slab_spec(&t, 1e-2, 4, th, k, 1, 10, 1e4);
+    t.block[0].limit_c = 105;
+    cp_thermal_grid *g;
+    cp_error err = {0};
+    assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
+    cp_thermal_set_uniform(g, NAN);
+    cp_thermal_result r;
+    cp_thermal_block_stats(g, &t, &r);
+    assert_false(r.block[0].pass);
+    assert_false(r.worst_margin_k >= 0);
+    t.block[0].limit_c = 0; /* no limit: nothing to pass, but not a pass either */
+    cp_thermal_block_stats(g, &t, &r);
+    assert_false(r.block[0].pass);
+    cp_thermal_grid_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest no_mpi[] = {
         cmocka_unit_test(test_pfmg_needs_mpi),
+        cmocka_unit_test(test_nan_never_passes),
     };
     int failed = cmocka_run_group_tests_name("thermal without MPI", no_mpi, NULL, NULL);
     cp_error err = {0};
