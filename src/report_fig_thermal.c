@@ -42,18 +42,18 @@ static int coarsen(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer
         coarse_free(c);
         return cp_fail(err, "report", 0, 0, "out of memory for the thermal map");
     }
+    (void)t;
     for (size_t i = 0; i <= c->nx; i++)
-        c->xe[i] = fmin((double)i * f * g->dx, t->size_x_m) * 1e3;
+        c->xe[i] = g->xe[(int)fmin((double)i * f, g->nx)] * 1e3;
     for (size_t j = 0; j <= c->ny; j++)
-        c->ye[j] = fmin((double)j * f * g->dy, t->size_y_m) * 1e3;
+        c->ye[j] = g->ye[(int)fmin((double)j * f, g->ny)] * 1e3;
     for (size_t k = 0; k < c->nx * c->ny; k++)
         c->z[k] = -INFINITY;
-    for (int k = g->layer_k0[layer]; k < g->layer_k0[layer + 1]; k++)
-        for (int j = 0; j < g->ny; j++)
-            for (int i = 0; i < g->nx; i++) {
-                double *z = &c->z[(size_t)(j / f) * c->nx + (size_t)(i / f)];
-                *z = fmax(*z, g->t[CP_IDX(g, i, j, k)]);
-            }
+    for (int j = 0; j < g->ny; j++)
+        for (int i = 0; i < g->nx; i++) {
+            double *z = &c->z[(size_t)(j / f) * c->nx + (size_t)(i / f)];
+            *z = fmax(*z, cp_thermal_column_max(g, layer, i, j));
+        }
     return 0;
 }
 

@@ -16,10 +16,11 @@ static const char *src_name(cp_power_src s)
 void cp_report_thermal(FILE *f, const cp_thermal_spec *t, const cp_thermal_result *r,
                        size_t unknowns)
 {
-    fprintf(f, "Package %.1f x %.1f mm, grid %d x %d x %zu layers (%zu unknowns), "
-               "solver %s\n",
-            t->size_x_m * 1e3, t->size_y_m * 1e3, t->nx, t->ny, t->nlayers, unknowns,
-            r->solver ? r->solver : "?");
+    fprintf(f, "Package %.1f x %.1f mm, grid %d x %d x %d cells in %zu layers "
+               "(%zu unknowns, %s, smallest cell %.3g mm), solver %s\n",
+            t->size_x_m * 1e3, t->size_y_m * 1e3, r->grid_nx, r->grid_ny, r->grid_nz,
+            t->nlayers, unknowns, t->refine ? "refined at block edges" : "uniform",
+            r->min_cell_m * 1e3, r->solver ? r->solver : "?");
     fprintf(f, "Cooling: top h %.4g W/m2K at %.1f C, bottom h %.4g W/m2K at %.1f C\n\n",
             t->top.h_w_per_m2k, t->top.ambient_c, t->bottom.h_w_per_m2k,
             t->bottom.ambient_c);
@@ -69,6 +70,10 @@ int cp_report_thermal_json(FILE *f, const cp_design *d, const cp_thermal_spec *t
     struct fy_node *root = jw_map(&w), *blocks = jw_seq(&w);
     jw_put(&w, root, "name", jw_str(&w, d->name));
     jw_put(&w, root, "unknowns", jw_num(&w, (double)unknowns));
+    jw_put(&w, root, "grid_nx", jw_num(&w, r->grid_nx));
+    jw_put(&w, root, "grid_ny", jw_num(&w, r->grid_ny));
+    jw_put(&w, root, "grid_nz", jw_num(&w, r->grid_nz));
+    jw_put(&w, root, "min_cell_mm", jw_num(&w, r->min_cell_m * 1e3));
     jw_put(&w, root, "solver", jw_str(&w, r->solver ? r->solver : ""));
     jw_put(&w, root, "max_c", jw_num(&w, r->max_c));
     jw_put(&w, root, "worst_margin_k", jw_num(&w, r->worst_margin_k));

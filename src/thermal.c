@@ -84,70 +84,6 @@ void cp_thermal_set_powers(cp_thermal_grid *g, const double *power_w)
     memcpy(g->power, power_w, g->nblocks * sizeof *power_w);
 }
 
-void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
-                            cp_thermal_result *out)
-{
-    out->nblocks = t->nblocks;
-    out->total_power_w = out->asic_w = out->engines_w = out->lasers_w = 0;
-    out->max_c = -INFINITY;
-    out->worst_margin_k = INFINITY;
-    for (size_t c = 0; c < g->n; c++)
-        if (g->t[c] > out->max_c)
-            out->max_c = g->t[c];
-    for (size_t b = 0; b < t->nblocks; b++) {
-        const cp_tblock *B = &t->block[b];
-        cp_block_temp *bt = &out->block[b];
-        double mx = -INFINITY, sum = 0;
-        size_t n = 0;
-        for (int k = g->layer_k0[B->layer]; k < g->layer_k0[B->layer + 1]; k++)
-            for (int j = 0; j < g->ny; j++) {
-                double y = (j + 0.5) * g->dy;
-                if (y < B->y0_m || y >= B->y1_m)
-                    continue;
-                for (int i = 0; i < g->nx; i++) {
-                    double x = (i + 0.5) * g->dx;
-                    if (x < B->x0_m || x >= B->x1_m)
-                        continue;
-                    double v = g->t[CP_IDX(g, i, j, k)];
-                    mx = v > mx || isnan(v) ? v : mx; /* NaN stays */
-                    sum += v;
-                    n++;
-                }
-            }
-        if (n == 0) { /* no centre inside by rounding (blocks are >= 1 cell): the
-                       * cell under the block's centre */
-            int i = (int)((B->x0_m + B->x1_m) / 2 / g->dx), j = (int)((B->y0_m + B->y1_m) / 2 / g->dy);
-            i = i < 0 ? 0 : i >= g->nx ? g->nx - 1 : i;
-            j = j < 0 ? 0 : j >= g->ny ? g->ny - 1 : j;
-            mx = sum = g->t[CP_IDX(g, i, j, g->layer_k0[B->layer])];
-            n = 1;
-        }
-        bt->max_c = mx;
-        bt->mean_c = sum / (double)n;
-        double pw = g->power[b];
-        bt->power_w = pw;
-        bt->flux_w_per_cm2 = pw / (block_area(B) * 1e4);
-        bt->margin_k = B->limit_c > 0 ? B->limit_c - bt->max_c : INFINITY;
-        /* NaN is never a pass: not `!(margin < 0)`, which NaN satisfies */
-        bt->pass = isfinite(bt->max_c) && bt->margin_k >= 0;
-        if (!(bt->margin_k >= out->worst_margin_k)) /* NaN stays */
-            out->worst_margin_k = bt->margin_k;
-        out->total_power_w += pw;
-        if (B->src == CP_SRC_ASIC)
-            out->asic_w += pw;
-        else if (B->src == CP_SRC_ENGINE)
-            out->engines_w += pw;
-        else if (B->src == CP_SRC_LASER)
-            out->lasers_w += pw;
-    }
-    size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;
-    out->heat_out_top_w = out->heat_out_bottom_w = 0;
-    for (size_t c = 0; c < a; c++) {
-        out->heat_out_top_w += g->gtop[c] * (g->t[top + c] - g->tamb_top);
-        out->heat_out_bottom_w += g->gbot[c] * (g->t[c] - g->tamb_bot);
-    }
-}
-
 /* Total conductance to ambient (W/K) and the largest cell-to-cell one. */
 static void conductances(const cp_thermal_grid *g, double *to_ambient, double *cell_max)
 {
@@ -280,6 +216,13 @@ static int solve_once(cp_thermal_grid *g, const cp_thermal_spec *t,
     int rc = cp_solver_solve(g, 0.0, b, g->t, &out->linear_iterations, err);
     out->solve_s += now_s() - t0;
     free(b);
+    double amb, cell;
+    conductances(g, &amb, &cell);
+    if (rc && amb < ADIABATIC_RATIO * cell) { /* the cause, not the symptom */
+        char why[256], msg[sizeof err->msg];
+        cp_strlcpy(msg, err->msg, sizeof msg);
+        return cp_fail(err, "thermal", 0, 0, "%s (%s)", field_cause(g, why, sizeof why), msg);
+    }
     return rc;
 }
 

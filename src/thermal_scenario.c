@@ -2,8 +2,10 @@
  * thermal_scenario.c — the `thermal:` section of a scenario into a
  * cp_thermal_spec: floorplan, layer stack (materials from the catalog),
  * cooling boundaries, electro-thermal coupling, solver and transient
- * settings.  Geometry is checked here (blocks inside the package, no two
- * blocks overlapping on one layer) so the solver only sees valid input.
+ * settings.  Geometry is checked here (blocks inside the package, each
+ * resolvable by the grid) so the solver only sees valid input.  Blocks may
+ * overlap: their powers add (a hot spot on a core is the spot's power on
+ * top of the core's).
  */
 #include "internal.h"
 
@@ -20,10 +22,13 @@ static const cp_field package_fields[] = {
     {"size_y_mm", CP_F_NUM, offsetof(pkg_t, y), 0, true, 0.1, 1000, NULL},
 };
 
-typedef struct { double nx, ny; } grid_t;
+typedef struct { double nx, ny, min_cell_mm; bool refine; } grid_t;
 static const cp_field grid_fields[] = {
     {"nx", CP_F_INT, offsetof(grid_t, nx), 0, true, 2, 4096, NULL},
     {"ny", CP_F_INT, offsetof(grid_t, ny), 0, true, 2, 4096, NULL},
+    {"refine", CP_F_BOOL, offsetof(grid_t, refine), 0, false, 0, 0, NULL},
+    /* 1 um: below a bond line's roughness, and it bounds the lines per axis */
+    {"min_cell_mm", CP_F_NUM, offsetof(grid_t, min_cell_mm), 0, false, 1e-3, 100, NULL},
 };
 
 typedef struct { double thick_mm, cells; } layer_t;
@@ -118,7 +123,7 @@ static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
         if (!name)
             return -1;
         cp_strlcpy(L->name, name, sizeof L->name);
-        layer_t v = {.cells = 1};
+        layer_t v = {.cells = 0}; /* automatic */
         char what[96];
         snprintf(what, sizeof what, "layer '%s'", L->name);
         if (bind_map(l, what, layer_fields, N(layer_fields), &v, extra, err) ||
@@ -182,13 +187,6 @@ static int check_geometry(const cp_thermal_spec *t, size_t b, const cp_node *n,
         return cp_node_fail(err, n, "block '%s' lies outside the package "
                                     "(0..%g x 0..%g mm)", B->name,
                             t->size_x_m / MM, t->size_y_m / MM);
-    for (size_t o = 0; o < b; o++) {
-        const cp_tblock *O = &t->block[o];
-        if (O->layer == B->layer && B->x0_m < O->x1_m - eps && O->x0_m < B->x1_m - eps &&
-            B->y0_m < O->y1_m - eps && O->y0_m < B->y1_m - eps)
-            return cp_node_fail(err, n, "block '%s' overlaps block '%s' on layer '%s'",
-                                B->name, O->name, t->layer[B->layer].name);
-    }
     return 0;
 }
 
@@ -349,7 +347,7 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
         return -1;
     const cp_node *p = section(th, "package", true, err), *g = section(th, "grid", true, err);
     pkg_t pk;
-    grid_t gr;
+    grid_t gr = {.refine = true};
     if (!p || !g || bind_map(p, "package", package_fields, N(package_fields), &pk, NULL, err) ||
         bind_map(g, "grid", grid_fields, N(grid_fields), &gr, NULL, err))
         return -1;
@@ -357,10 +355,12 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
     t->size_y_m = pk.y * MM;
     t->nx = (int)gr.nx;
     t->ny = (int)gr.ny;
+    t->refine = gr.refine;
+    t->min_cell_m = gr.min_cell_mm * MM;
     if (bind_stack(cat, pool, th, t, err) || bind_blocks(d, th, t, err) ||
         bind_rest(th, t, err))
         return -1;
-    char why[256];
+    char why[320];
     for (size_t b = 0; b < t->nblocks; b++)
         if (cp_thermal_block_resolution(t, b, why, sizeof why))
             return cp_node_fail(err, cp_node_get(th, "blocks")->items[b], "%s", why);
