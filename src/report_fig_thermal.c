@@ -93,9 +93,9 @@ static int map_figure(cp_report *rep, const cp_design *d, const cp_thermal_spec 
     }
     char caption[512];
     snprintf(caption, sizeof caption,
-             "Hottest z-cell of each column of layer %s (grid %d x %d, drawn as %zu x %zu "
+             "Hottest z-cell or heated face of each column of layer %s (grid %d x %d, drawn as %zu x %zu "
              "cells, each the maximum of the cells it covers); blocks outlined with their "
-             "limit in °C.  Hottest cell %.2f °C; %.1f W in the package.",
+             "limit in °C.  Hottest point (cell or heated face) %.2f °C; %.1f W in the package.",
              t->layer[layer].name, g->nx, g->ny, c.nx, c.ny, tr->max_c, tr->total_power_w);
     int rc = rep_figure(rep, p, "thermal-map", caption, d->name, err);
     free(p);

@@ -40,7 +40,7 @@ void cp_report_thermal(FILE *f, const cp_thermal_spec *t, const cp_thermal_resul
                 B->limit_c > 0 ? (x->pass ? "pass" : "FAIL") : "");
     }
     double out = r->heat_out_top_w + r->heat_out_bottom_w;
-    fprintf(f, "\nHottest cell %.2f C.  Heat in %.3f W, out %.3f W (top %.3f, bottom %.3f); "
+    fprintf(f, "\nHottest point (cell or heated face) %.2f C.  Heat in %.3f W, out %.3f W (top %.3f, bottom %.3f); "
                "balance %.2e relative\n",
             r->max_c, r->total_power_w, out, r->heat_out_top_w, r->heat_out_bottom_w,
             r->total_power_w > 0 ? fabs(out - r->total_power_w) / r->total_power_w : 0);
