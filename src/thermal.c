@@ -226,6 +226,40 @@ static int solve_once(cp_thermal_grid *g, const cp_thermal_spec *t,
     return rc;
 }
 
+/* The coolant and the field settle together: the grid is solved for the
+ * coolant temperatures, the coolant updated from the field, until it moves
+ * by less than COOLANT_TOL_K (each solve is warm-started); in a coupled run
+ * the coolant is updated once per electro-thermal iteration instead, and
+ * the iteration converges when neither blocks nor coolant move.  The update is a
+ * contraction (a warmer coolant warms the top by at most as much), so the
+ * iteration converges; COOLANT_MAX_SOLVES bounds it. */
+#define COOLANT_TOL_K 1e-4
+#define COOLANT_MAX_SOLVES 200
+
+static int solve_field(cp_thermal_grid *g, const cp_thermal_spec *t, bool once,
+                       cp_thermal_result *out, double *change, cp_error *err)
+{
+    *change = 0;
+    if (once) { /* coupled: the coolant of the last field, then this field */
+        cp_thermal_coolant_update(g, t, change);
+        return solve_once(g, t, out, err);
+    }
+    if (solve_once(g, t, out, err))
+        return -1;
+    if (!(t->coolant.flow_m3_per_s > 0))
+        return 0;
+    for (int s = 1;; s++) {
+        cp_thermal_coolant_update(g, t, change);
+        if (*change < COOLANT_TOL_K)
+            return 0;
+        if (s >= COOLANT_MAX_SOLVES || !isfinite(*change))
+            return cp_fail(err, "thermal", 0, 0, "the coolant temperatures did not "
+                           "settle in %d solves (last change %.3g K)", s, *change);
+        if (solve_once(g, t, out, err))
+            return -1;
+    }
+}
+
 int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_design *d,
                       const cp_result *r, cp_thermal_result *out, cp_error *err)
 {
@@ -243,7 +277,8 @@ int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_des
     int growing = 0;
     for (int it = 1; it <= max_it; it++) {
         cp_thermal_result st = {0};
-        if (solve_once(g, t, &st, err))
+        double coolant_change; /* coupled: one coolant update per iteration */
+        if (solve_field(g, t, coupled, &st, &coolant_change, err))
             return -1;
         solve += st.solve_s;
         cp_thermal_block_stats(g, t, &st);
@@ -268,7 +303,7 @@ int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_des
                 dt = fmax(dt, fabs(st.block[b].mean_c - prev_t[b]));
             prev_t[b] = st.block[b].mean_c;
         }
-        if (it > 1 && dt < t->coupling.tolerance_k) {
+        if (it > 1 && dt < t->coupling.tolerance_k && coolant_change < t->coupling.tolerance_k) {
             out->converged = true;
             return 0;
         }
@@ -289,6 +324,8 @@ int cp_thermal_step(cp_thermal_grid *g, const cp_thermal_spec *t, double dt_s,
                                        t->tolerance, err))
         return -1;
     double theta = t->theta > 0 ? t->theta : 1.0;
+    double change;
+    cp_thermal_coolant_update(g, t, &change); /* one step behind the package */
     cp_thermal_map_power(g, t);
     double *b = malloc(g->n * sizeof *b), *at = malloc(g->n * sizeof *at);
     if (!b || !at) {

@@ -188,11 +188,13 @@ void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
         else if (B->src == CP_SRC_LASER)
             out->lasers_w += pw;
     }
+    out->coolant_outlet_c = cp_thermal_coolant_outlet(g, t);
+    out->coolant_rise_k = out->coolant_outlet_c - g->tamb_top;
     size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;
     out->heat_out_top_w = 0;
     out->heat_out_bottom_w = g->q_bottom_direct;
     for (size_t c = 0; c < a; c++) {
-        out->heat_out_top_w += g->gtop[c] * (g->t[top + c] - g->tamb_top);
+        out->heat_out_top_w += g->gtop[c] * (g->t[top + c] - g->tcool[c]);
         out->heat_out_bottom_w += g->gbot[c] * (g->t[c] - g->tamb_bot);
     }
 }

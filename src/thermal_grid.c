@@ -51,8 +51,9 @@ static int alloc_arrays(cp_thermal_grid *g, const cp_thermal_spec *t)
     g->work = calloc(n, sizeof(double));
     g->gtop = calloc(a, sizeof(double));
     g->gbot = calloc(a, sizeof(double));
-    bool ok = g->dx && g->dy && g->klayer && g->gx && g->gy && g->gz && g->cap && g->q &&
-              g->t && g->work && g->gtop && g->gbot;
+    g->tcool = calloc(a, sizeof(double));
+    bool ok = g->tcool && g->dx && g->dy && g->klayer && g->gx && g->gy && g->gz &&
+              g->cap && g->q && g->t && g->work && g->gtop && g->gbot;
     for (size_t l = 0; ok && l < t->nlayers; l++)
         if (layer_heated(t, l)) {
             g->qface[l] = calloc(a, sizeof(double));
@@ -213,7 +214,7 @@ void cp_thermal_rhs(const cp_thermal_grid *g, double *b)
     size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;
     memcpy(b, g->q, g->n * sizeof *b);
     for (size_t c = 0; c < a; c++) {
-        b[top + c] += g->gtop[c] * g->tamb_top;
+        b[top + c] += g->gtop[c] * g->tcool[c];
         b[c] += g->gbot[c] * g->tamb_bot;
     }
 }
@@ -330,6 +331,8 @@ int cp_thermal_grid_create(const cp_thermal_spec *t, cp_thermal_grid **out,
     for (size_t l = 0; l < t->nlayers; l++)
         for (int k = g->layer_k0[l]; k < g->layer_k0[l + 1]; k++)
             g->klayer[k] = (int)l;
+    for (size_t c = 0; c < (size_t)g->nx * g->ny; c++)
+        g->tcool[c] = g->tamb_top;
     if (fill_conductances(g, t)) {
         cp_thermal_grid_free(g);
         return cp_fail(err, "thermal", 0, 0, "out of memory for %zu cells", g->n);
@@ -362,6 +365,7 @@ void cp_thermal_grid_free(cp_thermal_grid *g)
     free(g->work);
     free(g->gtop);
     free(g->gbot);
+    free(g->tcool);
     for (int l = 0; l < CP_MAX_LAYERS; l++) {
         free(g->qface[l]);
         free(g->gup[l]);

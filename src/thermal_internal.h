@@ -42,6 +42,8 @@ struct cp_thermal_grid {
     double *t;                /* [n] C, the current solution */
     double *work;             /* [n] scratch */
     double tamb_top, tamb_bot;
+    double *tcool;            /* [nx*ny] top ambient per column: the coolant's
+                               * local temperature (tamb_top without one) */
     cp_solver *solver;
     cp_solver_kind kind;
 };
@@ -53,6 +55,12 @@ void cp_thermal_map_power(cp_thermal_grid *g, const cp_thermal_spec *t);
 double cp_thermal_overlap(double a0, double a1, double b0, double b1);
 /* The hottest of a layer's cells and its heated face in column (i, j). */
 double cp_thermal_column_max(const cp_thermal_grid *g, int layer, int i, int j);
+
+/* thermal_coolant.c: the coolant temperatures from the current field; the
+ * largest change (K) in *change_k.  Outlet temperature of the coolant. */
+void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
+                               double *change_k);
+double cp_thermal_coolant_outlet(const cp_thermal_grid *g, const cp_thermal_spec *t);
 
 /* thermal_grid.c */
 /* y = A x for the conduction operator (boundaries on the diagonal) */

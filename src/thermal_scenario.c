@@ -248,6 +248,30 @@ static int bind_blocks(const cp_design *d, const cp_node *th, cp_thermal_spec *t
     return 0;
 }
 
+typedef struct { double flow_l_per_min; int axis; } coolant_t;
+static const cp_field coolant_fields[] = {
+    {"flow_l_per_min", CP_F_NUM, offsetof(coolant_t, flow_l_per_min), 0, true, 1e-6, 1e4, NULL},
+    {"direction", CP_F_ENUM, offsetof(coolant_t, axis), 0, false, 0, 0, "x|y"},
+};
+
+/* cooling.top.coolant: {fluid: MATERIAL, flow_l_per_min, direction: x|y} */
+static int bind_coolant(const cp_catalog *cat, cp_pool *pool, const cp_node *n,
+                        cp_coolant *out, cp_error *err)
+{
+    if (n->kind != CP_NODE_MAP)
+        return cp_node_fail(err, n, "'cooling.top.coolant' must be a mapping "
+                                    "{fluid, flow_l_per_min, direction}");
+    coolant_t v = {0};
+    static const char *const extra[] = {"fluid", "note", NULL};
+    if (bind_map(n, "cooling.top.coolant", coolant_fields, N(coolant_fields), &v, extra,
+                 err) ||
+        bind_material(cat, pool, n, "fluid", true, &out->fluid, err))
+        return -1;
+    out->flow_m3_per_s = v.flow_l_per_min * 1e-3 / 60;
+    out->axis = v.axis;
+    return 0;
+}
+
 static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *bc,
                    cp_error *err)
 {
@@ -259,7 +283,9 @@ static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *
     snprintf(what, sizeof what, "cooling.%s", key);
     if (n->kind != CP_NODE_MAP)
         return cp_node_fail(err, n, "'%s' must be a mapping", what);
-    if (bind_map(n, what, bc_fields, N(bc_fields), &v, NULL, err))
+    static const char *const top_extra[] = {"coolant", NULL};
+    if (bind_map(n, what, bc_fields, N(bc_fields), &v,
+                 strcmp(key, "top") == 0 ? top_extra : NULL, err))
         return -1;
     bool has_h = cp_node_get(n, "h_w_per_m2k"), has_r = cp_node_get(n, "resistance_k_per_w");
     if (has_h == has_r)
@@ -270,7 +296,8 @@ static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *
     return 0;
 }
 
-static int bind_rest(const cp_node *th, cp_thermal_spec *t, cp_error *err)
+static int bind_rest(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
+                     cp_thermal_spec *t, cp_error *err)
 {
     const cp_node *c = section(th, "cooling", true, err);
     if (!c)
@@ -281,6 +308,10 @@ static int bind_rest(const cp_node *th, cp_thermal_spec *t, cp_error *err)
         return -1;
     double area = t->size_x_m * t->size_y_m;
     if (bind_bc(c, "top", area, &t->top, err) || bind_bc(c, "bottom", area, &t->bottom, err))
+        return -1;
+    const cp_node *top = cp_node_get(c, "top");
+    const cp_node *cool = top && top->kind == CP_NODE_MAP ? cp_node_get(top, "coolant") : NULL;
+    if (cool && bind_coolant(cat, pool, cool, &t->coolant, err))
         return -1;
     if (t->top.h_w_per_m2k <= 0 && t->bottom.h_w_per_m2k <= 0)
         return cp_node_fail(err, c, "cooling needs a 'top' or 'bottom' boundary with "
@@ -358,7 +389,7 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
     t->refine = gr.refine;
     t->min_cell_m = gr.min_cell_mm * MM;
     if (bind_stack(cat, pool, th, t, err) || bind_blocks(d, th, t, err) ||
-        bind_rest(th, t, err))
+        bind_rest(cat, pool, th, t, err))
         return -1;
     char why[320];
     for (size_t b = 0; b < t->nblocks; b++)

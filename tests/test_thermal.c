@@ -105,6 +105,47 @@ static void test_overlapping_blocks_add(void **state)
     }
 }
 
+/* A cold plate whose water warms along x: 200 W over a 20 x 20 mm copper
+ * plate 2 mm thick (k_z 400, in-plane k made negligible so that every
+ * column is one-dimensional), h = 1e4 to water entering at 30 C at
+ * 0.2 L/min.  m_dot c_p = 0.2e-3/60 m3/s x 4.166e6 J/m3K = 13.887 W/K, so
+ * the water leaves P / (m_dot c_p) = 14.402 K warmer (all heat leaves
+ * through the top: the bottom is adiabatic).  Each of the 32 strips across
+ * the flow takes P/32 and sees the water's mean over it, so the heated
+ * face over the whole plate averages
+ *   T_in + P / (2 m_dot c_p) + (P/A) (t/k + 1/h)
+ * = 30 + 7.201 + 5e5 (5e-6 + 1e-4) = 89.701 C,
+ * and the last strip is the hottest, its water at T_in + (31.5/32) 14.402 K:
+ *   30 + 14.177 + 52.5 = 96.677 C  (the strips' own mean differs from the
+ * midpoint of their in- and outlet by N/12 of a strip's rise, N = G/(m c_p)
+ * = 0.009: 0.0003 K). */
+static void test_coolant_rise(void **state)
+{
+    (void)state;
+    const double L = 0.02, th[1] = {2e-3}, k[1] = {400}, P = 200;
+    cp_thermal_spec t;
+    cp_thermal_result r;
+    slab_spec(&t, L, 32, th, k, 1, P, 1e4);
+    t.layer[0].mat.k_xy_w_per_mk = 1e-3;
+    t.top.ambient_c = 30;
+    t.coolant = (cp_coolant){.flow_m3_per_s = 0.2e-3 / 60, .fluid = mat(0.61, 4.166e6)};
+    const double mc = 0.2e-3 / 60 * 4.166e6, rise = P / mc;
+    assert_near(rise, 14.402, 0.001);
+    run_steady(&t, CP_SOLVER_CHOLMOD, &r, NULL);
+    print_message("coolant: rise %.4f K (P/mc %.4f), face mean %.3f max %.3f C\n",
+                  r.coolant_rise_k, rise, r.block[0].mean_c, r.block[0].max_c);
+    assert_near(r.coolant_rise_k, rise, 1e-3 * rise);
+    assert_near(r.coolant_outlet_c, 30 + rise, 1e-3 * rise);
+    assert_near(r.block[0].mean_c, 30 + rise / 2 + P / (L * L) * (2e-3 / 400 + 1e-4), 0.05);
+    assert_near(r.block[0].max_c, 30 + rise * 31.5 / 32 + P / (L * L) * (2e-3 / 400 + 1e-4),
+                0.05);
+    /* along y instead: the same rise and mean */
+    t.coolant.axis = 1;
+    run_steady(&t, CP_SOLVER_CHOLMOD, &r, NULL);
+    assert_near(r.coolant_rise_k, rise, 1e-3 * rise);
+    assert_near(r.block[0].mean_c, 30 + rise / 2 + P / (L * L) * (2e-3 / 400 + 1e-4), 0.05);
+}
+
 /* 1-D, cooled on both sides: a die (0.78 mm, k 130) heated on its bottom
  * face sits on a substrate (1 mm, k 20); h = 1e4 on top, 5e3 below, both
  * at 25 C, 1 cm2, 100 W.  Per unit area the paths are
@@ -521,6 +562,7 @@ int main(void)
         cmocka_unit_test(test_series_stack),
         cmocka_unit_test(test_heated_face_two_sided),
         cmocka_unit_test(test_overlapping_blocks_add),
+        cmocka_unit_test(test_coolant_rise),
         cmocka_unit_test(test_patch_source_converges),
         cmocka_unit_test(test_hot_spot_refined),
         cmocka_unit_test(test_rc_step),

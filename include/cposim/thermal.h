@@ -65,6 +65,16 @@ typedef struct cp_boundary {
     double ambient_c;
 } cp_boundary;
 
+/* A coolant that carries the top boundary's heat away along x or y (a cold
+ * plate): it enters at the top boundary's ambient_c and warms by the heat it
+ * takes, so the top ambient is the local coolant temperature
+ * (src/thermal_coolant.c).  flow_m3_per_s 0: a fixed ambient. */
+typedef struct cp_coolant {
+    double flow_m3_per_s;
+    cp_material fluid;           /* its c_j_per_m3k: rho c_p */
+    int axis;                    /* 0: flows along +x, 1: along +y */
+} cp_coolant;
+
 typedef struct cp_coupling {
     double leakage_fraction;     /* of ASIC core power at leakage_ref_c */
     double leakage_ref_c;
@@ -90,6 +100,7 @@ typedef struct cp_thermal_spec {
     size_t nblocks;
     cp_tblock block[CP_MAX_BLOCKS];
     cp_boundary top, bottom;
+    cp_coolant coolant;          /* of the top boundary */
     bool coupled;
     cp_coupling coupling;
     cp_solver_kind solver;
@@ -182,6 +193,8 @@ typedef struct cp_thermal_result {
     double setup_s, solve_s;
     const char *solver;          /* "pfmg-pcg" or "cholmod" */
     int grid_nx, grid_ny, grid_nz; /* the cells of the grid solved on */
+    double coolant_outlet_c;     /* with a coolant: its outlet temperature */
+    double coolant_rise_k;       /* outlet - inlet */
     double min_cell_m;           /* its smallest cell in x or y */
     double asic_w, engines_w, lasers_w; /* coupled powers */
 } cp_thermal_result;
