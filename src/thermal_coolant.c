@@ -61,6 +61,34 @@ void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
     }
 }
 
+/* Before the first solve: the coolant as if every strip's power left
+ * straight up through the top, each strip warming its coolant by its heat
+ * over m_dot c_p, seen at the strip's midpoint.  Lateral spreading moves
+ * heat between strips; the iteration corrects it, starting close. */
+void cp_thermal_coolant_guess(cp_thermal_grid *g, const cp_thermal_spec *t)
+{
+    if (!(t->coolant.flow_m3_per_s > 0))
+        return;
+    const bool along_y = t->coolant.axis == 1;
+    const int strips = along_y ? g->ny : g->nx, across = along_y ? g->nx : g->ny;
+    const size_t a = (size_t)g->nx * g->ny;
+    const double m = mcp(t);
+    double tin = g->tamb_top;
+    for (int s = 0; s < strips; s++) {
+        double q = 0;
+        for (int w = 0; w < across; w++) {
+            size_t c = along_y ? (size_t)s * g->nx + w : (size_t)w * g->nx + s;
+            for (int k = 0; k < g->nz; k++)
+                q += g->q[(size_t)k * a + c];
+        }
+        for (int w = 0; w < across; w++) {
+            size_t c = along_y ? (size_t)s * g->nx + w : (size_t)w * g->nx + s;
+            g->tcool[c] = tin + q / (2 * m);
+        }
+        tin += q / m;
+    }
+}
+
 double cp_thermal_coolant_outlet(const cp_thermal_grid *g, const cp_thermal_spec *t)
 {
     if (!(t->coolant.flow_m3_per_s > 0))

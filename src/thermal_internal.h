@@ -61,6 +61,8 @@ double cp_thermal_column_max(const cp_thermal_grid *g, int layer, int i, int j);
 void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
                                double *change_k);
 double cp_thermal_coolant_outlet(const cp_thermal_grid *g, const cp_thermal_spec *t);
+/* A first coolant profile from the block powers (after cp_thermal_map_power). */
+void cp_thermal_coolant_guess(cp_thermal_grid *g, const cp_thermal_spec *t);
 
 /* thermal_grid.c */
 /* y = A x for the conduction operator (boundaries on the diagonal) */
@@ -74,6 +76,8 @@ int cp_solver_create(cp_thermal_grid *g, cp_solver_kind kind, double tol,
 int cp_solver_solve(cp_thermal_grid *g, double shift, const double *b, double *x,
                     int *iterations, cp_error *err);
 void cp_solver_free(cp_solver *s);
+/* The relative residual the iterative solver stops at from now on. */
+void cp_solver_set_tol(cp_thermal_grid *g, double tol);
 const char *cp_solver_name(const cp_thermal_grid *g);
 
 #endif
