@@ -78,25 +78,36 @@ static int first_centre(const double *xe, int n, double x)
     return lo;
 }
 
-/* Material of each column of layer l: the layer's fill, or its die
- * material where a block of the layer covers the column's centre. */
+/* The columns whose centres lie in [x0, x1) x [y0, y1) take material mat. */
+static void paint(const cp_thermal_grid *g, double x0, double y0, double x1, double y1,
+                  const cp_material *mat, const cp_material **m)
+{
+    int i0 = first_centre(g->xe, g->nx, x0), i1 = first_centre(g->xe, g->nx, x1);
+    int j0 = first_centre(g->ye, g->ny, y0), j1 = first_centre(g->ye, g->ny, y1);
+    for (int j = j0; j < j1; j++)
+        for (int i = i0; i < i1; i++)
+            m[(size_t)j * g->nx + i] = mat;
+}
+
+/* Material of each column of layer l: the layer's fill, its parts in order
+ * (a later part wins), and its die material where a block of the layer
+ * covers the column's centre. */
 static void layer_materials(const cp_thermal_grid *g, const cp_thermal_spec *t, int l,
                             const cp_material **m)
 {
     const cp_tlayer *L = &t->layer[l];
     for (size_t c = 0; c < (size_t)g->nx * g->ny; c++)
         m[c] = &L->mat;
+    for (size_t p = 0; p < L->nparts; p++) {
+        const cp_tpart *P = &L->part[p];
+        paint(g, P->x0_m, P->y0_m, P->x1_m, P->y1_m, &P->mat, m);
+    }
     if (!L->has_dies)
         return;
     for (size_t b = 0; b < t->nblocks; b++) {
         const cp_tblock *B = &t->block[b];
-        if (B->layer != l)
-            continue;
-        int i0 = first_centre(g->xe, g->nx, B->x0_m), i1 = first_centre(g->xe, g->nx, B->x1_m);
-        int j0 = first_centre(g->ye, g->ny, B->y0_m), j1 = first_centre(g->ye, g->ny, B->y1_m);
-        for (int j = j0; j < j1; j++)
-            for (int i = i0; i < i1; i++)
-                m[(size_t)j * g->nx + i] = &L->die_mat;
+        if (B->layer == l)
+            paint(g, B->x0_m, B->y0_m, B->x1_m, B->y1_m, &L->die_mat, m);
     }
 }
 
@@ -306,6 +317,13 @@ int cp_thermal_grid_create(const cp_thermal_spec *t, cp_thermal_grid **out,
     for (size_t b = 0; b < t->nblocks; b++)
         if (cp_thermal_block_resolution(t, b, why, sizeof why))
             return cp_fail(err, "thermal", 0, 0, "%s", why);
+    for (size_t l = 0; l < t->nlayers; l++)
+        for (size_t p = 0; p < t->layer[l].nparts; p++) {
+            const cp_tpart *P = &t->layer[l].part[p];
+            if (cp_thermal_rect_resolution(t, "part", P->name, P->x0_m, P->y0_m, P->x1_m,
+                                           P->y1_m, why, sizeof why))
+                return cp_fail(err, "thermal", 0, 0, "%s", why);
+        }
     if (cp_thermal_check_memory(t, err))
         return -1;
     cp_thermal_mesh m;

@@ -158,6 +158,15 @@ static double edge_size(double w, double H, double hmin)
     return fmin(H, fmax(hmin, w / EDGE_CELLS));
 }
 
+/* The two edges of a feature [a, c] along an axis of length L. */
+static void add_edges(edge *e, size_t *ne, double a, double c, double L, double H,
+                      double hmin)
+{
+    double h = edge_size(c - a, H, hmin);
+    e[(*ne)++] = (edge){fmin(fmax(a, 0), L), h};
+    e[(*ne)++] = (edge){fmin(fmax(c, 0), L), h};
+}
+
 static int plane_axis(const cp_thermal_spec *t, int axis, double **lines, int *n)
 {
     double L = axis ? t->size_y_m : t->size_x_m;
@@ -165,17 +174,19 @@ static int plane_axis(const cp_thermal_spec *t, int axis, double **lines, int *n
     if (!t->refine)
         return uniform_axis(L, cells, lines, n);
     double H = L / cells, hmin = cp_thermal_min_cell(t);
-    edge *e = malloc((2 * t->nblocks + 1) * sizeof *e);
+    edge *e = malloc((2 * (t->nblocks + t->nlayers * CP_MAX_PARTS) + 1) * sizeof *e);
     if (!e)
         return -1;
     size_t ne = 0;
     for (size_t b = 0; b < t->nblocks; b++) {
         const cp_tblock *B = &t->block[b];
-        double a = axis ? B->y0_m : B->x0_m, c = axis ? B->y1_m : B->x1_m;
-        double h = edge_size(c - a, H, hmin);
-        e[ne++] = (edge){fmin(fmax(a, 0), L), h};
-        e[ne++] = (edge){fmin(fmax(c, 0), L), h};
+        add_edges(e, &ne, axis ? B->y0_m : B->x0_m, axis ? B->y1_m : B->x1_m, L, H, hmin);
     }
+    for (size_t l = 0; l < t->nlayers; l++)
+        for (size_t p = 0; p < t->layer[l].nparts; p++) {
+            const cp_tpart *P = &t->layer[l].part[p];
+            add_edges(e, &ne, axis ? P->y0_m : P->x0_m, axis ? P->y1_m : P->x1_m, L, H, hmin);
+        }
     int rc = mesh_axis(e, ne, L, H, hmin, lines, n);
     free(e);
     return rc;
@@ -237,33 +248,41 @@ oom:
     return cp_fail(err, "thermal", 0, 0, "out of memory for the grid lines");
 }
 
-/* A block must be resolved: on the refined grid, no narrower than the
- * smallest cell allowed (its edges are grid lines); on a uniform grid, no
- * smaller than a cell (it would cover no cell centre).  Fills why with the
- * block, its size, the cell size and the fix. */
-int cp_thermal_block_resolution(const cp_thermal_spec *t, size_t b, char *why, size_t len)
+/* A block or part must be resolved: on the refined grid, no narrower than
+ * the smallest cell allowed (its edges are grid lines); on a uniform grid,
+ * no smaller than a cell (it would cover no cell centre).  Fills why with
+ * what it is, its size, the cell size and the fix. */
+int cp_thermal_rect_resolution(const cp_thermal_spec *t, const char *what,
+                               const char *name, double x0, double y0, double x1,
+                               double y1, char *why, size_t len)
 {
-    const cp_tblock *B = &t->block[b];
-    double w = B->x1_m - B->x0_m, h = B->y1_m - B->y0_m;
+    double w = x1 - x0, h = y1 - y0;
     const double slack = 1 - 1e-9; /* w == dx up to rounding is one cell */
     if (t->refine) {
         double hmin = cp_thermal_min_cell(t);
         if (w >= hmin * slack && h >= hmin * slack)
             return 0;
-        snprintf(why, len, "block '%s' (%.4g x %.4g mm) is narrower than the smallest "
+        snprintf(why, len, "%s '%s' (%.4g x %.4g mm) is narrower than the smallest "
                            "grid cell allowed (thermal.grid.min_cell_mm = %.4g) and "
                            "cannot be resolved: set thermal.grid.min_cell_mm <= %.4g",
-                 B->name, w * 1e3, h * 1e3, hmin * 1e3, fmin(w, h) * 1e3);
+                 what, name, w * 1e3, h * 1e3, hmin * 1e3, fmin(w, h) * 1e3);
         return -1;
     }
     double dx = t->size_x_m / t->nx, dy = t->size_y_m / t->ny;
     if (w >= dx * slack && h >= dy * slack)
         return 0;
     double nx = ceil(t->size_x_m / w * slack), ny = ceil(t->size_y_m / h * slack);
-    snprintf(why, len, "block '%s' (%.4g x %.4g mm) is smaller than a grid cell "
+    snprintf(why, len, "%s '%s' (%.4g x %.4g mm) is smaller than a grid cell "
                        "(%.4g x %.4g mm) and would have no temperature: set "
                        "thermal.grid to nx >= %.0f, ny >= %.0f, or refine: true",
-             B->name, w * 1e3, h * 1e3, dx * 1e3, dy * 1e3, fmax(nx, t->nx),
+             what, name, w * 1e3, h * 1e3, dx * 1e3, dy * 1e3, fmax(nx, t->nx),
              fmax(ny, t->ny));
     return -1;
+}
+
+int cp_thermal_block_resolution(const cp_thermal_spec *t, size_t b, char *why, size_t len)
+{
+    const cp_tblock *B = &t->block[b];
+    return cp_thermal_rect_resolution(t, "block", B->name, B->x0_m, B->y0_m, B->x1_m,
+                                      B->y1_m, why, len);
 }

@@ -108,10 +108,67 @@ static int bind_material(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
     return cp_bind_ref(cat, pool, "material", l, key, required, m, err);
 }
 
+typedef struct { double x, y, w, h; } rect_t;
+static const cp_field part_fields[] = {
+    {"x_mm", CP_F_NUM, offsetof(rect_t, x), 0, true, -1e4, 1e4, NULL},
+    {"y_mm", CP_F_NUM, offsetof(rect_t, y), 0, true, -1e4, 1e4, NULL},
+    {"w_mm", CP_F_NUM, offsetof(rect_t, w), 0, true, 1e-3, 1e4, NULL},
+    {"h_mm", CP_F_NUM, offsetof(rect_t, h), 0, true, 1e-3, 1e4, NULL},
+};
+
+/* A layer's parts: {name, material, x_mm, y_mm, w_mm, h_mm}, inside the
+ * package, each resolvable by the grid, names unique in the layer. */
+static int bind_parts(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
+                      const cp_thermal_spec *t, cp_tlayer *L, cp_error *err)
+{
+    static const char *const extra[] = {"name", "material", "note", NULL};
+    const cp_node *ps = cp_node_get(l, "parts");
+    if (!ps)
+        return 0;
+    if (ps->kind != CP_NODE_SEQ || ps->n == 0 || ps->n > CP_MAX_PARTS)
+        return cp_node_fail(err, ps, "'parts' of layer '%s' must be a list of 1..%d "
+                                     "parts", L->name, CP_MAX_PARTS);
+    for (size_t i = 0; i < ps->n; i++) {
+        const cp_node *n = ps->items[i];
+        cp_tpart *P = &L->part[i];
+        const char *name = cp_item_name(n, "part", err);
+        if (!name)
+            return -1;
+        cp_strlcpy(P->name, name, sizeof P->name);
+        rect_t v;
+        char what[160];
+        snprintf(what, sizeof what, "part '%s' of layer '%s'", P->name, L->name);
+        if (bind_map(n, what, part_fields, N(part_fields), &v, extra, err) ||
+            bind_material(cat, pool, n, "material", true, &P->mat, err))
+            return -1;
+        P->x0_m = v.x * MM;
+        P->y0_m = v.y * MM;
+        P->x1_m = (v.x + v.w) * MM;
+        P->y1_m = (v.y + v.h) * MM;
+        const double eps = 1e-9;
+        const cp_node *at = cp_param_value_node(cp_node_get(n, "x_mm"));
+        if (P->x0_m < -eps || P->y0_m < -eps || P->x1_m > t->size_x_m + eps ||
+            P->y1_m > t->size_y_m + eps)
+            return cp_node_fail(err, at, "%s lies outside the package (0..%g x 0..%g mm)",
+                                what, t->size_x_m / MM, t->size_y_m / MM);
+        char why[320];
+        if (cp_thermal_rect_resolution(t, "part", P->name, P->x0_m, P->y0_m, P->x1_m,
+                                       P->y1_m, why, sizeof why))
+            return cp_node_fail(err, at, "%s", why);
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(L->part[k].name, P->name) == 0)
+                return cp_node_fail(err, cp_node_get(n, "name"), "duplicate part name "
+                                    "'%s' in layer '%s'", P->name, L->name);
+    }
+    L->nparts = ps->n;
+    return 0;
+}
+
 static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
                       cp_thermal_spec *t, cp_error *err)
 {
-    static const char *const extra[] = {"name", "material", "die_material", "note", NULL};
+    static const char *const extra[] = {"name", "material", "die_material", "parts", "note",
+                                        NULL};
     const cp_node *st = cp_node_get(th, "stack");
     if (!st || st->kind != CP_NODE_SEQ || st->n == 0 || st->n > CP_MAX_LAYERS)
         return cp_node_fail(err, st ? st : th, "thermal needs 'stack': a list of 1..%d "
@@ -134,6 +191,8 @@ static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
             return -1;
         L->thickness_m = v.thick_mm * MM;
         L->cells = (int)v.cells;
+        if (bind_parts(cat, pool, l, t, L, err))
+            return -1;
         for (size_t k = 0; k < i; k++)
             if (strcmp(t->layer[k].name, L->name) == 0)
                 return cp_node_fail(err, cp_node_get(l, "name"), "duplicate layer name '%s'",

@@ -23,6 +23,7 @@ extern "C" {
  * the switch power model of the same scenario. */
 #define CP_MAX_LAYERS 16
 #define CP_MAX_BLOCKS 96
+#define CP_MAX_PARTS 8           /* parts per layer */
 
 typedef struct cp_material {
     char name[CP_NAME_MAX];
@@ -30,6 +31,16 @@ typedef struct cp_material {
     double k_z_w_per_mk;         /* through-plane conductivity */
     double c_j_per_m3k;          /* volumetric heat capacity */
 } cp_material;
+
+/* A part of a layer with its own outline and material (a die on its
+ * interposer, a spreader smaller than the sink); the rest of the layer is
+ * the layer's material, its fill (mould compound, underfill, air).  Where
+ * parts overlap, the later one's material wins. */
+typedef struct cp_tpart {
+    char name[CP_NAME_MAX];
+    double x0_m, y0_m, x1_m, y1_m;
+    cp_material mat;
+} cp_tpart;
 
 typedef struct cp_tlayer {
     char name[CP_NAME_MAX];
@@ -39,6 +50,8 @@ typedef struct cp_tlayer {
     cp_material mat;             /* fill */
     bool has_dies;               /* blocks on this layer are die_mat */
     cp_material die_mat;
+    size_t nparts;
+    cp_tpart part[CP_MAX_PARTS];
 } cp_tlayer;
 
 typedef enum cp_power_src {
