@@ -216,9 +216,11 @@ static int solve_once(cp_thermal_grid *g, const cp_thermal_spec *t,
     int rc = cp_solver_solve(g, 0.0, b, g->t, &out->linear_iterations, err);
     out->solve_s += now_s() - t0;
     free(b);
+    if (!rc)
+        return 0;
     double amb, cell;
     conductances(g, &amb, &cell);
-    if (rc && amb < ADIABATIC_RATIO * cell) { /* the cause, not the symptom */
+    if (amb < ADIABATIC_RATIO * cell) { /* the cause, not the symptom */
         char why[256], msg[sizeof err->msg];
         cp_strlcpy(msg, err->msg, sizeof msg);
         return cp_fail(err, "thermal", 0, 0, "%s (%s)", field_cause(g, why, sizeof why), msg);
@@ -230,14 +232,15 @@ static int solve_once(cp_thermal_grid *g, const cp_thermal_spec *t,
  * coolant temperatures, the coolant updated from the field, until it moves
  * by less than COOLANT_TOL_K (each solve is warm-started); in a coupled run
  * the coolant is updated once per electro-thermal iteration instead, and
- * the iteration converges when neither blocks nor coolant move.  The update is a
- * contraction (a warmer coolant warms the top by at most as much), so the
- * iteration converges; COOLANT_MAX_SOLVES bounds it. */
+ * the iteration converges when neither blocks nor coolant move.  The first
+ * profile comes from the powers (cp_thermal_coolant_guess).  The update is
+ * a contraction (a warmer coolant warms the top by at most as much), so
+ * the iteration converges; COOLANT_MAX_SOLVES bounds it. */
 #define COOLANT_TOL_K 1e-4
 #define COOLANT_MAX_SOLVES 200
 
-static int solve_field(cp_thermal_grid *g, const cp_thermal_spec *t, bool once, bool first,
-                       cp_thermal_result *out, double *change, cp_error *err)
+static int solve_field(cp_thermal_grid *g, const cp_thermal_spec *t, bool once,
+                       bool first, cp_thermal_result *out, double *change, cp_error *err)
 {
     *change = 0;
     if (once) { /* coupled: the coolant of the last field, then this field */
@@ -345,6 +348,7 @@ int cp_thermal_step(cp_thermal_grid *g, const cp_thermal_spec *t, double dt_s,
                                        t->tolerance, err))
         return -1;
     double theta = t->theta > 0 ? t->theta : 1.0;
+    cp_solver_set_tol(g, t->tolerance > 0 ? t->tolerance : 1e-10);
     double change;
     cp_thermal_coolant_update(g, t, &change); /* one step behind the package */
     cp_thermal_map_power(g, t);
