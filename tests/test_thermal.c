@@ -631,6 +631,45 @@ static void test_nan_never_passes(void **state)
     cp_thermal_grid_free(g);
 }
 
+/* Regression guard, not validation: on the refined grid the cold-plate
+ * preset's block temperatures barely depend on the largest cell (measured:
+ * core max 66.34 C at nx = 16, 66.32 C at nx = 64; before the refinement a
+ * 16 x 16 grid could not even see the 2 mm SerDes blocks). */
+static double preset_core_max(const cp_catalog *cat, int n)
+{
+    char nx[40], ny[40];
+    snprintf(nx, sizeof nx, "thermal.grid.nx=%d", n);
+    snprintf(ny, sizeof ny, "thermal.grid.ny=%d", n);
+    const char *sets[2] = {nx, ny};
+    cp_design d;
+    cp_result r;
+    eval_preset(cat, "thermal-bailly-51t-coldplate", sets, 2, &d, &r);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/../scenarios/thermal-bailly-51t-coldplate.yaml",
+             data_dir());
+    cp_thermal_spec *t = malloc(sizeof *t);
+    cp_error err = {0};
+    assert_int_equal(cp_thermal_load(path, cat, sets, 2, t, &err), 0);
+    cp_thermal_grid *g;
+    cp_thermal_result res;
+    assert_int_equal(cp_thermal_grid_create(t, &g, &err), 0);
+    assert_int_equal(cp_thermal_steady(g, t, &d, &r, &res, &err), 0);
+    assert_true(res.converged);
+    cp_thermal_grid_free(g);
+    free(t);
+    return res.block[0].max_c;
+}
+
+static void test_preset_refinement(void **state)
+{
+    (void)state;
+    cp_catalog *cat = load_catalog();
+    double coarse = preset_core_max(cat, 16), fine = preset_core_max(cat, 64);
+    print_message("cold-plate preset, core max: nx 16 %.3f C, nx 64 %.3f C\n", coarse, fine);
+    assert_near(coarse, fine, 0.1);
+    cp_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest no_mpi[] = {
@@ -650,6 +689,7 @@ int main(void)
         cmocka_unit_test(test_coolant_rise),
         cmocka_unit_test(test_layer_parts),
         cmocka_unit_test(test_part_matches_filler),
+        cmocka_unit_test(test_preset_refinement),
         cmocka_unit_test(test_patch_source_converges),
         cmocka_unit_test(test_hot_spot_refined),
         cmocka_unit_test(test_rc_step),
