@@ -142,8 +142,11 @@ double cp_fabric_uplinks(double used_down, double down, double up);
 #define CP_TRACE_MAX_BYTES (256ull << 20)
 #define CP_TRACE_MAX_BYTES_TEXT "256 MiB"
 /* 0, or -1 with why (naming the grid it needs) for a block below grid
- * resolution (src/thermal_grid.c). */
+ * resolution (src/thermal_mesh.c). */
 int cp_thermal_block_resolution(const cp_thermal_spec *t, size_t b, char *why, size_t len);
+int cp_thermal_rect_resolution(const cp_thermal_spec *t, const char *what,
+                               const char *name, double x0, double y0, double x1,
+                               double y1, char *why, size_t len);
 /* The two halves of cp_thermal_check_size (src/thermal_grid.c). */
 int cp_thermal_check_memory(const cp_thermal_spec *t, cp_error *err);
 int cp_thermal_check_steps(const cp_thermal_spec *t, cp_error *err);

@@ -42,18 +42,18 @@ static int coarsen(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer
         coarse_free(c);
         return cp_fail(err, "report", 0, 0, "out of memory for the thermal map");
     }
+    (void)t;
     for (size_t i = 0; i <= c->nx; i++)
-        c->xe[i] = fmin((double)i * f * g->dx, t->size_x_m) * 1e3;
+        c->xe[i] = g->xe[(int)fmin((double)i * f, g->nx)] * 1e3;
     for (size_t j = 0; j <= c->ny; j++)
-        c->ye[j] = fmin((double)j * f * g->dy, t->size_y_m) * 1e3;
+        c->ye[j] = g->ye[(int)fmin((double)j * f, g->ny)] * 1e3;
     for (size_t k = 0; k < c->nx * c->ny; k++)
         c->z[k] = -INFINITY;
-    for (int k = g->layer_k0[layer]; k < g->layer_k0[layer + 1]; k++)
-        for (int j = 0; j < g->ny; j++)
-            for (int i = 0; i < g->nx; i++) {
-                double *z = &c->z[(size_t)(j / f) * c->nx + (size_t)(i / f)];
-                *z = fmax(*z, g->t[CP_IDX(g, i, j, k)]);
-            }
+    for (int j = 0; j < g->ny; j++)
+        for (int i = 0; i < g->nx; i++) {
+            double *z = &c->z[(size_t)(j / f) * c->nx + (size_t)(i / f)];
+            *z = fmax(*z, cp_thermal_column_max(g, layer, i, j));
+        }
     return 0;
 }
 
@@ -93,9 +93,9 @@ static int map_figure(cp_report *rep, const cp_design *d, const cp_thermal_spec 
     }
     char caption[512];
     snprintf(caption, sizeof caption,
-             "Hottest z-cell of each column of layer %s (grid %d x %d, drawn as %zu x %zu "
+             "Hottest z-cell or heated face of each column of layer %s (grid %d x %d, drawn as %zu x %zu "
              "cells, each the maximum of the cells it covers); blocks outlined with their "
-             "limit in °C.  Hottest cell %.2f °C; %.1f W in the package.",
+             "limit in °C.  Hottest point (cell or heated face) %.2f °C; %.1f W in the package.",
              t->layer[layer].name, g->nx, g->ny, c.nx, c.ny, tr->max_c, tr->total_power_w);
     int rc = rep_figure(rep, p, "thermal-map", caption, d->name, err);
     free(p);

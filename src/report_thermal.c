@@ -16,13 +16,20 @@ static const char *src_name(cp_power_src s)
 void cp_report_thermal(FILE *f, const cp_thermal_spec *t, const cp_thermal_result *r,
                        size_t unknowns)
 {
-    fprintf(f, "Package %.1f x %.1f mm, grid %d x %d x %zu layers (%zu unknowns), "
-               "solver %s\n",
-            t->size_x_m * 1e3, t->size_y_m * 1e3, t->nx, t->ny, t->nlayers, unknowns,
-            r->solver ? r->solver : "?");
-    fprintf(f, "Cooling: top h %.4g W/m2K at %.1f C, bottom h %.4g W/m2K at %.1f C\n\n",
+    fprintf(f, "Package %.1f x %.1f mm, grid %d x %d x %d cells in %zu layers "
+               "(%zu unknowns, %s, smallest cell %.3g mm), solver %s\n",
+            t->size_x_m * 1e3, t->size_y_m * 1e3, r->grid_nx, r->grid_ny, r->grid_nz,
+            t->nlayers, unknowns, t->refine ? "refined at block edges" : "uniform",
+            r->min_cell_m * 1e3, r->solver ? r->solver : "?");
+    fprintf(f, "Cooling: top h %.4g W/m2K at %.1f C, bottom h %.4g W/m2K at %.1f C\n",
             t->top.h_w_per_m2k, t->top.ambient_c, t->bottom.h_w_per_m2k,
             t->bottom.ambient_c);
+    if (t->coolant.flow_m3_per_s > 0)
+        fprintf(f, "Coolant: %s at %.3g L/min along +%c, inlet %.1f C, outlet %.2f C "
+                   "(rise %.2f K)\n", t->coolant.fluid.name,
+                t->coolant.flow_m3_per_s * 60e3, t->coolant.axis ? 'y' : 'x',
+                t->top.ambient_c, r->coolant_outlet_c, r->coolant_rise_k);
+    fputc('\n', f);
     fprintf(f, "  %-12s %-7s %-9s %-7s %8s %9s %8s %8s %7s %8s  %s\n", "block", "kind",
             "layer", "power", "W", "W/cm2", "Tmax C", "Tmean C", "limit", "margin", "");
     for (size_t b = 0; b < t->nblocks; b++) {
@@ -39,8 +46,8 @@ void cp_report_thermal(FILE *f, const cp_thermal_spec *t, const cp_thermal_resul
                 B->limit_c > 0 ? (x->pass ? "pass" : "FAIL") : "");
     }
     double out = r->heat_out_top_w + r->heat_out_bottom_w;
-    fprintf(f, "\nHottest cell %.2f C.  Heat in %.3f W, out %.3f W (top %.3f, bottom %.3f); "
-               "balance %.2e relative\n",
+    fprintf(f, "\nHottest point (cell or heated face) %.2f C.  Heat in %.3f W, out %.3f W "
+               "(top %.3f, bottom %.3f); balance %.2e relative\n",
             r->max_c, r->total_power_w, out, r->heat_out_top_w, r->heat_out_bottom_w,
             r->total_power_w > 0 ? fabs(out - r->total_power_w) / r->total_power_w : 0);
     if (t->coupled)
@@ -69,6 +76,14 @@ int cp_report_thermal_json(FILE *f, const cp_design *d, const cp_thermal_spec *t
     struct fy_node *root = jw_map(&w), *blocks = jw_seq(&w);
     jw_put(&w, root, "name", jw_str(&w, d->name));
     jw_put(&w, root, "unknowns", jw_num(&w, (double)unknowns));
+    jw_put(&w, root, "grid_nx", jw_num(&w, r->grid_nx));
+    jw_put(&w, root, "grid_ny", jw_num(&w, r->grid_ny));
+    jw_put(&w, root, "grid_nz", jw_num(&w, r->grid_nz));
+    jw_put(&w, root, "min_cell_mm", jw_num(&w, r->min_cell_m * 1e3));
+    if (t->coolant.flow_m3_per_s > 0) {
+        jw_put(&w, root, "coolant_outlet_c", jw_num(&w, r->coolant_outlet_c));
+        jw_put(&w, root, "coolant_rise_k", jw_num(&w, r->coolant_rise_k));
+    }
     jw_put(&w, root, "solver", jw_str(&w, r->solver ? r->solver : ""));
     jw_put(&w, root, "max_c", jw_num(&w, r->max_c));
     jw_put(&w, root, "worst_margin_k", jw_num(&w, r->worst_margin_k));

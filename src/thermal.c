@@ -84,69 +84,6 @@ void cp_thermal_set_powers(cp_thermal_grid *g, const double *power_w)
     memcpy(g->power, power_w, g->nblocks * sizeof *power_w);
 }
 
-void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
-                            cp_thermal_result *out)
-{
-    out->nblocks = t->nblocks;
-    out->total_power_w = out->asic_w = out->engines_w = out->lasers_w = 0;
-    out->max_c = -INFINITY;
-    out->worst_margin_k = INFINITY;
-    for (size_t c = 0; c < g->n; c++)
-        if (g->t[c] > out->max_c)
-            out->max_c = g->t[c];
-    for (size_t b = 0; b < t->nblocks; b++) {
-        const cp_tblock *B = &t->block[b];
-        cp_block_temp *bt = &out->block[b];
-        double mx = -INFINITY, sum = 0;
-        size_t n = 0;
-        for (int k = g->layer_k0[B->layer]; k < g->layer_k0[B->layer + 1]; k++)
-            for (int j = 0; j < g->ny; j++) {
-                double y = (j + 0.5) * g->dy;
-                if (y < B->y0_m || y >= B->y1_m)
-                    continue;
-                for (int i = 0; i < g->nx; i++) {
-                    double x = (i + 0.5) * g->dx;
-                    if (x < B->x0_m || x >= B->x1_m)
-                        continue;
-                    double v = g->t[CP_IDX(g, i, j, k)];
-                    mx = v > mx ? v : mx;
-                    sum += v;
-                    n++;
-                }
-            }
-        if (n == 0) { /* no centre inside by rounding (blocks are >= 1 cell): the
-                       * cell under the block's centre */
-            int i = (int)((B->x0_m + B->x1_m) / 2 / g->dx), j = (int)((B->y0_m + B->y1_m) / 2 / g->dy);
-            i = i < 0 ? 0 : i >= g->nx ? g->nx - 1 : i;
-            j = j < 0 ? 0 : j >= g->ny ? g->ny - 1 : j;
-            mx = sum = g->t[CP_IDX(g, i, j, g->layer_k0[B->layer])];
-            n = 1;
-        }
-        bt->max_c = mx;
-        bt->mean_c = sum / (double)n;
-        double pw = g->power[b];
-        bt->power_w = pw;
-        bt->flux_w_per_cm2 = pw / (block_area(B) * 1e4);
-        bt->margin_k = B->limit_c > 0 ? B->limit_c - bt->max_c : INFINITY;
-        bt->pass = !(bt->margin_k < 0);
-        if (!(bt->margin_k >= out->worst_margin_k)) /* NaN stays */
-            out->worst_margin_k = bt->margin_k;
-        out->total_power_w += pw;
-        if (B->src == CP_SRC_ASIC)
-            out->asic_w += pw;
-        else if (B->src == CP_SRC_ENGINE)
-            out->engines_w += pw;
-        else if (B->src == CP_SRC_LASER)
-            out->lasers_w += pw;
-    }
-    size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;
-    out->heat_out_top_w = out->heat_out_bottom_w = 0;
-    for (size_t c = 0; c < a; c++) {
-        out->heat_out_top_w += g->gtop[c] * (g->t[top + c] - g->tamb_top);
-        out->heat_out_bottom_w += g->gbot[c] * (g->t[c] - g->tamb_bot);
-    }
-}
-
 /* Total conductance to ambient (W/K) and the largest cell-to-cell one. */
 static void conductances(const cp_thermal_grid *g, double *to_ambient, double *cell_max)
 {
@@ -279,8 +216,67 @@ static int solve_once(cp_thermal_grid *g, const cp_thermal_spec *t,
     int rc = cp_solver_solve(g, 0.0, b, g->t, &out->linear_iterations, err);
     out->solve_s += now_s() - t0;
     free(b);
+    if (!rc)
+        return 0;
+    double amb, cell;
+    conductances(g, &amb, &cell);
+    if (amb < ADIABATIC_RATIO * cell) { /* the cause, not the symptom */
+        char why[256], msg[sizeof err->msg];
+        cp_strlcpy(msg, err->msg, sizeof msg);
+        return cp_fail(err, "thermal", 0, 0, "%s (%s)", field_cause(g, why, sizeof why), msg);
+    }
     return rc;
 }
+
+/* The coolant and the field settle together: the grid is solved for the
+ * coolant temperatures, the coolant updated from the field, until it moves
+ * by less than COOLANT_TOL_K (each solve is warm-started); in a coupled run
+ * the coolant is updated once per electro-thermal iteration instead, and
+ * the iteration converges when neither blocks nor coolant move.  The first
+ * profile comes from the powers (cp_thermal_coolant_guess).  The update is
+ * a contraction (a warmer coolant warms the top by at most as much), so
+ * the iteration converges; COOLANT_MAX_SOLVES bounds it. */
+#define COOLANT_TOL_K 1e-4
+#define COOLANT_MAX_SOLVES 200
+
+static int solve_field(cp_thermal_grid *g, const cp_thermal_spec *t, bool once,
+                       bool first, cp_thermal_result *out, double *change, cp_error *err)
+{
+    *change = 0;
+    if (once) { /* coupled: the coolant of the last field, then this field */
+        if (first) { /* no field yet: the coolant from the powers */
+            cp_thermal_map_power(g, t);
+            cp_thermal_coolant_guess(g, t);
+        } else {
+            cp_thermal_coolant_update(g, t, change);
+        }
+        return solve_once(g, t, out, err);
+    }
+    cp_thermal_map_power(g, t);
+    cp_thermal_coolant_guess(g, t);
+    if (solve_once(g, t, out, err))
+        return -1;
+    if (!(t->coolant.flow_m3_per_s > 0))
+        return 0;
+    for (int s = 1;; s++) {
+        cp_thermal_coolant_update(g, t, change);
+        if (*change < COOLANT_TOL_K)
+            return 0;
+        if (s >= COOLANT_MAX_SOLVES || !isfinite(*change))
+            return cp_fail(err, "thermal", 0, 0, "the coolant temperatures did not "
+                           "settle in %d solves (last change %.3g K)", s, *change);
+        if (solve_once(g, t, out, err))
+            return -1;
+    }
+}
+
+/* Inexact fixed point: while the electro-thermal iteration is still moving
+ * by more than COARSE_FACTOR x its tolerance, the linear solves stop at a
+ * relative residual of COARSE_TOL (temperature errors ~1e-6 of the rise,
+ * far below the step); the last iterations solve to the user's tolerance,
+ * and only a tight solve may end the iteration. */
+#define COARSE_TOL 1e-6
+#define COARSE_FACTOR 10.0
 
 int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_design *d,
                       const cp_result *r, cp_thermal_result *out, cp_error *err)
@@ -297,9 +293,13 @@ int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_des
     int max_it = coupled ? (int)t->coupling.max_iterations : 1;
     double prev_t[CP_MAX_BLOCKS], prev_dt = INFINITY;
     int growing = 0;
+    double tight = t->tolerance > 0 ? t->tolerance : 1e-10;
+    bool coarse = coupled && tight < COARSE_TOL;
     for (int it = 1; it <= max_it; it++) {
+        cp_solver_set_tol(g, coarse ? COARSE_TOL : tight);
         cp_thermal_result st = {0};
-        if (solve_once(g, t, &st, err))
+        double coolant_change; /* coupled: one coolant update per iteration */
+        if (solve_field(g, t, coupled, it == 1, &st, &coolant_change, err))
             return -1;
         solve += st.solve_s;
         cp_thermal_block_stats(g, t, &st);
@@ -324,10 +324,13 @@ int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_des
                 dt = fmax(dt, fabs(st.block[b].mean_c - prev_t[b]));
             prev_t[b] = st.block[b].mean_c;
         }
-        if (it > 1 && dt < t->coupling.tolerance_k) {
+        double moved = fmax(dt, coolant_change);
+        if (it > 1 && moved < t->coupling.tolerance_k && !coarse) {
             out->converged = true;
             return 0;
         }
+        if (it > 1 && moved < COARSE_FACTOR * t->coupling.tolerance_k)
+            coarse = false;
         growing = it > 2 && dt > prev_dt ? growing + 1 : 0;
         prev_dt = it > 1 ? dt : INFINITY;
         if (growing >= 3 || !couple(g, t, d, r, &st)) {
@@ -345,6 +348,9 @@ int cp_thermal_step(cp_thermal_grid *g, const cp_thermal_spec *t, double dt_s,
                                        t->tolerance, err))
         return -1;
     double theta = t->theta > 0 ? t->theta : 1.0;
+    cp_solver_set_tol(g, t->tolerance > 0 ? t->tolerance : 1e-10);
+    double change;
+    cp_thermal_coolant_update(g, t, &change); /* one step behind the package */
     cp_thermal_map_power(g, t);
     double *b = malloc(g->n * sizeof *b), *at = malloc(g->n * sizeof *at);
     if (!b || !at) {

@@ -7,32 +7,16 @@
  * and a convective boundary adds h in series with the half-cell:
  *   G_b = A / (d / (2 k) + 1 / h)
  * (Patankar, Numerical Heat Transfer and Fluid Flow, 1980, sec. 4.2).
- * Block power is spread over the cells it overlaps, by area, in the lowest
- * z-cell of its layer (flip-chip: the active side faces the substrate).
+ * Cell sizes come from src/thermal_mesh.c; block power enters at the
+ * bottom face of its layer (src/thermal_face.c).
  */
 #include "thermal_internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static bool in_block(const cp_tblock *b, double x, double y)
-{
-    return x >= b->x0_m && x < b->x1_m && y >= b->y0_m && y < b->y1_m;
-}
-
-/* Material of cell (i, j) on layer l: a die where a block of the layer is. */
-static const cp_material *cell_material(const cp_thermal_spec *t, int l,
-                                        double x, double y)
-{
-    const cp_tlayer *L = &t->layer[l];
-    if (L->has_dies)
-        for (size_t b = 0; b < t->nblocks; b++)
-            if (t->block[b].layer == l && in_block(&t->block[b], x, y))
-                return &L->die_mat;
-    return &L->mat;
-}
 
 static double series(double d1, double k1, double d2, double k2)
 {
@@ -44,10 +28,19 @@ static double boundary(double d, double k, double h)
     return h > 0 ? 1.0 / (d / (2 * k) + 1.0 / h) : 0.0;
 }
 
-static int alloc_arrays(cp_thermal_grid *g)
+static bool layer_heated(const cp_thermal_spec *t, size_t l)
+{
+    for (size_t b = 0; b < t->nblocks; b++)
+        if (t->block[b].layer == (int)l)
+            return true;
+    return false;
+}
+
+static int alloc_arrays(cp_thermal_grid *g, const cp_thermal_spec *t)
 {
     size_t n = g->n, a = (size_t)g->nx * (size_t)g->ny;
-    g->dz = calloc((size_t)g->nz, sizeof *g->dz);
+    g->dx = calloc((size_t)g->nx, sizeof *g->dx);
+    g->dy = calloc((size_t)g->ny, sizeof *g->dy);
     g->klayer = calloc((size_t)g->nz, sizeof *g->klayer);
     g->gx = calloc(n, sizeof(double));
     g->gy = calloc(n, sizeof(double));
@@ -58,71 +51,153 @@ static int alloc_arrays(cp_thermal_grid *g)
     g->work = calloc(n, sizeof(double));
     g->gtop = calloc(a, sizeof(double));
     g->gbot = calloc(a, sizeof(double));
-    return g->dz && g->klayer && g->gx && g->gy && g->gz && g->cap && g->q &&
-                   g->t && g->work && g->gtop && g->gbot ? 0 : -1;
+    g->tcool = calloc(a, sizeof(double));
+    bool ok = g->tcool && g->dx && g->dy && g->klayer && g->gx && g->gy && g->gz &&
+              g->cap && g->q && g->t && g->work && g->gtop && g->gbot;
+    for (size_t l = 0; ok && l < t->nlayers; l++)
+        if (layer_heated(t, l)) {
+            g->qface[l] = calloc(a, sizeof(double));
+            g->gup[l] = calloc(a, sizeof(double));
+            g->gdn[l] = calloc(a, sizeof(double));
+            ok = g->qface[l] && g->gup[l] && g->gdn[l];
+        }
+    return ok ? 0 : -1;
 }
 
-/* Per-cell conductivities (kxy, kz) are computed on the fly from the layer
- * and the floorplan; two passes of one column keep memory at the arrays. */
-static void fill_conductances(cp_thermal_grid *g, const cp_thermal_spec *t)
+/* First cell whose centre is at or after x (xe ascending). */
+static int first_centre(const double *xe, int n, double x)
 {
-    const double dx = g->dx, dy = g->dy;
-    for (int k = 0; k < g->nz; k++) {
-        int l = g->klayer[k];
-        double dz = g->dz[k];
-        for (int j = 0; j < g->ny; j++) {
-            double y = (j + 0.5) * dy;
-            for (int i = 0; i < g->nx; i++) {
-                double x = (i + 0.5) * dx;
-                size_t c = CP_IDX(g, i, j, k);
-                const cp_material *m = cell_material(t, l, x, y);
-                g->cap[c] = m->c_j_per_m3k * dx * dy * dz;
-                if (i + 1 < g->nx) {
-                    const cp_material *mx = cell_material(t, l, x + dx, y);
-                    g->gx[c] = dy * dz * series(dx, m->k_xy_w_per_mk, dx, mx->k_xy_w_per_mk);
-                }
-                if (j + 1 < g->ny) {
-                    const cp_material *my = cell_material(t, l, x, y + dy);
-                    g->gy[c] = dx * dz * series(dy, m->k_xy_w_per_mk, dy, my->k_xy_w_per_mk);
-                }
-                if (k + 1 < g->nz) {
-                    const cp_material *mz = cell_material(t, g->klayer[k + 1], x, y);
-                    g->gz[c] = dx * dy * series(dz, m->k_z_w_per_mk, g->dz[k + 1],
-                                                mz->k_z_w_per_mk);
-                } else {
-                    g->gtop[(size_t)j * g->nx + i] =
-                        dx * dy * boundary(dz, m->k_z_w_per_mk, t->top.h_w_per_m2k);
-                }
-                if (k == 0)
-                    g->gbot[(size_t)j * g->nx + i] =
-                        dx * dy * boundary(dz, m->k_z_w_per_mk, t->bottom.h_w_per_m2k);
-            }
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if ((xe[mid] + xe[mid + 1]) / 2 < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The columns whose centres lie in [x0, x1) x [y0, y1) take material mat. */
+static void paint(const cp_thermal_grid *g, double x0, double y0, double x1, double y1,
+                  const cp_material *mat, const cp_material **m)
+{
+    int i0 = first_centre(g->xe, g->nx, x0), i1 = first_centre(g->xe, g->nx, x1);
+    int j0 = first_centre(g->ye, g->ny, y0), j1 = first_centre(g->ye, g->ny, y1);
+    for (int j = j0; j < j1; j++)
+        for (int i = i0; i < i1; i++)
+            m[(size_t)j * g->nx + i] = mat;
+}
+
+/* Material of each column of layer l: the layer's fill, its parts in order
+ * (a later part wins), and its die material where a block of the layer
+ * covers the column's centre. */
+static void layer_materials(const cp_thermal_grid *g, const cp_thermal_spec *t, int l,
+                            const cp_material **m)
+{
+    const cp_tlayer *L = &t->layer[l];
+    for (size_t c = 0; c < (size_t)g->nx * g->ny; c++)
+        m[c] = &L->mat;
+    for (size_t p = 0; p < L->nparts; p++) {
+        const cp_tpart *P = &L->part[p];
+        paint(g, P->x0_m, P->y0_m, P->x1_m, P->y1_m, &P->mat, m);
+    }
+    if (!L->has_dies)
+        return;
+    for (size_t b = 0; b < t->nblocks; b++) {
+        const cp_tblock *B = &t->block[b];
+        if (B->layer == l)
+            paint(g, B->x0_m, B->y0_m, B->x1_m, B->y1_m, &L->die_mat, m);
+    }
+}
+
+/* Conductances of z-cell k from the materials of its layer (m) and of the
+ * layer of k + 1 (mz). */
+static void fill_plane(cp_thermal_grid *g, const cp_thermal_spec *t, int k,
+                       const cp_material **m, const cp_material **mz)
+{
+    double dz = g->dz[k];
+    for (int j = 0; j < g->ny; j++) {
+        double dy = g->dy[j];
+        for (int i = 0; i < g->nx; i++) {
+            double dx = g->dx[i];
+            size_t col = (size_t)j * g->nx + i, c = CP_IDX(g, i, j, k);
+            const cp_material *M = m[col];
+            g->cap[c] = M->c_j_per_m3k * dx * dy * dz;
+            if (i + 1 < g->nx)
+                g->gx[c] = dy * dz * series(dx, M->k_xy_w_per_mk, g->dx[i + 1],
+                                            m[col + 1]->k_xy_w_per_mk);
+            if (j + 1 < g->ny)
+                g->gy[c] = dx * dz * series(dy, M->k_xy_w_per_mk, g->dy[j + 1],
+                                            m[col + (size_t)g->nx]->k_xy_w_per_mk);
+            if (k + 1 < g->nz)
+                g->gz[c] = dx * dy * series(dz, M->k_z_w_per_mk, g->dz[k + 1],
+                                            mz[col]->k_z_w_per_mk);
+            else
+                g->gtop[col] = dx * dy * boundary(dz, M->k_z_w_per_mk, t->top.h_w_per_m2k);
+            if (k == 0)
+                g->gbot[col] = dx * dy * boundary(dz, M->k_z_w_per_mk, t->bottom.h_w_per_m2k);
         }
     }
 }
 
-static double overlap(double a0, double a1, double b0, double b1)
+/* The heated face of layer l (the bottom of its first z-cell k): from the
+ * face up to the centre of cell k, A 2 k / dz; down to the centre of cell
+ * k - 1 (its material mb), or to the bottom ambient through h. */
+static void fill_face(cp_thermal_grid *g, const cp_thermal_spec *t, int l,
+                      const cp_material **m, const cp_material **mb)
 {
-    double lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
-    return hi > lo ? hi - lo : 0;
+    int k = g->layer_k0[l];
+    for (int j = 0; j < g->ny; j++)
+        for (int i = 0; i < g->nx; i++) {
+            size_t col = (size_t)j * g->nx + i;
+            double A = g->dx[i] * g->dy[j];
+            g->gup[l][col] = A * 2 * m[col]->k_z_w_per_mk / g->dz[k];
+            g->gdn[l][col] = k > 0 ? A * 2 * mb[col]->k_z_w_per_mk / g->dz[k - 1]
+                                   : A * t->bottom.h_w_per_m2k;
+        }
 }
 
-void cp_thermal_map_power(cp_thermal_grid *g, const cp_thermal_spec *t)
+/* Per-column materials of the layer of each z-cell, two planes at a time. */
+static int fill_conductances(cp_thermal_grid *g, const cp_thermal_spec *t)
 {
-    memset(g->q, 0, g->n * sizeof *g->q);
-    for (size_t b = 0; b < t->nblocks; b++) {
-        const cp_tblock *B = &t->block[b];
-        double area = (B->x1_m - B->x0_m) * (B->y1_m - B->y0_m);
-        int k = g->layer_k0[B->layer];
-        int i0 = (int)floor(B->x0_m / g->dx), i1 = (int)ceil(B->x1_m / g->dx);
-        int j0 = (int)floor(B->y0_m / g->dy), j1 = (int)ceil(B->y1_m / g->dy);
-        for (int j = j0 < 0 ? 0 : j0; j < j1 && j < g->ny; j++)
-            for (int i = i0 < 0 ? 0 : i0; i < i1 && i < g->nx; i++) {
-                double a = overlap(B->x0_m, B->x1_m, i * g->dx, (i + 1) * g->dx) *
-                           overlap(B->y0_m, B->y1_m, j * g->dy, (j + 1) * g->dy);
-                g->q[CP_IDX(g, i, j, k)] += g->power[b] * a / area;
-            }
+    size_t a = (size_t)g->nx * g->ny;
+    const cp_material **m = malloc(a * sizeof *m), **mz = malloc(a * sizeof *mz);
+    if (!m || !mz) {
+        free(m);
+        free(mz);
+        return -1;
     }
+    layer_materials(g, t, 0, m);
+    for (int k = 0; k < g->nz; k++) {
+        int l = g->klayer[k];
+        if (k + 1 < g->nz && g->klayer[k + 1] != l)
+            layer_materials(g, t, g->klayer[k + 1], mz);
+        else
+            memcpy(mz, m, a * sizeof *m);
+        if (g->layer_k0[l] == k && g->gup[l]) {
+            /* m is this layer; the layer below (if any) is rebuilt for it */
+            const cp_material **mb = NULL;
+            if (k > 0) {
+                mb = malloc(a * sizeof *mb);
+                if (!mb) {
+                    free(m);
+                    free(mz);
+                    return -1;
+                }
+                layer_materials(g, t, g->klayer[k - 1], mb);
+            }
+            fill_face(g, t, l, m, mb);
+            free(mb);
+        }
+        fill_plane(g, t, k, m, mz);
+        const cp_material **sw = m;
+        m = mz;
+        mz = sw;
+    }
+    free(m);
+    free(mz);
+    return 0;
 }
 
 void cp_thermal_apply(const cp_thermal_grid *g, const double *x, double *y)
@@ -150,30 +225,9 @@ void cp_thermal_rhs(const cp_thermal_grid *g, double *b)
     size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;
     memcpy(b, g->q, g->n * sizeof *b);
     for (size_t c = 0; c < a; c++) {
-        b[top + c] += g->gtop[c] * g->tamb_top;
+        b[top + c] += g->gtop[c] * g->tcool[c];
         b[c] += g->gbot[c] * g->tamb_bot;
     }
-}
-
-/* A block narrower than a cell may cover no cell centre, and then has no
- * temperature (it printed NaN and "pass").  A block at least one cell wide
- * and high always covers a centre: any half-open interval of length dx
- * holds one point (i + 1/2) dx.  Fills why with the grid a block needs. */
-int cp_thermal_block_resolution(const cp_thermal_spec *t, size_t b, char *why, size_t len)
-{
-    const cp_tblock *B = &t->block[b];
-    double dx = t->size_x_m / t->nx, dy = t->size_y_m / t->ny;
-    double w = B->x1_m - B->x0_m, h = B->y1_m - B->y0_m;
-    const double slack = 1 - 1e-9; /* w == dx up to rounding is one cell */
-    if (w >= dx * slack && h >= dy * slack)
-        return 0;
-    double nx = ceil(t->size_x_m / w * slack), ny = ceil(t->size_y_m / h * slack);
-    snprintf(why, len, "block '%s' (%.4g x %.4g mm) is smaller than a grid cell "
-                       "(%.4g x %.4g mm) and would have no temperature: set "
-                       "thermal.grid to nx >= %.0f, ny >= %.0f",
-             B->name, w * 1e3, h * 1e3, dx * 1e3, dy * 1e3, fmax(nx, t->nx),
-             fmax(ny, t->ny));
-    return -1;
 }
 
 /* Peak memory per cell, measured with /usr/bin/time on the 7-layer
@@ -191,10 +245,17 @@ int cp_thermal_block_resolution(const cp_thermal_spec *t, size_t b, char *why, s
 
 void cp_thermal_estimate(const cp_thermal_spec *t, cp_thermal_size *out)
 {
-    double nz = 0;
-    for (size_t l = 0; l < t->nlayers; l++)
-        nz += t->layer[l].cells;
-    out->cells = (double)t->nx * t->ny * nz;
+    cp_thermal_mesh m;
+    cp_error err;
+    if (cp_thermal_mesh_build(t, &m, &err) == 0) {
+        out->nx = m.nx;
+        out->ny = m.ny;
+        out->nz = m.nz;
+        cp_thermal_mesh_free(&m);
+    } else { /* out of memory for the lines: the grid would not fit either */
+        out->nx = out->ny = out->nz = INT32_MAX / 2;
+    }
+    out->cells = (double)out->nx * out->ny * out->nz;
     bool chol = t->solver == CP_SOLVER_CHOLMOD ||
                 (t->solver == CP_SOLVER_AUTO && out->cells <= AUTO_CHOLMOD_CELLS);
     out->solver = chol ? CP_SOLVER_CHOLMOD : CP_SOLVER_PFMG;
@@ -211,11 +272,11 @@ int cp_thermal_check_memory(const cp_thermal_spec *t, cp_error *err)
     double gb = t->max_memory_gb > 0 ? t->max_memory_gb : CP_DEFAULT_MAX_MEMORY_GB;
     if (z.bytes > gb * 1e9)
         return cp_fail(err, "thermal", 0, 0,
-                       "a grid of %d x %d x %.0f = %.4g cells needs about %.3g GB with %s; "
+                       "a grid of %d x %d x %d = %.4g cells needs about %.3g GB with %s; "
                        "the limit is %g GB: use a coarser thermal.grid, or raise the "
-                       "limit (cposim --max-memory GB)", t->nx, t->ny,
-                       z.cells / ((double)t->nx * t->ny), z.cells, z.bytes / 1e9,
-                       z.solver == CP_SOLVER_CHOLMOD ? "CHOLMOD" : "PFMG-PCG", gb);
+                       "limit (cposim --max-memory GB)", z.nx, z.ny, z.nz, z.cells,
+                       z.bytes / 1e9, z.solver == CP_SOLVER_CHOLMOD ? "CHOLMOD" : "PFMG-PCG",
+                       gb);
     return 0;
 }
 
@@ -237,40 +298,63 @@ int cp_thermal_check_size(const cp_thermal_spec *t, cp_error *err)
     return cp_thermal_check_steps(t, err) || cp_thermal_check_memory(t, err) ? -1 : 0;
 }
 
+static void take_mesh(cp_thermal_grid *g, cp_thermal_mesh *m)
+{
+    g->nx = m->nx;
+    g->ny = m->ny;
+    g->nz = m->nz;
+    g->xe = m->xe;
+    g->ye = m->ye;
+    g->dz = m->dz;
+    memcpy(g->layer_k0, m->layer_k0, sizeof g->layer_k0);
+    m->xe = m->ye = m->dz = NULL;
+}
+
 int cp_thermal_grid_create(const cp_thermal_spec *t, cp_thermal_grid **out,
                            cp_error *err)
 {
-    char why[256];
+    char why[320];
     for (size_t b = 0; b < t->nblocks; b++)
         if (cp_thermal_block_resolution(t, b, why, sizeof why))
             return cp_fail(err, "thermal", 0, 0, "%s", why);
+    for (size_t l = 0; l < t->nlayers; l++)
+        for (size_t p = 0; p < t->layer[l].nparts; p++) {
+            const cp_tpart *P = &t->layer[l].part[p];
+            if (cp_thermal_rect_resolution(t, "part", P->name, P->x0_m, P->y0_m, P->x1_m,
+                                           P->y1_m, why, sizeof why))
+                return cp_fail(err, "thermal", 0, 0, "%s", why);
+        }
     if (cp_thermal_check_memory(t, err))
         return -1;
+    cp_thermal_mesh m;
+    if (cp_thermal_mesh_build(t, &m, err))
+        return -1;
     cp_thermal_grid *g = calloc(1, sizeof *g);
-    if (!g)
+    if (!g) {
+        cp_thermal_mesh_free(&m);
         return cp_fail(err, "thermal", 0, 0, "out of memory");
-    g->nx = t->nx;
-    g->ny = t->ny;
-    for (size_t l = 0; l < t->nlayers; l++) {
-        g->layer_k0[l] = g->nz;
-        g->nz += t->layer[l].cells;
     }
-    g->layer_k0[t->nlayers] = g->nz;
+    take_mesh(g, &m);
     g->n = (size_t)g->nx * (size_t)g->ny * (size_t)g->nz;
-    g->dx = t->size_x_m / g->nx;
-    g->dy = t->size_y_m / g->ny;
     g->tamb_top = t->top.ambient_c;
     g->tamb_bot = t->bottom.ambient_c;
-    if (alloc_arrays(g)) {
+    if (alloc_arrays(g, t)) {
         cp_thermal_grid_free(g);
         return cp_fail(err, "thermal", 0, 0, "out of memory for %zu cells", g->n);
     }
+    for (int i = 0; i < g->nx; i++)
+        g->dx[i] = g->xe[i + 1] - g->xe[i];
+    for (int j = 0; j < g->ny; j++)
+        g->dy[j] = g->ye[j + 1] - g->ye[j];
     for (size_t l = 0; l < t->nlayers; l++)
-        for (int k = g->layer_k0[l]; k < g->layer_k0[l + 1]; k++) {
+        for (int k = g->layer_k0[l]; k < g->layer_k0[l + 1]; k++)
             g->klayer[k] = (int)l;
-            g->dz[k] = t->layer[l].thickness_m / t->layer[l].cells;
-        }
-    fill_conductances(g, t);
+    for (size_t c = 0; c < (size_t)g->nx * g->ny; c++)
+        g->tcool[c] = g->tamb_top;
+    if (fill_conductances(g, t)) {
+        cp_thermal_grid_free(g);
+        return cp_fail(err, "thermal", 0, 0, "out of memory for %zu cells", g->n);
+    }
     g->nblocks = t->nblocks;
     cp_thermal_block_powers(t, NULL, g->power); /* fixed blocks; the rest 0 */
     cp_thermal_map_power(g, t);
@@ -284,6 +368,10 @@ void cp_thermal_grid_free(cp_thermal_grid *g)
     if (!g)
         return;
     cp_solver_free(g->solver);
+    free(g->xe);
+    free(g->ye);
+    free(g->dx);
+    free(g->dy);
     free(g->dz);
     free(g->klayer);
     free(g->gx);
@@ -295,10 +383,25 @@ void cp_thermal_grid_free(cp_thermal_grid *g)
     free(g->work);
     free(g->gtop);
     free(g->gbot);
+    free(g->tcool);
+    for (int l = 0; l < CP_MAX_LAYERS; l++) {
+        free(g->qface[l]);
+        free(g->gup[l]);
+        free(g->gdn[l]);
+    }
     free(g);
 }
 
 size_t cp_thermal_unknowns(const cp_thermal_grid *g) { return g->n; }
+
+void cp_thermal_plane(const cp_thermal_grid *g, int *nx, int *ny, const double **xe,
+                      const double **ye)
+{
+    *nx = g->nx;
+    *ny = g->ny;
+    *xe = g->xe;
+    *ye = g->ye;
+}
 const double *cp_thermal_temps(const cp_thermal_grid *g) { return g->t; }
 int cp_thermal_nz(const cp_thermal_grid *g) { return g->nz; }
 

@@ -6,10 +6,23 @@
 
 typedef struct cp_solver cp_solver; /* thermal_solve.c */
 
+/* The grid lines of a spec (thermal_mesh.c). */
+typedef struct cp_thermal_mesh {
+    int nx, ny, nz;
+    double *xe, *ye;          /* [nx + 1], [ny + 1] cell edges, m */
+    double *dz;               /* [nz] m */
+    int layer_k0[CP_MAX_LAYERS + 1];
+} cp_thermal_mesh;
+
+int cp_thermal_mesh_build(const cp_thermal_spec *t, cp_thermal_mesh *m, cp_error *err);
+void cp_thermal_mesh_free(cp_thermal_mesh *m);
+double cp_thermal_min_cell(const cp_thermal_spec *t);
+
 struct cp_thermal_grid {
     int nx, ny, nz;
     size_t n;                 /* nx * ny * nz */
-    double dx, dy;            /* m */
+    double *xe, *ye;          /* [nx + 1], [ny + 1] cell edges, m */
+    double *dx, *dy;          /* [nx], [ny] cell widths, m */
     double *dz;               /* [nz] m */
     int *klayer;              /* [nz] layer of each z-cell */
     int layer_k0[CP_MAX_LAYERS + 1];
@@ -18,20 +31,40 @@ struct cp_thermal_grid {
     double *gz;               /* [n] between (i,j,k) and (i,j,k+1) */
     double *gtop, *gbot;      /* [nx*ny] boundary conductances */
     double *cap;              /* [n] J/K */
-    double *q;                /* [n] W from blocks */
+    double *q;                /* [n] W from blocks, the face heat split (thermal_face.c) */
+    /* Heated faces: the bottom face of each layer that holds blocks.  Per
+     * column, the heat the blocks put there and the conductances from the
+     * face to the cell above (up) and to the cell below or ambient (dn). */
+    double *qface[CP_MAX_LAYERS], *gup[CP_MAX_LAYERS], *gdn[CP_MAX_LAYERS];
+    double q_bottom_direct;   /* W of face heat going straight to the bottom ambient */
     size_t nblocks;
     double power[CP_MAX_BLOCKS]; /* W per block, now */
     double *t;                /* [n] C, the current solution */
     double *work;             /* [n] scratch */
     double tamb_top, tamb_bot;
+    double *tcool;            /* [nx*ny] top ambient per column: the coolant's
+                               * local temperature (tamb_top without one) */
     cp_solver *solver;
     cp_solver_kind kind;
 };
 
 #define CP_IDX(g, i, j, k) (((size_t)(k) * (size_t)(g)->ny + (size_t)(j)) * (size_t)(g)->nx + (size_t)(i))
 
-/* thermal_grid.c */
+/* thermal_face.c: block powers onto the heated faces, split into the cells */
 void cp_thermal_map_power(cp_thermal_grid *g, const cp_thermal_spec *t);
+double cp_thermal_overlap(double a0, double a1, double b0, double b1);
+/* The hottest of a layer's cells and its heated face in column (i, j). */
+double cp_thermal_column_max(const cp_thermal_grid *g, int layer, int i, int j);
+
+/* thermal_coolant.c: the coolant temperatures from the current field; the
+ * largest change (K) in *change_k.  Outlet temperature of the coolant. */
+void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
+                               double *change_k);
+double cp_thermal_coolant_outlet(const cp_thermal_grid *g, const cp_thermal_spec *t);
+/* A first coolant profile from the block powers (after cp_thermal_map_power). */
+void cp_thermal_coolant_guess(cp_thermal_grid *g, const cp_thermal_spec *t);
+
+/* thermal_grid.c */
 /* y = A x for the conduction operator (boundaries on the diagonal) */
 void cp_thermal_apply(const cp_thermal_grid *g, const double *x, double *y);
 /* b = q + boundary ambient terms */
@@ -43,6 +76,8 @@ int cp_solver_create(cp_thermal_grid *g, cp_solver_kind kind, double tol,
 int cp_solver_solve(cp_thermal_grid *g, double shift, const double *b, double *x,
                     int *iterations, cp_error *err);
 void cp_solver_free(cp_solver *s);
+/* The relative residual the iterative solver stops at from now on. */
+void cp_solver_set_tol(cp_thermal_grid *g, double tol);
 const char *cp_solver_name(const cp_thermal_grid *g);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * thermal_map.c — temperature map of one layer, drawn by PLplot: filled
- * contours of the layer's hottest z-cell per column, block outlines, a
+ * contours of the layer's hottest z-cell (or heated face) per column,
+ * drawn at the cell centres of the grid, block outlines, a
  * colour bar.  SVG (built-in driver) or PNG (cairo driver).
  *
  * The map is drawn into memory (plot_to_memory, src/plot.c) and handed to
@@ -61,8 +62,19 @@ static void draw(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer,
     pladv(0);
     plvpor(0.11, 0.80, 0.10, 0.90);
     plwind(0, xmax, 0, ymax);
-    plshades((PLFLT_MATRIX)z, g->nx, g->ny, NULL, 0, xmax, 0, ymax, clev, LEVELS + 1,
-             0, 0, 0, plfill, 1, NULL, NULL);
+    /* cell centres of the (possibly non-uniform) grid */
+    PLFLT *xc = malloc((size_t)g->nx * sizeof *xc), *yc = malloc((size_t)g->ny * sizeof *yc);
+    if (xc && yc) {
+        for (int i = 0; i < g->nx; i++)
+            xc[i] = (g->xe[i] + g->xe[i + 1]) / 2 * 1e3;
+        for (int j = 0; j < g->ny; j++)
+            yc[j] = (g->ye[j] + g->ye[j + 1]) / 2 * 1e3;
+        PLcGrid cg = {xc, yc, NULL, g->nx, g->ny, 0};
+        plshades((PLFLT_MATRIX)z, g->nx, g->ny, NULL, xc[0], xc[g->nx - 1], yc[0],
+                 yc[g->ny - 1], clev, LEVELS + 1, 0, 0, 0, plfill, 1, pltr1, &cg);
+    }
+    free(xc);
+    free(yc);
     plcol0(15);
     plbox("bcnst", 0, 0, "bcnstv", 0, 0);
     outlines(t, layer);
@@ -115,9 +127,7 @@ int cp_thermal_map(const cp_thermal_grid *g, const cp_thermal_spec *t, int layer
     for (int i = 0; i < g->nx; i++) {
         z[i] = zc + (size_t)i * (size_t)g->ny;
         for (int j = 0; j < g->ny; j++) {
-            double v = -INFINITY;
-            for (int k = g->layer_k0[layer]; k < g->layer_k0[layer + 1]; k++)
-                v = fmax(v, g->t[CP_IDX(g, i, j, k)]);
+            double v = cp_thermal_column_max(g, layer, i, j);
             z[i][j] = v;
             lo = fmin(lo, v);
             hi = fmax(hi, v);

@@ -2,8 +2,10 @@
  * thermal_scenario.c — the `thermal:` section of a scenario into a
  * cp_thermal_spec: floorplan, layer stack (materials from the catalog),
  * cooling boundaries, electro-thermal coupling, solver and transient
- * settings.  Geometry is checked here (blocks inside the package, no two
- * blocks overlapping on one layer) so the solver only sees valid input.
+ * settings.  Geometry is checked here (blocks inside the package, each
+ * resolvable by the grid) so the solver only sees valid input.  Blocks may
+ * overlap: their powers add (a hot spot on a core is the spot's power on
+ * top of the core's).
  */
 #include "internal.h"
 
@@ -20,10 +22,13 @@ static const cp_field package_fields[] = {
     {"size_y_mm", CP_F_NUM, offsetof(pkg_t, y), 0, true, 0.1, 1000, NULL},
 };
 
-typedef struct { double nx, ny; } grid_t;
+typedef struct { double nx, ny, min_cell_mm; bool refine; } grid_t;
 static const cp_field grid_fields[] = {
     {"nx", CP_F_INT, offsetof(grid_t, nx), 0, true, 2, 4096, NULL},
     {"ny", CP_F_INT, offsetof(grid_t, ny), 0, true, 2, 4096, NULL},
+    {"refine", CP_F_BOOL, offsetof(grid_t, refine), 0, false, 0, 0, NULL},
+    /* 1 um: below a bond line's roughness, and it bounds the lines per axis */
+    {"min_cell_mm", CP_F_NUM, offsetof(grid_t, min_cell_mm), 0, false, 1e-3, 100, NULL},
 };
 
 typedef struct { double thick_mm, cells; } layer_t;
@@ -103,10 +108,67 @@ static int bind_material(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
     return cp_bind_ref(cat, pool, "material", l, key, required, m, err);
 }
 
+typedef struct { double x, y, w, h; } rect_t;
+static const cp_field part_fields[] = {
+    {"x_mm", CP_F_NUM, offsetof(rect_t, x), 0, true, -1e4, 1e4, NULL},
+    {"y_mm", CP_F_NUM, offsetof(rect_t, y), 0, true, -1e4, 1e4, NULL},
+    {"w_mm", CP_F_NUM, offsetof(rect_t, w), 0, true, 1e-3, 1e4, NULL},
+    {"h_mm", CP_F_NUM, offsetof(rect_t, h), 0, true, 1e-3, 1e4, NULL},
+};
+
+/* A layer's parts: {name, material, x_mm, y_mm, w_mm, h_mm}, inside the
+ * package, each resolvable by the grid, names unique in the layer. */
+static int bind_parts(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
+                      const cp_thermal_spec *t, cp_tlayer *L, cp_error *err)
+{
+    static const char *const extra[] = {"name", "material", "note", NULL};
+    const cp_node *ps = cp_node_get(l, "parts");
+    if (!ps)
+        return 0;
+    if (ps->kind != CP_NODE_SEQ || ps->n == 0 || ps->n > CP_MAX_PARTS)
+        return cp_node_fail(err, ps, "'parts' of layer '%s' must be a list of 1..%d "
+                                     "parts", L->name, CP_MAX_PARTS);
+    for (size_t i = 0; i < ps->n; i++) {
+        const cp_node *n = ps->items[i];
+        cp_tpart *P = &L->part[i];
+        const char *name = cp_item_name(n, "part", err);
+        if (!name)
+            return -1;
+        cp_strlcpy(P->name, name, sizeof P->name);
+        rect_t v;
+        char what[160];
+        snprintf(what, sizeof what, "part '%s' of layer '%s'", P->name, L->name);
+        if (bind_map(n, what, part_fields, N(part_fields), &v, extra, err) ||
+            bind_material(cat, pool, n, "material", true, &P->mat, err))
+            return -1;
+        P->x0_m = v.x * MM;
+        P->y0_m = v.y * MM;
+        P->x1_m = (v.x + v.w) * MM;
+        P->y1_m = (v.y + v.h) * MM;
+        const double eps = 1e-9;
+        const cp_node *at = cp_param_value_node(cp_node_get(n, "x_mm"));
+        if (P->x0_m < -eps || P->y0_m < -eps || P->x1_m > t->size_x_m + eps ||
+            P->y1_m > t->size_y_m + eps)
+            return cp_node_fail(err, at, "%s lies outside the package (0..%g x 0..%g mm)",
+                                what, t->size_x_m / MM, t->size_y_m / MM);
+        char why[320];
+        if (cp_thermal_rect_resolution(t, "part", P->name, P->x0_m, P->y0_m, P->x1_m,
+                                       P->y1_m, why, sizeof why))
+            return cp_node_fail(err, at, "%s", why);
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(L->part[k].name, P->name) == 0)
+                return cp_node_fail(err, cp_node_get(n, "name"), "duplicate part name "
+                                    "'%s' in layer '%s'", P->name, L->name);
+    }
+    L->nparts = ps->n;
+    return 0;
+}
+
 static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
                       cp_thermal_spec *t, cp_error *err)
 {
-    static const char *const extra[] = {"name", "material", "die_material", "note", NULL};
+    static const char *const extra[] = {"name", "material", "die_material", "parts", "note",
+                                        NULL};
     const cp_node *st = cp_node_get(th, "stack");
     if (!st || st->kind != CP_NODE_SEQ || st->n == 0 || st->n > CP_MAX_LAYERS)
         return cp_node_fail(err, st ? st : th, "thermal needs 'stack': a list of 1..%d "
@@ -118,7 +180,7 @@ static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
         if (!name)
             return -1;
         cp_strlcpy(L->name, name, sizeof L->name);
-        layer_t v = {.cells = 1};
+        layer_t v = {.cells = 0}; /* automatic */
         char what[96];
         snprintf(what, sizeof what, "layer '%s'", L->name);
         if (bind_map(l, what, layer_fields, N(layer_fields), &v, extra, err) ||
@@ -129,6 +191,8 @@ static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
             return -1;
         L->thickness_m = v.thick_mm * MM;
         L->cells = (int)v.cells;
+        if (bind_parts(cat, pool, l, t, L, err))
+            return -1;
         for (size_t k = 0; k < i; k++)
             if (strcmp(t->layer[k].name, L->name) == 0)
                 return cp_node_fail(err, cp_node_get(l, "name"), "duplicate layer name '%s'",
@@ -182,13 +246,6 @@ static int check_geometry(const cp_thermal_spec *t, size_t b, const cp_node *n,
         return cp_node_fail(err, n, "block '%s' lies outside the package "
                                     "(0..%g x 0..%g mm)", B->name,
                             t->size_x_m / MM, t->size_y_m / MM);
-    for (size_t o = 0; o < b; o++) {
-        const cp_tblock *O = &t->block[o];
-        if (O->layer == B->layer && B->x0_m < O->x1_m - eps && O->x0_m < B->x1_m - eps &&
-            B->y0_m < O->y1_m - eps && O->y0_m < B->y1_m - eps)
-            return cp_node_fail(err, n, "block '%s' overlaps block '%s' on layer '%s'",
-                                B->name, O->name, t->layer[B->layer].name);
-    }
     return 0;
 }
 
@@ -250,6 +307,30 @@ static int bind_blocks(const cp_design *d, const cp_node *th, cp_thermal_spec *t
     return 0;
 }
 
+typedef struct { double flow_l_per_min; int axis; } coolant_t;
+static const cp_field coolant_fields[] = {
+    {"flow_l_per_min", CP_F_NUM, offsetof(coolant_t, flow_l_per_min), 0, true, 1e-6, 1e4, NULL},
+    {"direction", CP_F_ENUM, offsetof(coolant_t, axis), 0, false, 0, 0, "x|y"},
+};
+
+/* cooling.top.coolant: {fluid: MATERIAL, flow_l_per_min, direction: x|y} */
+static int bind_coolant(const cp_catalog *cat, cp_pool *pool, const cp_node *n,
+                        cp_coolant *out, cp_error *err)
+{
+    if (n->kind != CP_NODE_MAP)
+        return cp_node_fail(err, n, "'cooling.top.coolant' must be a mapping "
+                                    "{fluid, flow_l_per_min, direction}");
+    coolant_t v = {0};
+    static const char *const extra[] = {"fluid", "note", NULL};
+    if (bind_map(n, "cooling.top.coolant", coolant_fields, N(coolant_fields), &v, extra,
+                 err) ||
+        bind_material(cat, pool, n, "fluid", true, &out->fluid, err))
+        return -1;
+    out->flow_m3_per_s = v.flow_l_per_min * 1e-3 / 60;
+    out->axis = v.axis;
+    return 0;
+}
+
 static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *bc,
                    cp_error *err)
 {
@@ -261,7 +342,9 @@ static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *
     snprintf(what, sizeof what, "cooling.%s", key);
     if (n->kind != CP_NODE_MAP)
         return cp_node_fail(err, n, "'%s' must be a mapping", what);
-    if (bind_map(n, what, bc_fields, N(bc_fields), &v, NULL, err))
+    static const char *const top_extra[] = {"coolant", NULL};
+    if (bind_map(n, what, bc_fields, N(bc_fields), &v,
+                 strcmp(key, "top") == 0 ? top_extra : NULL, err))
         return -1;
     bool has_h = cp_node_get(n, "h_w_per_m2k"), has_r = cp_node_get(n, "resistance_k_per_w");
     if (has_h == has_r)
@@ -272,7 +355,8 @@ static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *
     return 0;
 }
 
-static int bind_rest(const cp_node *th, cp_thermal_spec *t, cp_error *err)
+static int bind_rest(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
+                     cp_thermal_spec *t, cp_error *err)
 {
     const cp_node *c = section(th, "cooling", true, err);
     if (!c)
@@ -283,6 +367,10 @@ static int bind_rest(const cp_node *th, cp_thermal_spec *t, cp_error *err)
         return -1;
     double area = t->size_x_m * t->size_y_m;
     if (bind_bc(c, "top", area, &t->top, err) || bind_bc(c, "bottom", area, &t->bottom, err))
+        return -1;
+    const cp_node *top = cp_node_get(c, "top");
+    const cp_node *cool = top && top->kind == CP_NODE_MAP ? cp_node_get(top, "coolant") : NULL;
+    if (cool && bind_coolant(cat, pool, cool, &t->coolant, err))
         return -1;
     if (t->top.h_w_per_m2k <= 0 && t->bottom.h_w_per_m2k <= 0)
         return cp_node_fail(err, c, "cooling needs a 'top' or 'bottom' boundary with "
@@ -349,7 +437,7 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
         return -1;
     const cp_node *p = section(th, "package", true, err), *g = section(th, "grid", true, err);
     pkg_t pk;
-    grid_t gr;
+    grid_t gr = {.refine = true};
     if (!p || !g || bind_map(p, "package", package_fields, N(package_fields), &pk, NULL, err) ||
         bind_map(g, "grid", grid_fields, N(grid_fields), &gr, NULL, err))
         return -1;
@@ -357,10 +445,12 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
     t->size_y_m = pk.y * MM;
     t->nx = (int)gr.nx;
     t->ny = (int)gr.ny;
+    t->refine = gr.refine;
+    t->min_cell_m = gr.min_cell_mm * MM;
     if (bind_stack(cat, pool, th, t, err) || bind_blocks(d, th, t, err) ||
-        bind_rest(th, t, err))
+        bind_rest(cat, pool, th, t, err))
         return -1;
-    char why[256];
+    char why[320];
     for (size_t b = 0; b < t->nblocks; b++)
         if (cp_thermal_block_resolution(t, b, why, sizeof why))
             return cp_node_fail(err, cp_node_get(th, "blocks")->items[b], "%s", why);

@@ -293,6 +293,16 @@ void cp_solver_free(cp_solver *s)
     free(s);
 }
 
+void cp_solver_set_tol(cp_thermal_grid *g, double tol)
+{
+    cp_solver *s = g->solver;
+    if (!s || s->kind == CP_SOLVER_CHOLMOD || !(tol > 0) || tol == s->tol)
+        return;
+    s->tol = tol;
+    if (s->pcg)
+        HYPRE_StructPCGSetTol(s->pcg, tol);
+}
+
 const char *cp_solver_name(const cp_thermal_grid *g)
 {
     return g->kind == CP_SOLVER_CHOLMOD ? "cholmod" : "pfmg-pcg";

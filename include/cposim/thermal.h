@@ -14,12 +14,16 @@ extern "C" {
 
 /* ---------------------------------------------------------------- thermal
  * Finite-volume model of a package stack (src/thermal_*.c): a structured
- * nx x ny grid per layer (layers may have several cells in z), 7-point
+ * tensor-product grid (uniform nx x ny, or refined around block edges:
+ * src/thermal_mesh.c; layers may have several cells in z), 7-point
  * conduction with harmonic-mean face conductances, convective (or
- * resistance) boundaries on top and bottom, adiabatic sides.  Block powers
- * come from the switch power model of the same scenario. */
+ * resistance) boundaries on top and bottom, adiabatic sides.  Blocks heat
+ * the bottom face of their layer (the junction plane of a flip-chip die);
+ * blocks may overlap, and then their powers add.  Block powers come from
+ * the switch power model of the same scenario. */
 #define CP_MAX_LAYERS 16
 #define CP_MAX_BLOCKS 96
+#define CP_MAX_PARTS 8           /* parts per layer */
 
 typedef struct cp_material {
     char name[CP_NAME_MAX];
@@ -28,13 +32,26 @@ typedef struct cp_material {
     double c_j_per_m3k;          /* volumetric heat capacity */
 } cp_material;
 
+/* A part of a layer with its own outline and material (a die on its
+ * interposer, a spreader smaller than the sink); the rest of the layer is
+ * the layer's material, its fill (mould compound, underfill, air).  Where
+ * parts overlap, the later one's material wins. */
+typedef struct cp_tpart {
+    char name[CP_NAME_MAX];
+    double x0_m, y0_m, x1_m, y1_m;
+    cp_material mat;
+} cp_tpart;
+
 typedef struct cp_tlayer {
     char name[CP_NAME_MAX];
     double thickness_m;
-    int cells;                   /* grid cells through the thickness */
+    int cells;                   /* grid cells through the thickness (0: automatic,
+                                  * graded from the heated face when refined) */
     cp_material mat;             /* fill */
     bool has_dies;               /* blocks on this layer are die_mat */
     cp_material die_mat;
+    size_t nparts;
+    cp_tpart part[CP_MAX_PARTS];
 } cp_tlayer;
 
 typedef enum cp_power_src {
@@ -61,6 +78,16 @@ typedef struct cp_boundary {
     double ambient_c;
 } cp_boundary;
 
+/* A coolant that carries the top boundary's heat away along x or y (a cold
+ * plate): it enters at the top boundary's ambient_c and warms by the heat it
+ * takes, so the top ambient is the local coolant temperature
+ * (src/thermal_coolant.c).  flow_m3_per_s 0: a fixed ambient. */
+typedef struct cp_coolant {
+    double flow_m3_per_s;
+    cp_material fluid;           /* its c_j_per_m3k: rho c_p */
+    int axis;                    /* 0: flows along +x, 1: along +y */
+} cp_coolant;
+
 typedef struct cp_coupling {
     double leakage_fraction;     /* of ASIC core power at leakage_ref_c */
     double leakage_ref_c;
@@ -77,12 +104,16 @@ typedef enum cp_solver_kind { CP_SOLVER_AUTO = 0, CP_SOLVER_PFMG, CP_SOLVER_CHOL
 
 typedef struct cp_thermal_spec {
     double size_x_m, size_y_m;
-    int nx, ny;
+    int nx, ny;                  /* uniform: the cells; refined: the largest cell
+                                  * is size / n */
+    bool refine;                 /* lines at block edges, graded (thermal_mesh.c) */
+    double min_cell_m;           /* smallest cell of a refined grid (0: default) */
     size_t nlayers;
     cp_tlayer layer[CP_MAX_LAYERS];
     size_t nblocks;
     cp_tblock block[CP_MAX_BLOCKS];
     cp_boundary top, bottom;
+    cp_coolant coolant;          /* of the top boundary */
     bool coupled;
     cp_coupling coupling;
     cp_solver_kind solver;
@@ -94,6 +125,10 @@ typedef struct cp_thermal_spec {
     double max_memory_gb;        /* grid + solver memory allowed (0: CP_DEFAULT_MAX_MEMORY_GB) */
 } cp_thermal_spec;
 
+/* The smallest cell of a refined grid unless thermal.grid.min_cell_mm says:
+ * 10 um, a tenth of the thinnest bond line or a micro-bump. */
+#define CP_THERMAL_DEFAULT_MIN_CELL_M 10e-6
+
 /* Work limits: a job whose estimate is above one is refused before it starts. */
 #define CP_DEFAULT_MAX_MEMORY_GB 8.0
 #define CP_THERMAL_DEFAULT_MAX_STEPS 1e6
@@ -101,6 +136,7 @@ typedef struct cp_thermal_spec {
 /* Size of a thermal job before it runs: cells, memory of the grid and its
  * solver (measured bytes per cell, bench in src/thermal_grid.c), steps. */
 typedef struct cp_thermal_size {
+    int nx, ny, nz;              /* the grid's cells along x, y, z */
     double cells;
     double bytes;
     cp_solver_kind solver;       /* the solver the estimate is for */
@@ -137,11 +173,19 @@ size_t cp_thermal_unknowns(const cp_thermal_grid *g);
 /* Cell temperatures (C), k-major: index = (k * ny + j) * nx + i. */
 const double *cp_thermal_temps(const cp_thermal_grid *g);
 int cp_thermal_nz(const cp_thermal_grid *g);
+/* The grid's cells in the plane: *nx, *ny and their edges (m), xe[0..nx],
+ * ye[0..ny], owned by the grid. */
+void cp_thermal_plane(const cp_thermal_grid *g, int *nx, int *ny, const double **xe,
+                      const double **ye);
+/* Temperature (C) of the bottom face of a layer, the heated face, at cell
+ * column (i, j): exact for one-dimensional conduction (src/thermal_face.c). */
+double cp_thermal_face_temp(const cp_thermal_grid *g, int layer, int i, int j);
 /* z-cell range [k0, k1) of a layer */
 void cp_thermal_layer_cells(const cp_thermal_grid *g, int layer, int *k0, int *k1);
 
 typedef struct cp_block_temp {
-    double max_c, mean_c;
+    double max_c, mean_c;        /* over the block at its heated face (the
+                                  * junction plane); the mean by area */
     double power_w;
     double flux_w_per_cm2;
     double margin_k;             /* limit - max; +inf without a limit */
@@ -161,6 +205,10 @@ typedef struct cp_thermal_result {
     bool runaway;
     double setup_s, solve_s;
     const char *solver;          /* "pfmg-pcg" or "cholmod" */
+    int grid_nx, grid_ny, grid_nz; /* the cells of the grid solved on */
+    double coolant_outlet_c;     /* with a coolant: its outlet temperature */
+    double coolant_rise_k;       /* outlet - inlet */
+    double min_cell_m;           /* its smallest cell in x or y */
     double asic_w, engines_w, lasers_w; /* coupled powers */
 } cp_thermal_result;
 

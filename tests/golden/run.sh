@@ -263,10 +263,10 @@ if command -v mpirun >/dev/null 2>&1; then
     $mpi "$bin" thermal thermal-bailly-51t-coldplate >"$tmp/out" 2>"$tmp/err"
     rc=$?
     what="mpirun -np 2 thermal prints its report once"
-    if [ $rc -eq 0 ] && [ "$(grep -c "^Hottest cell" "$tmp/out")" -eq 1 ]; then
+    if [ $rc -eq 0 ] && [ "$(grep -c "^Hottest point" "$tmp/out")" -eq 1 ]; then
         ok "$what"
     else
-        not_ok "$what" "exit $rc, $(grep -c "^Hottest cell" "$tmp/out") report(s)" \
+        not_ok "$what" "exit $rc, $(grep -c "^Hottest point" "$tmp/out") report(s)" \
             "$(head -3 "$tmp/err")"
     fi
     "$bin" reliability cluster-16k-h100-hybrid --replicas 24 >"$tmp/one" 2>"$tmp/err"

@@ -1,0 +1,102 @@
+/*
+ * thermal_coolant.c — a coolant that warms along its path (a cold plate).
+ *
+ * The coolant enters at the top boundary's ambient temperature and flows
+ * along +x (or +y), spread evenly across the package; each strip of cells
+ * across the flow is a length of channel whose wall is the package's top
+ * face.  With G the strip's conductance to the coolant (the grid's gtop,
+ * h in series with the half cell) and T_w its conductance-weighted top
+ * temperature, the coolant crossing it obeys the channel of uniform wall
+ * temperature (Incropera & DeWitt, Fundamentals of Heat and Mass Transfer,
+ * eq. 8.41b, with h P L = G):
+ *   T_out = T_w - (T_w - T_in) exp(-G / (m_dot c_p)),
+ * and the strip sees the coolant's mean over it,
+ *   T_c = T_w - (T_w - T_in) (1 - exp(-N)) / N,  N = G / (m_dot c_p),
+ * so that G (T_w - T_c) = m_dot c_p (T_out - T_in): the heat a strip gives
+ * is the heat its coolant takes, and the outlet is the inlet plus
+ * (heat into the coolant) / (m_dot c_p) — P / (m_dot c_p) when all the
+ * power leaves through the top.  The steady state alternates the grid's
+ * solve and this update (thermal.c) until the coolant moves by less than
+ * COOLANT_TOL_K.
+ */
+#include "thermal_internal.h"
+
+#include <math.h>
+
+static double mcp(const cp_thermal_spec *t)
+{
+    return t->coolant.flow_m3_per_s * t->coolant.fluid.c_j_per_m3k; /* W/K */
+}
+
+void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
+                               double *change_k)
+{
+    *change_k = 0;
+    if (!(t->coolant.flow_m3_per_s > 0))
+        return;
+    const size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;
+    const bool along_y = t->coolant.axis == 1;
+    const int strips = along_y ? g->ny : g->nx, across = along_y ? g->nx : g->ny;
+    const double m = mcp(t);
+    double tin = g->tamb_top;
+    for (int s = 0; s < strips; s++) {
+        double G = 0, GT = 0;
+        for (int w = 0; w < across; w++) {
+            size_t c = along_y ? (size_t)s * g->nx + w : (size_t)w * g->nx + s;
+            G += g->gtop[c];
+            GT += g->gtop[c] * g->t[top + c];
+        }
+        double tc = tin, tout = tin;
+        if (G > 0) {
+            double tw = GT / G, n = G / m, e = exp(-n);
+            tout = tw - (tw - tin) * e;
+            tc = tw - (tw - tin) * (n > 1e-12 ? -expm1(-n) / n : 1.0);
+        }
+        for (int w = 0; w < across; w++) {
+            size_t c = along_y ? (size_t)s * g->nx + w : (size_t)w * g->nx + s;
+            *change_k = fmax(*change_k, fabs(g->tcool[c] - tc));
+            g->tcool[c] = tc;
+        }
+        tin = tout;
+    }
+}
+
+/* Before the first solve: the coolant as if every strip's power left
+ * straight up through the top, each strip warming its coolant by its heat
+ * over m_dot c_p, seen at the strip's midpoint.  Lateral spreading moves
+ * heat between strips; the iteration corrects it, starting close. */
+void cp_thermal_coolant_guess(cp_thermal_grid *g, const cp_thermal_spec *t)
+{
+    if (!(t->coolant.flow_m3_per_s > 0))
+        return;
+    const bool along_y = t->coolant.axis == 1;
+    const int strips = along_y ? g->ny : g->nx, across = along_y ? g->nx : g->ny;
+    const size_t a = (size_t)g->nx * g->ny;
+    const double m = mcp(t);
+    double tin = g->tamb_top;
+    for (int s = 0; s < strips; s++) {
+        double q = 0;
+        for (int w = 0; w < across; w++) {
+            size_t c = along_y ? (size_t)s * g->nx + w : (size_t)w * g->nx + s;
+            for (int k = 0; k < g->nz; k++)
+                q += g->q[(size_t)k * a + c];
+        }
+        for (int w = 0; w < across; w++) {
+            size_t c = along_y ? (size_t)s * g->nx + w : (size_t)w * g->nx + s;
+            g->tcool[c] = tin + q / (2 * m);
+        }
+        tin += q / m;
+    }
+}
+
+double cp_thermal_coolant_outlet(const cp_thermal_grid *g, const cp_thermal_spec *t)
+{
+    if (!(t->coolant.flow_m3_per_s > 0))
+        return g->tamb_top;
+    /* the inlet plus the heat the coolant took, over m_dot c_p */
+    const size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;
+    double q = 0;
+    for (size_t c = 0; c < a; c++)
+        q += g->gtop[c] * (g->t[top + c] - g->tcool[c]);
+    return g->tamb_top + q / mcp(t);
+}

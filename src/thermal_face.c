@@ -1,0 +1,200 @@
+/*
+ * thermal_face.c — the heated faces and what is reported on them.
+ *
+ * A block heats the bottom face of its layer (flip-chip: the active side,
+ * the junction plane, faces the substrate).  On a column of the grid that
+ * face is a node F between the centre of the layer's first z-cell (c,
+ * conductance G_up = A 2 k / dz) and the centre of the cell below (b,
+ * G_dn = A 2 k_b / dz_b) or the bottom ambient (G_dn = h A).  Eliminating
+ * F from  G_up (T_F - T_c) + G_dn (T_F - T_b) = q  leaves the series
+ * conductance between c and b (the grid's gz, or gbot) and puts the face
+ * heat q G_up / (G_up + G_dn) into c and q G_dn / (G_up + G_dn) into b (or
+ * straight into the ambient); afterwards
+ *   T_F = (q + G_up T_c + G_dn T_b) / (G_up + G_dn),
+ * which is exact in one dimension, where a cell centre is dz / 2 short of
+ * the face (Patankar 1980, sec. 4.2 and 4.4-3, half-cell boundary nodes).
+ *
+ * Block temperatures are taken on that face: the max over the columns the
+ * block covers, the mean weighted by the area of the block in each column.
+ * Overlapping blocks are independent sources: their powers add.
+ */
+#include "thermal_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+double cp_thermal_overlap(double a0, double a1, double b0, double b1)
+{
+    double lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
+    return hi > lo ? hi - lo : 0;
+}
+
+/* Last cell whose lower edge is at or before x (0 if none). */
+static int cell_at(const double *e, int n, double x)
+{
+    int lo = 0, hi = n - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (e[mid] <= x)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+/* The cells [i0, i1) x [j0, j1) a block touches. */
+static void block_cells(const cp_thermal_grid *g, const cp_tblock *B, int *i0, int *i1,
+                        int *j0, int *j1)
+{
+    *i0 = cell_at(g->xe, g->nx, B->x0_m);
+    *i1 = cell_at(g->xe, g->nx, B->x1_m) + 1;
+    *j0 = cell_at(g->ye, g->ny, B->y0_m);
+    *j1 = cell_at(g->ye, g->ny, B->y1_m) + 1;
+}
+
+void cp_thermal_map_power(cp_thermal_grid *g, const cp_thermal_spec *t)
+{
+    size_t a = (size_t)g->nx * g->ny;
+    memset(g->q, 0, g->n * sizeof *g->q);
+    for (int l = 0; l < CP_MAX_LAYERS; l++)
+        if (g->qface[l])
+            memset(g->qface[l], 0, a * sizeof *g->qface[l]);
+    for (size_t b = 0; b < t->nblocks; b++) {
+        const cp_tblock *B = &t->block[b];
+        double area = (B->x1_m - B->x0_m) * (B->y1_m - B->y0_m);
+        double *qf = g->qface[B->layer];
+        int i0, i1, j0, j1;
+        block_cells(g, B, &i0, &i1, &j0, &j1);
+        for (int j = j0; j < j1; j++)
+            for (int i = i0; i < i1; i++) {
+                double ov = cp_thermal_overlap(B->x0_m, B->x1_m, g->xe[i], g->xe[i + 1]) *
+                            cp_thermal_overlap(B->y0_m, B->y1_m, g->ye[j], g->ye[j + 1]);
+                qf[(size_t)j * g->nx + i] += g->power[b] * ov / area;
+            }
+    }
+    g->q_bottom_direct = 0;
+    for (int l = 0; l < CP_MAX_LAYERS; l++) {
+        if (!g->qface[l])
+            continue;
+        int k = g->layer_k0[l];
+        for (size_t c = 0; c < a; c++) {
+            double q = g->qface[l][c], up = g->gup[l][c], dn = g->gdn[l][c];
+            double q_up = q * up / (up + dn);
+            g->q[(size_t)k * a + c] += q_up;
+            if (k > 0)
+                g->q[(size_t)(k - 1) * a + c] += q - q_up;
+            else
+                g->q_bottom_direct += q - q_up;
+        }
+    }
+}
+
+double cp_thermal_face_temp(const cp_thermal_grid *g, int layer, int i, int j)
+{
+    size_t a = (size_t)g->nx * g->ny, c = (size_t)j * g->nx + i;
+    int k = g->layer_k0[layer];
+    double tc = g->t[(size_t)k * a + c];
+    if (!g->qface[layer])
+        return tc; /* no block heats this layer: the first cell */
+    double up = g->gup[layer][c], dn = g->gdn[layer][c];
+    double tb = k > 0 ? g->t[(size_t)(k - 1) * a + c] : g->tamb_bot;
+    return (g->qface[layer][c] + up * tc + dn * tb) / (up + dn);
+}
+
+double cp_thermal_column_max(const cp_thermal_grid *g, int layer, int i, int j)
+{
+    double v = g->qface[layer] ? cp_thermal_face_temp(g, layer, i, j) : -INFINITY;
+    for (int k = g->layer_k0[layer]; k < g->layer_k0[layer + 1]; k++)
+        v = fmax(v, g->t[CP_IDX(g, i, j, k)]);
+    return v;
+}
+
+/* Max and area-weighted mean of the face temperature over block B; the
+ * max over the columns the block covers by at least half of the smaller of
+ * the cell and the block, or over every column it touches when none does. */
+static void block_face(const cp_thermal_grid *g, const cp_tblock *B, double *max_c,
+                       double *mean_c)
+{
+    int i0, i1, j0, j1;
+    block_cells(g, B, &i0, &i1, &j0, &j1);
+    double barea = (B->x1_m - B->x0_m) * (B->y1_m - B->y0_m);
+    double mx = -INFINITY, mx_any = -INFINITY, sum = 0, wsum = 0;
+    for (int j = j0; j < j1; j++)
+        for (int i = i0; i < i1; i++) {
+            double ov = cp_thermal_overlap(B->x0_m, B->x1_m, g->xe[i], g->xe[i + 1]) *
+                        cp_thermal_overlap(B->y0_m, B->y1_m, g->ye[j], g->ye[j + 1]);
+            if (!(ov > 0))
+                continue;
+            double v = cp_thermal_face_temp(g, B->layer, i, j);
+            double cell = g->dx[i] * g->dy[j];
+            if (ov >= 0.5 * fmin(cell, barea))
+                mx = v > mx || isnan(v) ? v : mx; /* NaN stays */
+            mx_any = v > mx_any || isnan(v) ? v : mx_any;
+            sum += ov * v;
+            wsum += ov;
+        }
+    *max_c = mx > -INFINITY || isnan(mx) ? mx : mx_any;
+    *mean_c = wsum > 0 ? sum / wsum : NAN;
+}
+
+static double field_max(const cp_thermal_grid *g)
+{
+    double mx = -INFINITY;
+    for (size_t c = 0; c < g->n; c++)
+        mx = g->t[c] > mx || isnan(g->t[c]) ? g->t[c] : mx;
+    for (int l = 0; l < CP_MAX_LAYERS; l++)
+        if (g->qface[l])
+            for (int j = 0; j < g->ny; j++)
+                for (int i = 0; i < g->nx; i++) {
+                    double v = cp_thermal_face_temp(g, l, i, j);
+                    mx = v > mx || isnan(v) ? v : mx;
+                }
+    return mx;
+}
+
+void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
+                            cp_thermal_result *out)
+{
+    out->nblocks = t->nblocks;
+    out->grid_nx = g->nx;
+    out->grid_ny = g->ny;
+    out->grid_nz = g->nz;
+    out->min_cell_m = INFINITY;
+    for (int i = 0; i < g->nx; i++)
+        out->min_cell_m = fmin(out->min_cell_m, g->dx[i]);
+    for (int j = 0; j < g->ny; j++)
+        out->min_cell_m = fmin(out->min_cell_m, g->dy[j]);
+    out->total_power_w = out->asic_w = out->engines_w = out->lasers_w = 0;
+    out->max_c = field_max(g);
+    out->worst_margin_k = INFINITY;
+    for (size_t b = 0; b < t->nblocks; b++) {
+        const cp_tblock *B = &t->block[b];
+        cp_block_temp *bt = &out->block[b];
+        block_face(g, B, &bt->max_c, &bt->mean_c);
+        double pw = g->power[b];
+        bt->power_w = pw;
+        bt->flux_w_per_cm2 = pw / ((B->x1_m - B->x0_m) * (B->y1_m - B->y0_m) * 1e4);
+        bt->margin_k = B->limit_c > 0 ? B->limit_c - bt->max_c : INFINITY;
+        /* NaN is never a pass: not `!(margin < 0)`, which NaN satisfies */
+        bt->pass = isfinite(bt->max_c) && bt->margin_k >= 0;
+        if (!(bt->margin_k >= out->worst_margin_k)) /* NaN stays */
+            out->worst_margin_k = bt->margin_k;
+        out->total_power_w += pw;
+        if (B->src == CP_SRC_ASIC)
+            out->asic_w += pw;
+        else if (B->src == CP_SRC_ENGINE)
+            out->engines_w += pw;
+        else if (B->src == CP_SRC_LASER)
+            out->lasers_w += pw;
+    }
+    out->coolant_outlet_c = cp_thermal_coolant_outlet(g, t);
+    out->coolant_rise_k = out->coolant_outlet_c - g->tamb_top;
+    size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;
+    out->heat_out_top_w = 0;
+    out->heat_out_bottom_w = g->q_bottom_direct;
+    for (size_t c = 0; c < a; c++) {
+        out->heat_out_top_w += g->gtop[c] * (g->t[top + c] - g->tcool[c]);
+        out->heat_out_bottom_w += g->gbot[c] * (g->t[c] - g->tamb_bot);
+    }
+}
