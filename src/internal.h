@@ -203,11 +203,18 @@ void cp_sweep_fast_free(cp_sweep_fast *fp);
 
 /* ------------------------------------------------- TCO runs (tco_uncertainty.c)
  * Runs k = 0 .. runs-1 on OpenMP threads, each on work copies of a and b that
- * set() changes, then both TCOs: out[k * CP_TCO_RUN_OUTPUTS] = TCO(b) - TCO(a).
- * The first failing run's error wins; results do not depend on the threads. */
-#define CP_TCO_RUN_OUTPUTS 1
+ * set() changes, then both TCOs, once per output: the cases' own workload
+ * (w == NULL or w->n == 0: one output) or each workload named in w, made the
+ * cases' own before set():  out[k * nout + i] = TCO(b) - TCO(a).  The first
+ * failing run's error wins; results do not depend on the threads. */
+typedef struct cp_tco_workloads {
+    size_t n;                    /* 0: the cases' own workload */
+    char name[CP_UNC_MAX_OUTPUTS][CP_NAME_MAX];
+} cp_tco_workloads;
 typedef void (*cp_tco_run_set)(size_t k, cp_tco_case *wa, cp_tco_case *wb, const void *ctx);
-int cp_tco_runs(const cp_tco_case *a, const cp_tco_case *b, size_t runs, cp_tco_run_set set,
-                const void *ctx, double *out, cp_error *err);
+int cp_tco_runs(const cp_tco_case *a, const cp_tco_case *b, const cp_tco_workloads *w,
+                size_t runs, cp_tco_run_set set, const void *ctx, double *out, cp_error *err);
+/* The workloads both a and b have, in a's order (at most CP_UNC_MAX_OUTPUTS). */
+void cp_tco_common_workloads(const cp_tco_case *a, const cp_tco_case *b, cp_tco_workloads *w);
 
 #endif

@@ -268,6 +268,7 @@ static void workload_period(const cp_rel_spec *rel, const cp_placement *pl, cons
         default: /* cloud: only the GPUs cut off */
             share = (r.strand * r.strand_gpus * ((1 - B) * R + B * Ds) +
                      r.drain * g / fmax(pj->leaves, 1) * ((1 - B) * R + B * Dd)) / g;
+            o->interruptions += n * r.strand; /* tenants stopped (moved to spares) */
             o->degraded += n * r.degraded;
             break;
         }

@@ -126,6 +126,39 @@ static void money(FILE *f, const char *label, double a, double b)
 }
 
 /* the break-even lines: a root, or "no flip" with the range searched */
+/* year by year: interruptions, GPU-hours lost, goodput (expected values) */
+static struct fy_node *timeline_json(jw *w, const cp_tco *t)
+{
+    struct fy_node *s = jw_seq(w);
+    for (size_t y = 0; y < t->nyears; y++) {
+        struct fy_node *m = jw_map(w);
+        jw_put(w, m, "year", jw_num(w, (double)(y + 1)));
+        jw_put(w, m, "interruptions", jw_num(w, t->year_interruptions[y]));
+        jw_put(w, m, "lost_gpu_h", jw_num(w, t->year_lost_gpu_h[y]));
+        jw_put(w, m, "goodput", jw_num(w, t->year_goodput[y]));
+        jw_push(w, s, m);
+    }
+    return s;
+}
+
+static void timeline_table(FILE *f, const cp_tco_case *a, const cp_tco_case *b,
+                           const cp_tco_findings *x)
+{
+    fprintf(f, "\nPer year, by workload (expected values; A = %s, B = %s):\n", a->fabric.name,
+            b->fabric.name);
+    fprintf(f, "  %-14s %4s %12s %12s %14s %14s %9s %9s\n", "workload", "year",
+            "interr. A", "interr. B", "GPU-h lost A", "GPU-h lost B", "goodput A",
+            "goodput B");
+    for (size_t k = 0; k < x->nworkloads; k++)
+        for (size_t y = 0; y < x->workload_tco[k][0].nyears; y++) {
+            const cp_tco *ta = &x->workload_tco[k][0], *tb = &x->workload_tco[k][1];
+            fprintf(f, "  %-14s %4zu %12.1f %12.1f %14.4g %14.4g %8.3f%% %8.3f%%\n",
+                    y ? "" : x->workload[k], y + 1, ta->year_interruptions[y],
+                    tb->year_interruptions[y], ta->year_lost_gpu_h[y], tb->year_lost_gpu_h[y],
+                    100 * ta->year_goodput[y], 100 * tb->year_goodput[y]);
+        }
+}
+
 static void flips(FILE *f, const cp_tco_findings *x)
 {
     fprintf(f, "\nWhere the answer flips (all else as above):\n");
@@ -183,11 +216,12 @@ int cp_report_tco(FILE *f, const cp_tco_case *a, const cp_tco_case *b, const cp_
         fprintf(f, "  %-14s %-10s %16s %16s %16s  %s\n", "workload", "profile", "A", "B",
                 "B - A", "winner");
         for (size_t k = 0; k < x->nworkloads; k++) {
-            double wa = x->workload_total[k][0], wb = x->workload_total[k][1];
+            double wa = x->workload_tco[k][0].total_usd, wb = x->workload_tco[k][1].total_usd;
             fprintf(f, "  %-14s %-10s %16.0f %16.0f %+16.0f  %s\n", x->workload[k],
                     cp_profile_key(x->profile[k]), wa, wb, wb - wa,
                     wb < wa ? b->fabric.name : wa < wb ? a->fabric.name : "equal");
         }
+        timeline_table(f, a, b, x);
     }
     flips(f, x);
     fprintf(f, "\nSensitivity (TCO B - A in $M at each end; negative favours B):\n");
@@ -219,6 +253,7 @@ int cp_report_tco_json(FILE *f, const cp_tco_case *a, const cp_tco_case *b, cons
         jw_put(&w, m, "total_usd", jw_num(&w, t[i]->total_usd));
         jw_put(&w, m, "carbon_t", jw_num(&w, t[i]->carbon_t));
         jw_put(&w, m, "interruptions_per_year", jw_num(&w, t[i]->interruptions_per_year));
+        jw_put(&w, m, "timeline", timeline_json(&w, t[i]));
         jw_push(&w, opts, m);
     }
     jw_put(&w, root, "options", opts);
@@ -229,12 +264,14 @@ int cp_report_tco_json(FILE *f, const cp_tco_case *a, const cp_tco_case *b, cons
     struct fy_node *wls = jw_seq(&w);
     for (size_t k = 0; k < x->nworkloads; k++) {
         struct fy_node *m = jw_map(&w);
-        double wa = x->workload_total[k][0], wb = x->workload_total[k][1];
+        double wa = x->workload_tco[k][0].total_usd, wb = x->workload_tco[k][1].total_usd;
         jw_put(&w, m, "workload", jw_str(&w, x->workload[k]));
         jw_put(&w, m, "profile", jw_str(&w, cp_profile_key(x->profile[k])));
         jw_put(&w, m, "total_usd_a", jw_num(&w, wa));
         jw_put(&w, m, "total_usd_b", jw_num(&w, wb));
         jw_put(&w, m, "difference_usd", jw_num(&w, wb - wa));
+        jw_put(&w, m, "timeline_a", timeline_json(&w, &x->workload_tco[k][0]));
+        jw_put(&w, m, "timeline_b", timeline_json(&w, &x->workload_tco[k][1]));
         jw_push(&w, wls, m);
     }
     jw_put(&w, root, "workloads", wls);

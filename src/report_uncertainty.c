@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* drivers listed for each workload after the first (JSON has them all) */
+#define DRIVERS_SHOWN 8
+
 static const char *design_name(cp_unc_design d)
 {
     static const char *const n[] = {"Latin hypercube", "Sobol sequence", "plain Monte Carlo",
@@ -54,7 +57,7 @@ static size_t shared(const cp_unc_result *r)
 }
 
 static void output_table(FILE *f, const cp_tco_case *a, const cp_tco_case *b,
-                         const cp_unc_result *r, const cp_unc_output *o)
+                         const cp_unc_result *r, const cp_unc_output *o, size_t max)
 {
     fprintf(f, "\n  P(%s wins)  %.4f   (95 %% interval %.4f .. %.4f, Wilson: sampling "
                "error of %zu runs)\n", b->fabric.name, o->p_b_wins, o->p_lo, o->p_hi,
@@ -67,7 +70,8 @@ static void output_table(FILE *f, const cp_tco_case *a, const cp_tco_case *b,
     if (o->sobol)
         fprintf(f, " %6s %6s", "S1", "ST");
     fprintf(f, "  %-4s %-36s %s\n", "in", "range", "reason");
-    for (size_t k = 0; k < r->inputs.n; k++) {
+    size_t shown = r->inputs.n < max ? r->inputs.n : max;
+    for (size_t k = 0; k < shown; k++) {
         size_t i = o->order[k];
         const cp_unc_input *in = &r->inputs.in[i];
         char d[96];
@@ -82,6 +86,35 @@ static void output_table(FILE *f, const cp_tco_case *a, const cp_tco_case *b,
     }
 }
 
+/* the profile of workload `name` of case c, or "" */
+static const char *profile_of(const cp_tco_case *c, const char *name)
+{
+    for (size_t k = 0; k < c->in.nworkloads; k++)
+        if (strcmp(c->in.workload[k].name, name) == 0)
+            return cp_profile_key(c->in.workload[k].profile);
+    return "";
+}
+
+/* one line per workload: who wins, how likely, the spread, the top driver */
+static void workload_table(FILE *f, const cp_tco_case *a, const cp_tco_case *b,
+                           const cp_unc_result *r)
+{
+    fprintf(f, "\nBy workload (B = %s; B - A in $M; driver: largest |Spearman rho|):\n",
+            b->fabric.name);
+    fprintf(f, "  %-12s %-10s %9s %9s %17s %9s %9s %9s  %s\n", "workload", "profile", "point",
+            "P(B wins)", "95 % interval", "P5", "P50", "P95", "top driver (rho)");
+    for (size_t i = 0; i < r->noutputs; i++) {
+        const cp_unc_output *o = &r->out[i];
+        char drv[96] = "-";
+        if (r->inputs.n && !isnan(o->rho[o->order[0]]))
+            snprintf(drv, sizeof drv, "%s (%+.2f)", r->inputs.in[o->order[0]].name,
+                     o->rho[o->order[0]]);
+        fprintf(f, "  %-12s %-10s %+9.1f %9.4f   %6.4f .. %6.4f %+9.1f %+9.1f %+9.1f  %s\n",
+                o->name, profile_of(a, o->name), o->point / 1e6, o->p_b_wins, o->p_lo, o->p_hi,
+                o->p5 / 1e6, o->p50 / 1e6, o->p95 / 1e6, drv);
+    }
+}
+
 int cp_report_uncertainty(FILE *f, const cp_tco_case *a, const cp_tco_case *b,
                           const cp_unc_result *r)
 {
@@ -89,12 +122,20 @@ int cp_report_uncertainty(FILE *f, const cp_tco_case *a, const cp_tco_case *b,
     if (r->opts.design == CP_UNC_LHS || r->opts.design == CP_UNC_RANDOM)
         fprintf(f, " (seed %lu)", r->opts.seed);
     fprintf(f, ", %zu uncertain inputs (%zu in both options: the same value in both), "
-               "%zu model runs per option\n", r->inputs.n, shared(r), r->runs);
+               "%zu model runs per option%s\n", r->inputs.n, shared(r), r->runs,
+            r->noutputs > 1 ? " and workload" : "");
     if (r->inputs.n == 0)
         fprintf(f, "  no figure the options use carries a range: every run is the point "
                    "answer\n");
-    for (size_t i = 0; i < r->noutputs; i++)
-        output_table(f, a, b, r, &r->out[i]);
+    if (r->noutputs > 1)
+        workload_table(f, a, b, r);
+    for (size_t i = 0; i < r->noutputs; i++) {
+        if (r->noutputs > 1)
+            fprintf(f, "\nWorkload %s (%s):", r->out[i].name, profile_of(a, r->out[i].name));
+        output_table(f, a, b, r, &r->out[i], i == 0 ? r->inputs.n : DRIVERS_SHOWN);
+        if (i > 0 && r->inputs.n > DRIVERS_SHOWN)
+            fprintf(f, "  ... %zu more (all in --json)\n", r->inputs.n - DRIVERS_SHOWN);
+    }
     return ferror(f) ? -1 : 0;
 }
 
@@ -143,6 +184,8 @@ struct fy_node *cp_unc_json(jw *w, const cp_tco_case *a, const cp_tco_case *b,
         const cp_unc_output *o = &r->out[k];
         struct fy_node *m = jw_map(w), *drivers = jw_seq(w);
         jw_put(w, m, "output", jw_str(w, o->name));
+        if (*profile_of(a, o->name))
+            jw_put(w, m, "profile", jw_str(w, profile_of(a, o->name)));
         jw_put(w, m, "point_difference_usd", jw_num(w, o->point));
         jw_put(w, m, "p_b_wins", jw_num(w, o->p_b_wins));
         jw_put(w, m, "p_b_wins_low", jw_num(w, o->p_lo));

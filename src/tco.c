@@ -71,6 +71,14 @@ int cp_tco_eval(const cp_tco_case *c, const cp_rel_replica *rep, cp_tco *t, cp_e
                           c->rel.job.gpu_hour_usd +
                       rep->degraded_gpu_h / years * ann * c->rel.job.degraded_usd_per_gpu_h;
     t->total_usd = t->capex + t->energy_usd + t->service_usd + t->gpu_idle_usd;
+    t->nyears = (size_t)fmin(ceil(years - 1e-9), CP_MAX_YEARS);
+    for (size_t y = 0; y < t->nyears; y++) {
+        double gpu_h = cp_rel_cluster_gpus(&c->rel) *
+                       fmin(HOURS_PER_YEAR, (years - (double)y) * HOURS_PER_YEAR);
+        t->year_interruptions[y] = rep->year_interruptions[y];
+        t->year_lost_gpu_h[y] = rep->year_lost_gpu_h[y];
+        t->year_goodput[y] = gpu_h > 0 ? 1 - rep->year_lost_gpu_h[y] / gpu_h : NAN;
+    }
     if (!isfinite(t->total_usd))
         return cp_fail(err, c->fabric.name, 0, 0, "the TCO is not finite (capex %g, energy "
                        "%g, service %g, GPU idle %g $)", t->capex, t->energy_usd,

@@ -212,7 +212,7 @@ static int by_workload(const cp_tco_case *a, const cp_tco_case *b, cp_tco_findin
             cp_tco t;
             *c[i] = i ? *b : *a;
             rc = cp_tco_case_workload(c[i], name, err) || cp_tco_eval(c[i], NULL, &t, err);
-            x->workload_total[n][i] = t.total_usd;
+            x->workload_tco[n][i] = t;
         }
         if (rc == 0) {
             cp_strlcpy(x->workload[n], name, CP_NAME_MAX);

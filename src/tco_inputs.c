@@ -31,6 +31,9 @@ static const spot spots[] = {
     {{"reliability", "job", "gpu_hour_usd"}, "gpu_hour_usd", CP_UT_GPU_HOUR, 0},
     {{"reliability", "job", "checkpoint_min"}, "checkpoint_min", CP_UT_CHECKPOINT, 0},
     {{"reliability", "job", "restart_min"}, "restart_min", CP_UT_RESTART, 0},
+    {{"reliability", "job", "path_interrupt"}, "path_interrupt", CP_UT_PATH_INTERRUPT, 0},
+    {{"reliability", "job", "spare_share"}, "spare_share", CP_UT_SPARE_SHARE, 0},
+    {{"reliability", "job", "degraded_usd_per_gpu_h"}, "degraded_usd_per_gpu_h", CP_UT_DEGRADED_PRICE, 0},
     {{"reliability", "service", "labour_usd_per_h"}, "labour_usd_per_h", CP_UT_LABOUR, 0},
 };
 
@@ -44,8 +47,9 @@ typedef struct lx {
     cp_error *err;
 } lx;
 
-/* path from root; "job" stands for the workload the case prices (the
- * first of reliability.workloads, or the one `job`) */
+/* path from root; "job" stands for the workloads (the one `job`, or the
+ * first of reliability.workloads that has the next key: one input for all
+ * workloads, applied to each as a multiple of its own point value) */
 static const cp_node *at(const cp_node *n, const char *const *path, size_t depth)
 {
     for (size_t i = 0; n && i < depth && path[i]; i++) {
@@ -53,7 +57,10 @@ static const cp_node *at(const cp_node *n, const char *const *path, size_t depth
         n = n->kind == CP_NODE_MAP ? cp_node_get(n, path[i]) : NULL;
         if (!n && strcmp(path[i], "job") == 0 && parent->kind == CP_NODE_MAP) {
             const cp_node *wl = cp_node_get(parent, "workloads");
-            n = wl && wl->kind == CP_NODE_MAP && wl->n > 0 ? wl->items[0] : NULL;
+            for (size_t k = 0; !n && wl && wl->kind == CP_NODE_MAP && k < wl->n; k++)
+                if (i + 1 >= depth || !path[i + 1] ||
+                    (wl->items[k]->kind == CP_NODE_MAP && cp_node_get(wl->items[k], path[i + 1])))
+                    n = wl->items[k];
         }
     }
     return n;
@@ -318,6 +325,20 @@ void cp_unc_apply(cp_tco_case *c, const cp_unc_input *in, double value)
         return;
     case CP_UT_RESTART:
         rel->job.restart_h *= m;
+        return;
+    case CP_UT_PATH_INTERRUPT:
+        rel->job.path_interrupt = fmin(rel->job.path_interrupt * m, 1);
+        return;
+    case CP_UT_SPARE_SHARE: /* as cp_rel_use_workload derives the spare GPUs */
+        if (rel->job.spare_share > 0) {
+            rel->job.spare_share *= m;
+            rel->job.spare_gpus = floor(rel->job.spare_share * rel->job.cluster_gpus);
+        } else {
+            rel->job.spare_gpus = floor(rel->job.spare_gpus * m);
+        }
+        return;
+    case CP_UT_DEGRADED_PRICE:
+        rel->job.degraded_usd_per_gpu_h *= m;
         return;
     case CP_UT_LABOUR:
         rel->svc.labour_usd_per_h *= m;

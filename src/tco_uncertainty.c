@@ -9,8 +9,10 @@
  * and B and evaluates the model; runs depend on their index only and are
  * written by index, so any number of OpenMP threads gives the same figures.
  *
- * Per output difference d = B - A (today the TCO; a model with more outputs,
- * e.g. one per workload profile, adds them in model() alone):
+ * Outputs: the TCO difference d = B - A pricing the cases' own workload, or
+ * (opts.by_workload) one per workload both options have, each priced with
+ * the same sampled inputs (a workload figure such as gpu_hour_usd moves every
+ * workload by the same multiple of its own point value).  Per output:
  *   P(B wins) = share of runs with d < 0, with the Wilson score interval
  *   (Wilson, JASA 22, 1927) for the sampling error of that share:
  *     (p + z^2/2n  +/-  z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n), z = 1.96;
@@ -28,21 +30,43 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NOUT CP_TCO_RUN_OUTPUTS         /* outputs of model() */
 #define Z95_2 1.959963984540054      /* two-sided 95 % normal quantile */
 
-/* One run of the model on cases that hold the run's inputs: the output
- * differences B - A. */
-static int model(const cp_tco_case *a, const cp_tco_case *b, double *diff, cp_error *err)
+void cp_tco_common_workloads(const cp_tco_case *a, const cp_tco_case *b, cp_tco_workloads *w)
 {
-    cp_tco ta, tb;
-    if (cp_tco_eval(a, NULL, &ta, err) || cp_tco_eval(b, NULL, &tb, err))
-        return -1;
-    diff[0] = tb.total_usd - ta.total_usd;
-    return 0;
+    w->n = 0;
+    for (size_t k = 0; k < a->in.nworkloads && w->n < CP_UNC_MAX_OUTPUTS; k++)
+        for (size_t m = 0; m < b->in.nworkloads; m++)
+            if (strcmp(a->in.workload[k].name, b->in.workload[m].name) == 0) {
+                cp_strlcpy(w->name[w->n++], a->in.workload[k].name, CP_NAME_MAX);
+                break;
+            }
 }
 
-static const char *const output_name[NOUT] = {"tco"};
+static size_t nout_of(const cp_tco_workloads *w) { return w && w->n ? w->n : 1; }
+
+/* One run of the model: for each output, fresh copies of a and b pricing its
+ * workload, the run's inputs set (set == NULL: the point values), both TCOs;
+ * diff[i] = B - A. */
+static int model(const cp_tco_case *a, const cp_tco_case *b, const cp_tco_workloads *w,
+                 cp_tco_run_set set, size_t k, const void *ctx, cp_tco_case *wa,
+                 cp_tco_case *wb, double *diff, cp_error *err)
+{
+    for (size_t i = 0; i < nout_of(w); i++) {
+        memcpy(wa, a, sizeof *wa);
+        memcpy(wb, b, sizeof *wb);
+        if (w && w->n && (cp_tco_case_workload(wa, w->name[i], err) ||
+                          cp_tco_case_workload(wb, w->name[i], err)))
+            return -1;
+        if (set)
+            set(k, wa, wb, ctx);
+        cp_tco ta, tb;
+        if (cp_tco_eval(wa, NULL, &ta, err) || cp_tco_eval(wb, NULL, &tb, err))
+            return -1;
+        diff[i] = tb.total_usd - ta.total_usd;
+    }
+    return 0;
+}
 
 static int check_opts(const cp_tco_case *b, const cp_unc_opts *o, cp_error *err)
 {
@@ -98,8 +122,8 @@ static int unit_design(const cp_unc_opts *o, size_t dim, size_t runs, double *u,
     return cp_doe_unit(k, dim, runs, o->seed, NULL, u, err);
 }
 
-int cp_tco_runs(const cp_tco_case *a, const cp_tco_case *b, size_t runs, cp_tco_run_set set,
-                const void *ctx, double *out, cp_error *err)
+int cp_tco_runs(const cp_tco_case *a, const cp_tco_case *b, const cp_tco_workloads *w,
+                size_t runs, cp_tco_run_set set, const void *ctx, double *out, cp_error *err)
 {
     long failed = -1;
     int oom = 0;
@@ -118,10 +142,7 @@ int cp_tco_runs(const cp_tco_case *a, const cp_tco_case *b, size_t runs, cp_tco_
             stop = oom;
             if (stop || !wa || !wb)
                 continue;
-            memcpy(wa, a, sizeof *wa);
-            memcpy(wb, b, sizeof *wb);
-            set(k, wa, wb, ctx);
-            if (model(wa, wb, out + k * CP_TCO_RUN_OUTPUTS, &e)) {
+            if (model(a, b, w, set, k, ctx, wa, wb, out + k * nout_of(w), &e)) {
 #pragma omp critical(cp_tco_runs_fail)
                 if (failed < 0 || (long)k < failed) {
                     failed = (long)k;
@@ -236,22 +257,32 @@ int cp_tco_uncertainty(const cp_tco_case *a, const cp_tco_case *b, const cp_unc_
         cp_unc_merge(a, b, &r->inputs, r->in_a, r->in_b, err))
         return -1;
     const size_t dim = r->inputs.n, runs = r->runs;
-    r->noutputs = NOUT;
+    cp_tco_workloads wl = {0};
+    if (o->by_workload)
+        cp_tco_common_workloads(a, b, &wl);
+    const size_t nout = nout_of(&wl);
+    r->noutputs = nout;
     r->x = malloc((dim ? runs * dim : 1) * sizeof *r->x);
-    r->diff = malloc(runs * NOUT * sizeof *r->diff);
-    if (!r->x || !r->diff) {
+    r->diff = malloc(runs * nout * sizeof *r->diff);
+    cp_tco_case *wa = malloc(sizeof *wa), *wb = malloc(sizeof *wb);
+    if (!r->x || !r->diff || !wa || !wb) {
+        free(wa);
+        free(wb);
         cp_unc_result_free(r);
         return cp_fail(err, b->fabric.name, 0, 0, "out of memory for %zu runs", runs);
     }
-    double point[NOUT];
-    int rc = model(a, b, point, err) || unit_design(o, dim, runs, r->x, err) ? -1 : 0;
+    double point[CP_UNC_MAX_OUTPUTS];
+    int rc = model(a, b, &wl, NULL, 0, NULL, wa, wb, point, err) ||
+                     unit_design(o, dim, runs, r->x, err) ? -1 : 0;
+    free(wa);
+    free(wb);
     for (size_t k = 0; rc == 0 && k < runs * dim; k++) /* unit point -> input value */
         r->x[k] = cp_dist_quantile(&r->inputs.in[k % dim].dist, r->x[k]);
     if (rc == 0)
-        rc = cp_tco_runs(a, b, r->runs, set_sample, r, r->diff, err);
+        rc = cp_tco_runs(a, b, &wl, r->runs, set_sample, r, r->diff, err);
     size_t nstat = o->design == CP_UNC_SALTELLI ? 2 * o->samples : runs;
-    for (size_t i = 0; rc == 0 && i < NOUT; i++) {
-        cp_strlcpy(r->out[i].name, output_name[i], sizeof r->out[i].name);
+    for (size_t i = 0; rc == 0 && i < nout; i++) {
+        cp_strlcpy(r->out[i].name, wl.n ? wl.name[i] : "tco", sizeof r->out[i].name);
         r->out[i].point = point[i];
         rc = summarize(r, i, nstat, err);
         if (rc == 0 && o->design == CP_UNC_SALTELLI)

@@ -143,11 +143,6 @@ static int strand(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state *s
         return -1;
     double back = got ? im->t + w->restart_h : im->end + w->restart_h;
     o->spare_waits += !got;
-    if (w->profile == CP_PROFILE_CLOUD) {
-        double until = got ? im->t + w->restart_h : im->end;
-        cp_wl_idle_add(o, fmin(im->t, T), fmin(until, T), need);
-        return 0;
-    }
     bool planned = im->kind == CP_IMPACT_DRAIN;
     if (planned) {
         o->drains++; /* it writes a checkpoint first: that time is lost, no work */
@@ -157,6 +152,11 @@ static int strand(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state *s
     } else {
         o->interruptions++;
         o->year_interruptions[cp_rel_year(im->t)]++;
+    }
+    if (w->profile == CP_PROFILE_CLOUD) { /* the tenant moves to spares, or waits */
+        double until = got ? im->t + w->restart_h : im->end;
+        cp_wl_idle_add(o, fmin(im->t, T), fmin(until, T), need);
+        return 0;
     }
     stop_job(rel, pl, st, j, im->t, back, !planned, o);
     return 0;

@@ -77,7 +77,7 @@ static void test_linear_lognormal(void **state)
     assert_true(flips);
     assert_near(root, 0.0761035, 1e-7);
     static cp_unc_result r;
-    cp_unc_opts o = {4000, CP_UNC_LHS, 7};
+    cp_unc_opts o = {4000, CP_UNC_LHS, 7, false};
     assert_int_equal(cp_tco_uncertainty(&A, &B, &o, &r, &err), 0);
     assert_int_equal(r.inputs.n, 1);
     assert_true(r.in_a[0] && r.in_b[0]);
@@ -112,7 +112,7 @@ static void test_sobol_one_input(void **state)
     linear_cases();
     static cp_unc_result r;
     cp_error err = {0};
-    cp_unc_opts o = {1024, CP_UNC_SALTELLI, 0};
+    cp_unc_opts o = {1024, CP_UNC_SALTELLI, 0, false};
     assert_int_equal(cp_tco_uncertainty(&A, &B, &o, &r, &err), 0);
     assert_int_equal(r.runs, 1024 * 3);
     assert_true(r.out[0].sobol);
@@ -131,7 +131,7 @@ static void test_fixed_only(void **state)
     bare_case(&B, 0.5e6, 0, 0);
     static cp_unc_result r;
     cp_error err = {0};
-    cp_unc_opts o = {100, CP_UNC_LHS, 1};
+    cp_unc_opts o = {100, CP_UNC_LHS, 1, false};
     assert_int_equal(cp_tco_uncertainty(&A, &B, &o, &r, &err), 0);
     assert_int_equal(r.inputs.n, 0);
     const cp_unc_output *u = &r.out[0];
@@ -151,7 +151,7 @@ static void test_fixed_only(void **state)
     o.design = CP_UNC_SALTELLI;
     size_t runs = 0;
     assert_int_equal(cp_tco_unc_estimate(&A, &B, &o, &runs, &err), -1);
-    o = (cp_unc_opts){0, CP_UNC_LHS, 1};
+    o = (cp_unc_opts){0, CP_UNC_LHS, 1, false};
     assert_int_equal(cp_tco_unc_estimate(&A, &B, &o, &runs, &err), -1);
     o.samples = CP_UNC_MAX_SAMPLES + 1;
     assert_int_equal(cp_tco_unc_estimate(&A, &B, &o, &runs, &err), -1);
@@ -169,7 +169,7 @@ static void test_presets_threads(void **state)
     load_tco_preset(cat, "cluster-100k-cpo", &B);
     static cp_unc_result r1, r2;
     cp_error err = {0};
-    cp_unc_opts o = {64, CP_UNC_LHS, 42};
+    cp_unc_opts o = {64, CP_UNC_LHS, 42, false};
     omp_set_num_threads(1);
     assert_int_equal(cp_tco_uncertainty(&A, &B, &o, &r1, &err), 0);
     omp_set_num_threads(2);
@@ -199,7 +199,7 @@ static void test_presets_threads(void **state)
     /* Sobol indices over more than 20 inputs (a 2 x inputs Sobol sequence
      * stops at 40 dimensions: A and B then come from a Latin hypercube):
      * 8 x (inputs + 2) runs, and every index finite */
-    o = (cp_unc_opts){8, CP_UNC_SALTELLI, 42};
+    o = (cp_unc_opts){8, CP_UNC_SALTELLI, 42, false};
     assert_true(r1.inputs.n > 20);
     assert_int_equal(cp_tco_uncertainty(&A, &B, &o, &r1, &err), 0);
     assert_int_equal(r1.runs, 8 * (r1.inputs.n + 2));
@@ -254,6 +254,62 @@ static void test_map_hyperbola(void **state)
     assert_non_null(strstr(err.msg, "electricity_usd_per_kwh"));
 }
 
+/* One output per workload: each is the answer of that workload alone, run
+ * for run (the same samples: common random numbers across profiles), and a
+ * figure only one profile uses moves only that profile's answer. */
+static void test_outputs_by_workload(void **state)
+{
+    (void)state;
+    cp_catalog *cat = load_catalog();
+    load_tco_preset(cat, "cluster-100k-pluggable", &A);
+    load_tco_preset(cat, "cluster-100k-cpo", &B);
+    static cp_unc_result all, one;
+    cp_error err = {0};
+    cp_unc_opts o = {16, CP_UNC_LHS, 3, true};
+    assert_int_equal(cp_tco_uncertainty(&A, &B, &o, &all, &err), 0);
+    assert_int_equal(all.noutputs, 3);
+    static const char *const name[3] = {"training", "inference", "cloud"};
+    static cp_tco_case a1, b1;
+    for (size_t w = 0; w < 3; w++) {
+        assert_string_equal(all.out[w].name, name[w]);
+        a1 = A, b1 = B;
+        assert_int_equal(cp_tco_case_workload(&a1, name[w], &err), 0);
+        assert_int_equal(cp_tco_case_workload(&b1, name[w], &err), 0);
+        o.by_workload = false;
+        assert_int_equal(cp_tco_uncertainty(&a1, &b1, &o, &one, &err), 0);
+        assert_int_equal(one.noutputs, 1);
+        for (size_t k = 0; k < all.runs; k++)
+            assert_true(all.diff[k * 3 + w] == one.diff[k]);
+        cp_unc_result_free(&one);
+    }
+    /* degraded_usd_per_gpu_h is a price of the cloud profile only: across
+     * the samples it leaves training alone (rho is that of the other inputs
+     * only) -- set it alone and compare */
+    int d = cp_unc_find(&all.inputs, "degraded_usd_per_gpu_h", &err);
+    assert_true(d >= 0);
+    double out[2][3];
+    for (int e = 0; e < 2; e++) {
+        a1 = A, b1 = B;
+        for (size_t w = 0; w < 3; w++) {
+            cp_tco ta, tb;
+            static cp_tco_case x, y;
+            x = a1, y = b1;
+            assert_int_equal(cp_tco_case_workload(&x, name[w], &err), 0);
+            assert_int_equal(cp_tco_case_workload(&y, name[w], &err), 0);
+            cp_unc_apply(&x, &all.inputs.in[d], e ? 1.0 : 0.25); /* $/degraded GPU-h */
+            cp_unc_apply(&y, &all.inputs.in[d], e ? 1.0 : 0.25);
+            assert_int_equal(cp_tco_eval(&x, NULL, &ta, &err), 0);
+            assert_int_equal(cp_tco_eval(&y, NULL, &tb, &err), 0);
+            out[e][w] = tb.total_usd - ta.total_usd;
+        }
+    }
+    assert_true(out[0][0] == out[1][0]); /* training */
+    assert_true(out[0][1] == out[1][1]); /* inference */
+    assert_true(out[0][2] != out[1][2]); /* cloud pays SLA credits */
+    cp_unc_result_free(&all);
+    cp_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_sobol_one_input),
         cmocka_unit_test(test_fixed_only),
         cmocka_unit_test(test_presets_threads),
+        cmocka_unit_test(test_outputs_by_workload),
         cmocka_unit_test(test_map_hyperbola),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -61,6 +61,9 @@ typedef enum cp_unc_target {
     CP_UT_GPU_HOUR,              /* rel.gpu_hour_usd */
     CP_UT_CHECKPOINT,            /* rel.job.checkpoint_h (given in minutes) */
     CP_UT_RESTART,               /* rel.job.restart_h (given in minutes) */
+    CP_UT_PATH_INTERRUPT,        /* rel.job.path_interrupt (at most 1) */
+    CP_UT_SPARE_SHARE,           /* rel.job.spare_share (and its spare GPUs) */
+    CP_UT_DEGRADED_PRICE,        /* rel.job.degraded_usd_per_gpu_h */
     CP_UT_LABOUR,                /* rel.svc.labour_usd_per_h */
     CP_UT_RESPONSE,              /* rel.svc.response_h[arg] */
     CP_UT_HANDS_ON,              /* rel.svc.hands_on_h[arg] */
@@ -122,6 +125,12 @@ typedef struct cp_tco {
     double service_usd, gpu_idle_usd;
     double interruptions_per_year, lost_gpu_h_per_year;
     double total_usd;            /* capex + discounted opex */
+    /* the timeline of the priced workload, year by year (a partial last year
+     * holds its part): interruptions, GPU-hours lost, useful share of the
+     * GPU-hours there are */
+    size_t nyears;
+    double year_interruptions[CP_MAX_YEARS], year_lost_gpu_h[CP_MAX_YEARS],
+        year_goodput[CP_MAX_YEARS];
 } cp_tco;
 
 int cp_economics_load(const char *path, const char *const *sets, size_t nsets,
@@ -188,7 +197,7 @@ typedef struct cp_tco_findings {
     size_t nworkloads;                /* the answer for each workload both options have */
     char workload[CP_MAX_WORKLOADS][CP_NAME_MAX];
     cp_profile profile[CP_MAX_WORKLOADS];
-    double workload_total[CP_MAX_WORKLOADS][2]; /* TCO of A and B pricing that workload */
+    cp_tco workload_tco[CP_MAX_WORKLOADS][2]; /* A and B pricing that workload (timeline too) */
 } cp_tco_findings;
 
 /* Break-even of engine FIT, switch MTTR and electricity in fixed search
@@ -234,6 +243,8 @@ typedef struct cp_unc_opts {
     size_t samples;              /* 1..CP_UNC_MAX_SAMPLES; Saltelli: base points */
     cp_unc_design design;
     unsigned long seed;          /* LHS and random designs */
+    bool by_workload;            /* one output per workload both options have
+                                  * (false: the TCO of the cases' own workload) */
 } cp_unc_opts;
 
 typedef struct cp_unc_output {

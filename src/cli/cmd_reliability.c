@@ -248,7 +248,7 @@ static int tco_design(const cli_opts *o, tco_out *t)
 /* --uncertainty, --design and --map as given: checked before any work */
 static int tco_options(const cli_opts *o, tco_out *t)
 {
-    t->uo = (cp_unc_opts){(size_t)o->uncertainty, CP_UNC_LHS, 0};
+    t->uo = (cp_unc_opts){(size_t)o->uncertainty, CP_UNC_LHS, 0, !o->workload};
     if (o->design && tco_design(o, t))
         return 2;
     const char *comma = o->map ? strchr(o->map, ',') : NULL;
