@@ -115,7 +115,7 @@ asan:
 	  unit golden
 
 # every input surface (tests/fuzz/run.sh): FUZZ_TIME seconds per harness,
-# 7 harnesses; fuzz-long runs each for 10 minutes
+# 8 harnesses; fuzz-long runs each for 10 minutes
 FUZZ_TIME ?= 10
 fuzz:
 	sh tests/fuzz/run.sh $(FUZZ_TIME)

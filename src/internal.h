@@ -141,6 +141,16 @@ double cp_fabric_uplinks(double used_down, double down, double up);
 #define CP_TRACE_MAX_ROWS 10000000    /* 240 MB of events */
 #define CP_TRACE_MAX_BYTES (256ull << 20)
 #define CP_TRACE_MAX_BYTES_TEXT "256 MiB"
+
+/* CSV data files (csv_lines.c): one physical line into row without its CR LF
+ * (1; 0 at the end), characters beyond cap counted in *dropped and NUL bytes
+ * in *nul so line numbers stay the file's; a blank line; the path of a CSV
+ * file named at node n made relative to the file that names it (an error
+ * unless it ends in .csv: `what` names the kind in the message). */
+int cp_csv_read_line(FILE *f, char *row, size_t cap, size_t *dropped, size_t *nul);
+bool cp_csv_blank(const char *s);
+int cp_csv_path_beside(const cp_node *n, char *path, size_t cap, const char *what,
+                       cp_error *err);
 /* 0, or -1 with why (naming the grid it needs) for a block below grid
  * resolution (src/thermal_mesh.c). */
 int cp_thermal_block_resolution(const cp_thermal_spec *t, size_t b, char *why, size_t len);

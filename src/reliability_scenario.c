@@ -176,8 +176,15 @@ static int bind_job(const cp_node *job, const char *name, cp_job *o, cp_error *e
     if (!is_auto && ck && ck->kind == CP_NODE_SCALAR && (strtod(ck->scalar, &end), end == ck->scalar))
         return cp_node_fail(err, ck, "'checkpoint_min' is the minutes of work between "
                             "checkpoints or 'auto' (the optimum), not '%s'", ck->scalar);
-    static const char *const extra[] = {"note", "jobs", NULL};
+    static const char *const extra[] = {"note", "jobs", "trace", NULL};
     cp_bind_ctx c = {job, name, extra};
+    const cp_node *jobs = cp_node_get(job, "jobs"), *trace = cp_node_get(job, "trace");
+    if (jobs && trace)
+        return cp_node_fail(err, trace, "give 'jobs' (sizes and shares) or 'trace' (a "
+                            "job trace CSV), not both");
+    if (trace && (trace->kind != CP_NODE_SCALAR || !*trace->scalar))
+        return cp_node_fail(err, trace, "'trace' is the path of a job trace CSV (rows "
+                            "gpus,duration_h[,checkpoint_cost_min])");
     if (cp_node_get(job, "spare_gpus") && cp_node_get(job, "spare_share"))
         return cp_node_fail(err, cp_node_get(job, "spare_share"), "give spare_gpus (a count) "
                             "or spare_share (of the cluster's GPUs), not both");
@@ -198,7 +205,16 @@ static int bind_job(const cp_node *job, const char *name, cp_job *o, cp_error *e
     o->spare_share = v.spare_share;
     o->path_interrupt = v.path_interrupt;
     o->degraded_usd_per_gpu_h = v.degraded_usd;
-    const cp_node *jobs = cp_node_get(job, "jobs");
+    if (trace) {
+        char path[CP_TEXT_MAX];
+        if (strlen(trace->scalar) >= sizeof path)
+            return cp_node_fail(err, trace, "trace path too long");
+        cp_strlcpy(path, trace->scalar, sizeof path);
+        return cp_csv_path_beside(trace, path, sizeof path, "job trace", err) ||
+                       cp_job_trace_load(path, o, err)
+                   ? -1
+                   : 0;
+    }
     return jobs ? bind_sizes(jobs, o, o->checkpoint_cost_h, err) : 0;
 }
 

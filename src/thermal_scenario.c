@@ -399,25 +399,8 @@ static int bind_rest(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
                        NULL, err))
         return -1;
     const cp_node *tp = tr ? cp_param_value_node(cp_node_get(tr, "trace")) : NULL;
-    size_t tl = strlen(t->trace_path);
-    /* only CSV files: a row error quotes a field, which must never be a
-     * piece of some other file (trace: /etc/shadow) */
-    if (tp && (tl < 5 || strcmp(t->trace_path + tl - 4, ".csv") != 0))
-        return cp_node_fail(err, tp, "trace '%s' is not a power trace (expected a "
-                                     "name ending in .csv)", t->trace_path);
-    if (tp && t->trace_path[0] != '/') { /* relative to the file that names it */
-        char dir[CP_TEXT_MAX], *slash;
-        cp_strlcpy(dir, tp->file, sizeof dir);
-        slash = strrchr(dir, '/');
-        if (slash) {
-            *slash = '\0';
-            char full[2 * CP_TEXT_MAX];
-            snprintf(full, sizeof full, "%s/%s", dir, t->trace_path);
-            if (strlen(full) >= sizeof t->trace_path)
-                return cp_node_fail(err, tp, "trace path too long");
-            cp_strlcpy(t->trace_path, full, sizeof t->trace_path);
-        }
-    }
+    if (tp && cp_csv_path_beside(tp, t->trace_path, sizeof t->trace_path, "power trace", err))
+        return -1;
     return err->line && !c ? -1 : 0;
 }
 

@@ -89,36 +89,6 @@ static int parse_row(const char *path, int line, char *row, const cp_thermal_spe
                         &ev->power_w, err);
 }
 
-/* One physical line into row (without its CR LF): 1, or 0 at the end of the
- * file.  Characters that do not fit are consumed and counted in *dropped,
- * NUL bytes in *nul, so line numbers stay those of the file. */
-static int read_line(FILE *f, char *row, size_t cap, size_t *dropped, size_t *nul)
-{
-    size_t len = 0;
-    int c;
-    *dropped = *nul = 0;
-    while ((c = getc(f)) != EOF && c != '\n') {
-        *nul += c == 0;
-        if (len + 1 < cap)
-            row[len++] = (char)c;
-        else
-            ++*dropped;
-    }
-    if (c == EOF && len == 0)
-        return 0;
-    while (len > 0 && row[len - 1] == '\r')
-        len--;
-    row[len] = '\0';
-    return 1;
-}
-
-static bool blank(const char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    return *s == '\0';
-}
-
 static int add_event(cp_trace *out, size_t *cap)
 {
     if (out->n < *cap)
@@ -151,13 +121,13 @@ int cp_trace_load(const char *path, const cp_thermal_spec *t, cp_trace *out,
     int line = 0, rc = 0;
     size_t cap = 0;
     size_t dropped, nul;
-    while (rc == 0 && read_line(f, buf, sizeof buf, &dropped, &nul)) {
+    while (rc == 0 && cp_csv_read_line(f, buf, sizeof buf, &dropped, &nul)) {
         char *row = buf;
         if (++line == 1 && strncmp(row, "\xEF\xBB\xBF", 3) == 0)
             row += 3; /* a UTF-8 byte order mark, as spreadsheets write */
         if (nul)
             rc = cp_fail(err, path, line, 1, "NUL byte; expected text");
-        else if (row[0] == '#' || blank(row) || strncmp(row, "time_s", 6) == 0)
+        else if (row[0] == '#' || cp_csv_blank(row) || strncmp(row, "time_s", 6) == 0)
             continue;
         else if (dropped)
             rc = cp_fail(err, path, line, CP_TRACE_MAX_LINE + 1,

@@ -14,7 +14,9 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <omp.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static cp_rel_spec one_class(double units, double per_h, double mttr_h)
 {
@@ -903,6 +905,59 @@ static void test_tco_timeline(void **state)
     assert_near(t.year_lost_gpu_h[2] / t.year_lost_gpu_h[0], 0.5, 1e-12);
 }
 
+/* A job trace: each size takes the share of the GPU-hours its jobs ran and
+ * their GPU-hour-weighted checkpoint cost (rows without one: the
+ * workload's, here 3 min).  By hand: 8 x 10 + 8 x 30 = 320, 64 x 5 = 320,
+ * 1024 x 2 = 2048 GPU-h of 2688: shares 0.1190476, 0.1190476, 0.7619048;
+ * size 8 costs (80 x 1 min + 240 x 3 min) / 320 = 2.5 min.  Then 65 sizes
+ * 1..65 of one hour each: binned two per octave (floor(2 log2 g)); the bin
+ * of 8..11 is one size of (8 + 9 + 10 + 11) / 4 = 9.5 -> 10 GPUs with 38 of
+ * the 2145 GPU-hours; 12 bins in all (0, 2, 3, ..., 12). */
+static void test_job_trace(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/cposim-jobs-XXXXXX.csv";
+    int fd = mkstemps(path, 4);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("\xEF\xBB\xBFgpus,duration_h,checkpoint_cost_min\n# a comment\n8,10,1\n8,30\r\n"
+          "\n1024, 2 ,6\n64,5,2\n", f);
+    fclose(f);
+    cp_job j = {.checkpoint_cost_h = 0.05};
+    cp_error err = {0};
+    assert_int_equal(cp_job_trace_load(path, &j, &err), 0);
+    assert_int_equal(j.nsizes, 3);
+    const double g[3] = {8, 64, 1024}, s[3] = {320.0 / 2688, 320.0 / 2688, 2048.0 / 2688},
+                 c[3] = {2.5, 2, 6};
+    for (int i = 0; i < 3; i++) {
+        assert_near(j.size[i].gpus, g[i], 0);
+        assert_near(j.size[i].share, s[i], 1e-12);
+        assert_near(j.size[i].checkpoint_cost_h * 60, c[i], 1e-12);
+    }
+    f = fopen(path, "w");
+    for (int k = 1; k <= 65; k++)
+        fprintf(f, "%d,1\n", k);
+    fclose(f);
+    assert_int_equal(cp_job_trace_load(path, &j, &err), 0);
+    assert_int_equal(j.nsizes, 12);
+    assert_near(j.size[5].gpus, 10, 0); /* bins 0, 2, 3, 4, 5, 6: the sixth */
+    assert_near(j.size[5].share, 38.0 / 2145, 1e-12);
+    /* a bad row: file:line:col of the field */
+    f = fopen(path, "w");
+    fputs("gpus,duration_h\n8,1\n16,-2\n", f);
+    fclose(f);
+    assert_int_equal(cp_job_trace_load(path, &j, &err), -1);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.col, 4);
+    f = fopen(path, "w");
+    fputs("gpus,duration_h\n8.5,1\n", f);
+    fclose(f);
+    assert_int_equal(cp_job_trace_load(path, &j, &err), -1);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 1);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -932,6 +987,7 @@ int main(void)
         cmocka_unit_test(test_report_write_failure),
         cmocka_unit_test(test_llama3_calibration),
         cmocka_unit_test(test_tco_timeline),
+        cmocka_unit_test(test_job_trace),
     };
     return cmocka_run_group_tests_name("reliability", tests, NULL, NULL);
 }

@@ -337,6 +337,12 @@ int cp_rel_classes_build(const cp_fabric_spec *f, const cp_fabric_result *r,
  * fabric and resolves an `auto` checkpoint interval.  The class builder
  * takes the first. */
 int cp_rel_use_workload(cp_rel_spec *rel, const cp_rel_inputs *in, size_t k, cp_error *err);
+/* A workload's job sizes from a job trace (src/job_trace.c): CSV rows
+ * gpus,duration_h[,checkpoint_cost_min], one per job; each size takes the
+ * share of the GPU-hours its jobs ran and their GPU-hour-weighted checkpoint
+ * cost (o->checkpoint_cost_h where a row has none); more than
+ * CP_MAX_JOB_SIZES sizes are binned two per octave.  Fills o->size, nsizes. */
+int cp_job_trace_load(const char *path, cp_job *o, cp_error *err);
 
 
 

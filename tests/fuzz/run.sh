@@ -7,8 +7,9 @@
 # include (any scenario kind, includes resolved against the presets),
 # set (--set lines on presets), sections (fabric, reliability, economics
 # through a small simulation and TCO), trace (power-trace CSV through a
-# transient), catalog (catalog files and sources.yaml), cli (argument
-# vectors through the driver's main, in-process).  Default: all of them,
+# transient), jobtrace (job-trace CSV into a workload's job sizes), catalog
+# (catalog files and sources.yaml), cli (argument vectors through the
+# driver's main, in-process).  Default: all of them,
 # SECONDS each.
 #
 # The library is compiled once into build-fuzz/obj (again when a source or
@@ -33,7 +34,7 @@ case $secs in
     exit 2
     ;;
 esac
-all="scenario include set sections trace catalog cli"
+all="scenario include set sections trace jobtrace catalog cli"
 harnesses=${*:-$all}
 
 cd "$(dirname "$0")/../.."
@@ -119,6 +120,11 @@ corpus() { # corpus NAME: a fresh corpus for harness NAME
             tr ' ' '\n' <"$f" | grep -v '^--' | sed '1s/^/p\n/' \
                 >"$c/$(printf '%s' "$f" | tr '/' '_')" || true
         done
+        ;;
+    jobtrace)
+        seed "$c" tests/golden/cases/traces/*.csv scenarios/traces/jobs-*.csv
+        printf 'gpus,duration_h,checkpoint_cost_min\n8,10,1\n8,30\n64,5,2\n1024,2,6\n' >"$c/j1.csv"
+        printf '\357\273\277gpus,duration_h\r\n# note\r\n1,1\r\n3,0.5\r\n' >"$c/j2.csv"
         ;;
     trace)
         seed "$c" scenarios/traces/*.csv tests/golden/cases/inc/*.csv
