@@ -1,11 +1,15 @@
 #!/bin/sh
-# Reliability benchmark: 100k-GPU fabric, 5 years, 1000 replicas; threads
-# (bench_reliability) and MPI ranks (mpirun -np 1 vs 2 of the CLI, whose
+# Reliability benchmark (issue 10 figures): the 100k-GPU fabric, 5 years,
+# 1000 replicas, with one job and with ~1000 jobs; 1M GPUs, 5 years, 100
+# replicas; 1 vs 2 threads (bench_reliability: times, events/s, memory,
+# identical replicas) and MPI ranks (mpirun -np 1 vs 2 of the CLI, whose
 # output must be identical).
 set -eu
 bench=${1:-build/bench_reliability}
 cli=${2:-build/cposim}
 "$bench" scenarios/cluster-100k-cpo.yaml 1000
+"$bench" bench/cluster-100k-1000-jobs.yaml 1000
+"$bench" scenarios/cluster-1m-cpo.yaml 100
 if command -v mpirun >/dev/null 2>&1; then
     tmp=$(mktemp -d)
     for np in 1 2; do
