@@ -9,7 +9,7 @@
  * Contiguous: jobs in order of size, largest first, on consecutive GPUs from
  * GPU 0, so a job of a power-of-two size fills whole leaves and pods as a
  * scheduler packing jobs by topology would.  Scattered: GPUs are drawn in a
- * random order (a Fisher-Yates shuffle seeded by the spec's seed) and jobs
+ * random order of whole servers (a Fisher-Yates shuffle seeded by the spec's seed) and jobs
  * take consecutive runs of that order.  Spares are the GPUs after the jobs.
  *
  * GPU g sits on leaf e / d (e = g x NICs per GPU, d the leaf's GPU-facing
@@ -64,8 +64,13 @@ size_t cp_rel_unit_place(const cp_rel_spec *rel, const cp_rel_class *c, double u
         return 0;
     }
     n = fmax(n, 1);
-    double x = (unit + 0.5) / fmax(c->units, 1);
-    return (size_t)fmin(fmod(floor(x * n * fmax(g->planes, 1)), n), n - 1);
+    /* a GPU-side unit serves a block of GPUs: its first (so an event over
+     * the block's GPUs stays in it); other units the place at their centre */
+    double x = (unit + (c->scope == CP_SCOPE_GPU ? 1e-9 : 0.5)) / fmax(c->units, 1);
+    size_t at = (size_t)fmin(fmod(floor(x * n * fmax(g->planes, 1)), n), n - 1);
+    if (c->server_side && g->gpus_per_node > 1) /* a server: its first GPU */
+        at -= at % (size_t)g->gpus_per_node;
+    return at;
 }
 
 void cp_placement_free(cp_placement *pl)
@@ -120,7 +125,9 @@ static int job_counts(const cp_rel_spec *rel, double usable, cp_job_size *sz, do
     return 0;
 }
 
-/* the order GPUs are handed out in: identity, or a seeded shuffle */
+/* the order GPUs are handed out in: identity, or a seeded shuffle of whole
+ * servers (gpus_per_node consecutive GPUs; a job of a server or less stays
+ * on one server, as a cloud scheduler places instances) */
 static unsigned *gpu_order(const cp_rel_spec *rel, size_t n)
 {
     unsigned *ord = malloc((n ? n : 1) * sizeof *ord);
@@ -128,21 +135,32 @@ static unsigned *gpu_order(const cp_rel_spec *rel, size_t n)
         return NULL;
     for (size_t i = 0; i < n; i++)
         ord[i] = (unsigned)i;
-    if (rel->job.placement != CP_PLACE_SCATTERED || n < 2)
+    size_t b = rel->geo.gpus_per_node >= 1 ? (size_t)rel->geo.gpus_per_node : 1;
+    size_t nb = (n + b - 1) / b;
+    if (rel->job.placement != CP_PLACE_SCATTERED || nb < 2)
         return ord;
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    unsigned *blk = malloc(nb * sizeof *blk);
+    gsl_rng *r = blk ? gsl_rng_alloc(gsl_rng_mt19937) : NULL;
     if (!r) {
+        free(blk);
         free(ord);
         return NULL;
     }
+    for (size_t i = 0; i < nb; i++)
+        blk[i] = (unsigned)i;
     gsl_rng_set(r, rel->seed ^ 0x5ca77e5edUL);
-    for (size_t i = n - 1; i > 0; i--) {
+    for (size_t i = nb - 1; i > 0; i--) {
         size_t k = gsl_rng_uniform_int(r, i + 1);
-        unsigned t = ord[i];
-        ord[i] = ord[k];
-        ord[k] = t;
+        unsigned t = blk[i];
+        blk[i] = blk[k];
+        blk[k] = t;
     }
     gsl_rng_free(r);
+    size_t at = 0;
+    for (size_t i = 0; i < nb; i++)
+        for (size_t g = blk[i] * b; g < n && g < (blk[i] + 1) * b; g++)
+            ord[at++] = (unsigned)g;
+    free(blk);
     return ord;
 }
 
@@ -187,7 +205,9 @@ static int index_jobs(const cp_rel_geometry *g, cp_placement *pl)
         }
         pl->leaf_row[l + 1] = ne;
     }
-    /* pods: jobs spanning leaves, once per pod (leaves of a pod are consecutive) */
+    /* pods: every job, once per pod it has GPUs in (leaves of a pod are
+     * consecutive); a fault at a pod's spine reaches jobs spanning leaves
+     * and cloud tenants (workload.c) */
     for (int pass = 0; rc == 0 && pass < 2; pass++) {
         for (size_t j = 0; j < J; j++)
             jseen[j] = SIZE_MAX;
@@ -195,7 +215,7 @@ static int index_jobs(const cp_rel_geometry *g, cp_placement *pl)
             size_t p = pod_of(g, l);
             for (size_t k = pl->leaf_row[l]; k < pl->leaf_row[l + 1]; k++) {
                 unsigned j = pl->leaf_job[k];
-                if (pl->job[j].leaves < 2 || jseen[j] == p)
+                if (jseen[j] == p)
                     continue;
                 jseen[j] = p;
                 if (pass == 0) {

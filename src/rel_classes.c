@@ -40,7 +40,7 @@ const char *cp_rel_kind_key(cp_rel_kind k)
 {
     static const char *const n[CP_REL_KIND_COUNT] = {
         "switch", "module", "nic_module", "engine", "els_laser", "embedded_laser",
-        "cable_optical", "cable_copper", "link_flap"};
+        "cable_optical", "cable_copper", "link_flap", "gpu_node"};
     return k < CP_REL_KIND_COUNT ? n[k] : "?";
 }
 
@@ -345,6 +345,34 @@ static void geometry(bx *x)
     g->endpoints_per_leaf = fmax(r->tier[0].down, 1);
     g->leaves_per_pod = f->ntiers == 3 ? fmax(r->tier[1].down, 1) : g->leaves;
     g->rails = f->topology == CP_TOPO_RAIL ? f->rails : 0;
+    g->gpus_per_node = x->in->gpus_per_node;
+}
+
+/* GPU server faults, when `rates` has gpu_node (a rate per GPU): each
+ * strands the GPUs of its server until the server team has it back
+ * (response_h.node + hands_on_h.node); the network crew and budget are not
+ * involved.  The same in every option: it matters through the jobs it
+ * stops, the spare GPUs it holds and the time a job is already down. */
+static int node_class(bx *x)
+{
+    bool has = false;
+    for (size_t i = 0; i < x->in->nrates; i++)
+        has |= strcmp(x->in->rate[i].key, "gpu_node") == 0;
+    if (!has)
+        return 0;
+    const cp_service *s = &x->rel->svc;
+    if (!(s->response_h[CP_SVC_NODE] + s->hands_on_h[CP_SVC_NODE] > 0))
+        return cp_fail(x->err, x->f->name, 0, 0, "reliability.rates has gpu_node (GPU server "
+                       "faults): give service.response_h.node, the hours until a failed server "
+                       "is back");
+    cls_def d = {CP_REL_GPU_NODE, -1, -1, -1, x->rel->geo.gpus, CP_SVC_NODE, 0, 0,
+                 fmin(x->in->gpus_per_node, x->rel->geo.gpus), CP_SCOPE_GPU, false, 0};
+    cp_rel_class *c;
+    if (add(x, &d, "GPU servers", "gpu_node", &c))
+        return -1;
+    if (c)
+        c->server_side = true;
+    return 0;
 }
 
 int cp_rel_classes_build(const cp_fabric_spec *f, const cp_fabric_result *r,
@@ -375,5 +403,7 @@ int cp_rel_classes_build(const cp_fabric_spec *f, const cp_fabric_result *r,
         if (add(&x, &c, name, opt ? "fiber" : "copper", NULL) || flap_class(&x, l, &c))
             return -1;
     }
+    if (node_class(&x))
+        return -1;
     return cp_rel_use_workload(rel, in, 0, err);
 }

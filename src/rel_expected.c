@@ -174,6 +174,13 @@ static void add_class(const cp_rel_spec *rel, const cp_rel_class *c, size_t k, i
         return;
     }
     double down = s->response_h[c->service] + s->hands_on_h[c->service];
+    if (c->server_side) { /* the server team's: no crew, no network cost */
+        o->failures[k] += n;
+        o->events += n;
+        o->year_failures[y] += n;
+        ys->cut += n * c->gpus_per_event * down / hours;
+        return;
+    }
     double impact = 1;
     if (c->spares > 0 && c->units > 0) { /* P(>= spares others of the group down) */
         double m = fmax(c->group_units - 1, 0), q = fmin(n / c->units / hours * down, 1);

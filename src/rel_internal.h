@@ -35,8 +35,8 @@ static inline double cp_rel_pods(const cp_rel_geometry *g)
 
 /* ------------------------------------------------------------ placement
  * The jobs of a workload on the fabric (src/placement.c): which job holds
- * each GPU, which jobs have GPUs under each leaf (and how many), which jobs
- * spanning leaves touch each pod, which jobs span pods.  Built once per run
+ * each GPU, which jobs have GPUs under each leaf (and how many) and in each
+ * pod, which jobs span pods.  Built once per run
  * from the spec (deterministic: the same in every replica and process). */
 #define CP_NO_JOB 0xffffffffu
 
@@ -53,7 +53,7 @@ typedef struct cp_placement {
     unsigned *gpu_job;           /* [ngpus]: job, or CP_NO_JOB (spare or unused) */
     size_t *leaf_row;            /* [nleaves + 1] CSR: leaf -> (job, GPUs there) */
     unsigned *leaf_job, *leaf_gpus;
-    size_t *pod_row;             /* [npods + 1] CSR: pod -> jobs spanning leaves in it */
+    size_t *pod_row;             /* [npods + 1] CSR: pod -> jobs with GPUs in it */
     unsigned *pod_job;
     size_t nwide;                /* jobs spanning pods */
     unsigned *wide;

@@ -277,6 +277,12 @@ static int serve(const cp_rel_spec *rel, const ev *e, crew *cr, grp *tab, work *
     if (c->transient) /* a flap: back in seconds, no service */
         return push_impact(w, (cp_wl_impact){e->t, e->t, e->cls, CP_IMPACT_FLAP, place});
     const cp_service *s = &rel->svc;
+    if (c->server_side) { /* the server team's: no crew, no network cost */
+        double back = e->t + s->response_h[CP_SVC_NODE] + s->hands_on_h[CP_SVC_NODE];
+        o->stranded_gpu_h += fmin(c->gpus_per_event, cp_rel_cluster_gpus(rel)) *
+                             (fmin(back, T) - e->t);
+        return push_impact(w, (cp_wl_impact){e->t, back, e->cls, CP_IMPACT_FAULT, place});
+    }
     int best = 0;
     for (int i = 1; i < cr->n; i++)
         if (cr->free_at[i] < cr->free_at[best])

@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KINDS "module|els|switch|engine|cable"
+#define KINDS "module|els|switch|engine|cable[|node]"
 
 typedef struct {
-    double v[5];
+    double v[CP_SVC_COUNT];
 } per_kind_t;
 static const cp_field kind_fields[] = {
     {"module", CP_F_NUM, offsetof(per_kind_t, v[0]), 0, true, 0, 1e5, NULL},
@@ -23,10 +23,11 @@ static const cp_field kind_fields[] = {
     {"switch", CP_F_NUM, offsetof(per_kind_t, v[2]), 0, true, 0, 1e5, NULL},
     {"engine", CP_F_NUM, offsetof(per_kind_t, v[3]), 0, true, 0, 1e5, NULL},
     {"cable", CP_F_NUM, offsetof(per_kind_t, v[4]), 0, true, 0, 1e5, NULL},
+    {"node", CP_F_NUM, offsetof(per_kind_t, v[5]), 0, false, 0, 1e5, NULL},
 };
 
 typedef struct {
-    double techs, labour, visit, spares, years, replicas, seed, cable_usd;
+    double techs, labour, visit, spares, years, replicas, seed, cable_usd, gpus_per_node;
     bool detachable;
 } rel_t;
 static const cp_field service_fields[] = {
@@ -34,6 +35,7 @@ static const cp_field service_fields[] = {
     {"labour_usd_per_h", CP_F_NUM, offsetof(rel_t, labour), 0, true, 0, 1e4, NULL},
     {"visit_usd", CP_F_NUM, offsetof(rel_t, visit), 0, false, 0, 1e6, NULL},
     {"cable_usd", CP_F_NUM, offsetof(rel_t, cable_usd), 0, false, 0, 1e5, NULL},
+    {"gpus_per_node", CP_F_INT, offsetof(rel_t, gpus_per_node), 0, false, 1, 1024, NULL},
     {"detachable_engines", CP_F_BOOL, offsetof(rel_t, detachable), 0, false, 0, 0, NULL},
 };
 static const cp_field redundancy_fields[] = {
@@ -247,7 +249,7 @@ static int bind_kinds(const cp_node *svc, const char *key, double *out, cp_error
     const cp_node *n = cp_node_get(svc, key);
     if (!n || n->kind != CP_NODE_MAP)
         return cp_node_fail(err, n ? n : svc, "service needs '%s': {" KINDS "}", key);
-    per_kind_t v;
+    per_kind_t v = {{0}};
     cp_bind_ctx c = {n, key, NULL};
     if (cp_bind(&c, kind_fields, N(kind_fields), &v, err))
         return -1;
@@ -273,7 +275,7 @@ static int bind_rel(ctx *x, const cp_node *root)
     if (temps && temps->kind != CP_NODE_MAP)
         return cp_node_fail(x->err, temps, "temperatures_c must be a mapping: rate key -> "
                             "temperature in C");
-    rel_t v = {.seed = 1};
+    rel_t v = {.seed = 1, .gpus_per_node = 8};
     const cp_node *svc = cp_node_get(rel, "service");
     cp_rel_inputs *in = x->in;
     cp_rel_spec *o = x->rel;
@@ -287,6 +289,7 @@ static int bind_rel(ctx *x, const cp_node *root)
         bind_sub(rel, "simulation", sim_fields, N(sim_fields), &v, true, x->err))
         return -1;
     in->cable_usd = v.cable_usd;
+    in->gpus_per_node = v.gpus_per_node;
     in->detachable_engines = v.detachable;
     in->spare_lasers_per_els = v.spares;
     o->svc.technicians = v.techs;

@@ -38,7 +38,8 @@ static const spot spots[] = {
 };
 
 /* service kinds as the scenario's response_h / hands_on_h keys */
-static const char *const svc_key[] = {"module", "els", "switch", "engine", "cable"};
+static const char *const svc_key[CP_SVC_COUNT] = {"module", "els", "switch", "engine", "cable",
+                                                   "node"};
 
 typedef struct lx {
     const cp_catalog *cat;
@@ -185,7 +186,7 @@ static int unc_binder(cp_pool *pool, const cp_node *root, void *ctx, cp_error *e
             return -1;
     static const char *const resp[] = {"reliability", "service", "response_h"},
                              *const hands[] = {"reliability", "service", "hands_on_h"};
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < CP_SVC_COUNT; k++) {
         char name[CP_NAME_MAX];
         snprintf(name, sizeof name, "%s_response_h", svc_key[k]);
         if (add(x, cp_node_get(at(root, resp, 3), svc_key[k]),

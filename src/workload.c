@@ -189,6 +189,10 @@ int cp_wl_apply(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state *st,
     const cp_rel_class *c = &rel->cls[im->cls];
     cp_rel_scope scope = im->kind == CP_IMPACT_DRAIN ? CP_SCOPE_LEAF : c->scope;
     bool hard = im->kind != CP_IMPACT_FLAP;
+    /* a cloud tenant's traffic (storage, services, other tenants) leaves
+     * its leaf and stays in its pod; a job's own traffic crosses a leaf's
+     * uplinks or a pod's spine only when it spans leaves */
+    bool cloud = rel->job.profile == CP_PROFILE_CLOUD;
     size_t at = im->place;
     switch (scope) {
     case CP_SCOPE_GPU: {
@@ -214,7 +218,7 @@ int cp_wl_apply(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state *st,
         bool path = scope == CP_SCOPE_LEAF_PATH;
         for (size_t k = pl->leaf_row[at]; k < pl->leaf_row[at + 1]; k++) {
             unsigned j = pl->leaf_job[k];
-            if (path && pl->job[j].leaves < 2)
+            if (path && pl->job[j].leaves < 2 && !cloud)
                 continue;
             if (path || !hard)
                 path_hit(rel, pl, st, j, pl->leaf_gpus[k], c->path_share, im, rng, o);
@@ -227,7 +231,8 @@ int cp_wl_apply(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state *st,
     case CP_SCOPE_POD_PATH:
         for (size_t k = pl->pod_row[at]; k < pl->pod_row[at + 1]; k++) {
             unsigned j = pl->pod_job[k];
-            if (scope == CP_SCOPE_POD_PATH && pl->job[j].pods < 2)
+            if (scope == CP_SCOPE_POD_PATH ? pl->job[j].pods < 2
+                                           : pl->job[j].leaves < 2 && !cloud)
                 continue;
             path_hit(rel, pl, st, j, pl->job[j].gpus / pl->job[j].pods, c->path_share, im,
                      rng, o);

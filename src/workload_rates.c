@@ -56,16 +56,23 @@ int cp_wl_job_rates(const cp_rel_spec *rel, const cp_placement *pl, const double
     double N = (double)pl->ngpus, L = (double)pl->nleaves, P = (double)pl->npods;
     double g = pj->gpus, l = pj->leaves, p = pj->pods;
     double pint = w->profile == CP_PROFILE_TRAINING ? w->path_interrupt : 0;
+    bool cloud = w->profile == CP_PROFILE_CLOUD; /* tenants' traffic leaves their leaf */
     double strand_d = 0, strand_g = 0, degraded = 0;
     for (size_t k = 0; k < rel->nclasses; k++) {
         const cp_rel_class *c = &rel->cls[k];
-        double r = per_h[k], f = 0, D = repair_h(rel, c);
+        double r = per_h[k], f = 0, D = c->transient ? 0 : repair_h(rel, c); /* a flap: seconds */
         bool path = true;
         switch (c->scope) {
         case CP_SCOPE_GPU: {
             double n = fmax(ceil(c->gpus_per_event - 1e-9), 1);
-            f = w->placement == CP_PLACE_SCATTERED ? -expm1(n * log1p(-fmin(g / N, 1)))
-                                                   : fmin((g + n - 1) / N, 1);
+            /* an event takes an aligned block of n GPUs (cp_rel_unit_place).
+             * Scattered: whole servers of b GPUs at random, so it meets
+             * max(n / b, 1) servers; contiguous: the job's g GPUs from an
+             * aligned start cover ceil(g / n) blocks */
+            double b = fmax(rel->geo.gpus_per_node, 1);
+            f = w->placement == CP_PLACE_SCATTERED
+                    ? -expm1(fmax(n / b, 1) * log1p(-fmin(g / N, 1)))
+                    : fmin(ceil(g / n - 1e-9) * n / N, 1);
             path = c->transient;
             if (!path)
                 strand_g += r * f * fmin(n, g);
@@ -77,13 +84,13 @@ int cp_wl_job_rates(const cp_rel_spec *rel, const cp_placement *pl, const double
             if (!path)
                 strand_g += r * f * g / l;
             break;
-        case CP_SCOPE_LEAF_PATH:
-            f = l > 1 ? l / L : 0;
-            degraded += r * (l > 1 ? g / L : 0) * c->path_share * D;
+        case CP_SCOPE_LEAF_PATH: /* cloud: every tenant under the leaf */
+            f = l > 1 || cloud ? l / L : 0;
+            degraded += r * f / fmax(l, 1) * g * c->path_share * D;
             break;
-        case CP_SCOPE_POD:
+        case CP_SCOPE_POD: /* cloud: every tenant in the pod */
         case CP_SCOPE_POD_PATH:
-            f = (c->scope == CP_SCOPE_POD ? l > 1 : p > 1) ? p / P : 0;
+            f = (c->scope == CP_SCOPE_POD ? l > 1 || cloud : p > 1) ? p / P : 0;
             degraded += r * f / fmax(p, 1) * g * c->path_share * D;
             break;
         case CP_SCOPE_TOP:

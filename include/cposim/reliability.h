@@ -38,7 +38,9 @@ typedef enum cp_service_kind {
     CP_SVC_ELS,                  /* swap an external laser module */
     CP_SVC_SWITCH,               /* drain and replace the switch */
     CP_SVC_ENGINE,               /* detachable optical engine */
-    CP_SVC_CABLE                 /* clean or replace a cable */
+    CP_SVC_CABLE,                /* clean or replace a cable */
+    CP_SVC_NODE,                 /* a GPU server: by the server team, not the network crew */
+    CP_SVC_COUNT
 } cp_service_kind;
 
 /* What a failure class is: the key that models select classes by (a class's
@@ -53,6 +55,7 @@ typedef enum cp_rel_kind {
     CP_REL_CABLE_OPTICAL,        /* optical cabling of one link */
     CP_REL_CABLE_COPPER,         /* copper cable of one link */
     CP_REL_LINK_FLAP,            /* flaps of one link (transient) */
+    CP_REL_GPU_NODE,             /* a GPU server fault (per GPU; strands its server) */
     CP_REL_KIND_COUNT
 } cp_rel_kind;
 
@@ -95,6 +98,8 @@ typedef struct cp_rel_class {
     bool replace_switch;         /* then the whole switch is drained and replaced
                                   * (a co-packaged part that is not field-replaceable) */
     bool transient;              /* a link flap: down for seconds, no repair, no cost */
+    bool server_side;            /* a GPU server fault: down for response_h[CP_SVC_NODE],
+                                  * outside the network crew, no network cost */
     double path_share;           /* path scopes: share of the path's links it takes down */
     double spares;               /* failures a group absorbs (spare lasers) */
     double group_units;          /* units per group (lasers per ELS module) */
@@ -102,8 +107,8 @@ typedef struct cp_rel_class {
 } cp_rel_class;
 
 typedef struct cp_service {
-    double response_h[5];        /* by service kind: detection + dispatch + spare */
-    double hands_on_h[5];        /* technician time by service kind */
+    double response_h[CP_SVC_COUNT];        /* by service kind: detection + dispatch + spare */
+    double hands_on_h[CP_SVC_COUNT];        /* technician time by service kind */
     double technicians;          /* 1..CP_MAX_TECHNICIANS */
     double labour_usd_per_h;
     double visit_usd;            /* truck roll per event */
@@ -176,6 +181,7 @@ typedef struct cp_rel_geometry {
     double planes;
     double leaves_per_pod;       /* leaves under one group of tier-1 switches */
     double rails;                /* rail topology: GPUs per server on separate leaves, else 0 */
+    double gpus_per_node;        /* GPUs of one server (scattered jobs get whole servers), 0: 1 */
 } cp_rel_geometry;
 
 typedef struct cp_rel_spec {
@@ -205,8 +211,9 @@ typedef struct cp_rel_rate {
 typedef struct cp_rel_inputs {
     size_t nrates;
     cp_rel_rate rate[CP_MAX_RATES];
-    double parts_fraction[5];    /* by service kind: share of the part's price per event */
+    double parts_fraction[CP_SVC_COUNT];    /* by service kind: share of the part's price per event */
     double cable_usd;            /* price of one cable (patch cord) */
+    double gpus_per_node;        /* GPUs a server fault strands (service.gpus_per_node, 8) */
     bool detachable_engines;     /* CPO engines are field-replaceable */
     double spare_lasers_per_els; /* failures an ELS module absorbs */
     size_t nworkloads;           /* reliability.workloads in order (or the one `job`) */
