@@ -101,6 +101,40 @@ for yaml in tests/golden/cases/*.yaml; do
     fi
 done
 
+# ------------------------------------------------------- first mistakes
+# Every tests/golden/mistakes/NN-name.cmd is a mistake a new user makes: a
+# "# what they did" line, then the arguments of cposim (run from the
+# repository root, CPOSIM_DATA unset).  It passes when cposim exits with 2
+# (or NN-name.status), prints nothing on stdout, and its stderr, with this
+# checkout's root directory written as ".", equals NN-name.expected.
+# docs/first-hour.md is made from them (scripts/first-hour.sh).
+for cmdf in tests/golden/mistakes/*.cmd; do
+    [ -f "$cmdf" ] || continue
+    base=${cmdf%.cmd}
+    name=mistake-${base##*/}
+    args=$(grep -v '^#' "$cmdf")
+    set -f
+    # shellcheck disable=SC2086 # word splitting of $args is intended
+    "$bin" $args >"$tmp/out" 2>"$tmp/err.raw"
+    rc=$?
+    set +f
+    sed "s|$root/|./|g" "$tmp/err.raw" >"$tmp/err"
+    [ "${GOLDEN_UPDATE:-0}" = 1 ] && cp "$tmp/err" "$base.expected"
+    why=
+    want=2
+    [ -f "$base.status" ] && want=$(cat "$base.status")
+    [ "$rc" -eq "$want" ] || why="exit status $rc, expected $want"
+    [ -s "$tmp/out" ] && why="${why:+$why; }stdout is not empty"
+    cmp -s "$tmp/err" "$base.expected" 2>/dev/null ||
+        why="${why:+$why; }stderr differs from $base.expected"
+    if [ -z "$why" ]; then
+        ok "$name"
+    else
+        not_ok "$name" "$why" "expected: $(cat "$base.expected" 2>/dev/null)" \
+            "got:      $(cat "$tmp/err")"
+    fi
+done
+
 # ---------------------------------------------------------- good inputs
 # 1. --json is valid JSON and carries the capacity.
 "$bin" eval scenarios/bailly-51t.yaml --json >"$tmp/json" 2>"$tmp/err"
@@ -140,6 +174,42 @@ if [ -z "$why" ]; then
     ok "eval -o writes the file and no *.tmp.* remains"
 else
     not_ok "eval -o writes the file and no *.tmp.* remains" "$why"
+fi
+
+# ---------------------------------------------- help and data directories
+# issue 13 item 10: `cposim eval --help` is eval's help, not the general one
+"$bin" eval --help >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ] && [ "$(head -1 "$tmp/out")" = "usage: cposim eval SCENARIO [--json|--csv] [--set PATH=VALUE]... [-o FILE]" ]; then
+    ok "eval --help prints eval's usage"
+else
+    not_ok "eval --help prints eval's usage" "got: $(head -1 "$tmp/out")"
+fi
+# every class the catalog has is named by `cposim help catalog`
+"$bin" help catalog >"$tmp/help" 2>&1
+missing=$("$bin" catalog list | awk 'NR > 1 { print $1 }' | sort -u | while read -r cls; do
+    tr -s ' \n,()' '\n' <"$tmp/help" | grep -qx "$cls" || printf '%s ' "$cls"
+done)
+if [ -z "$missing" ]; then
+    ok "help catalog names every catalog class"
+else
+    not_ok "help catalog names every catalog class" "missing: $missing"
+fi
+# issue 13 item 6: with --data DIR (a catalog of the user's own) the bundled
+# presets are still found by name
+mkdir -p "$tmp/mydata"
+cp -r data/catalog data/sources.yaml "$tmp/mydata/"
+"$bin" --data "$tmp/mydata" eval bailly-51t >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ] && grep -q "^Capacity 51.2" "$tmp/out"; then
+    ok "--data DIR still finds the bundled preset bailly-51t"
+else
+    not_ok "--data DIR still finds the bundled preset bailly-51t" "$(head -2 "$tmp/err")"
+fi
+# issue 13 item 11: paths are shown normalised (no build/../data/../)
+"$bin" thermal bailly-51t >"$tmp/out" 2>"$tmp/err"
+if ! grep -q '/\.\./' "$tmp/err" && grep -q "^$root/scenarios/bailly-51t.yaml:" "$tmp/err"; then
+    ok "a preset's path in a message is normalised"
+else
+    not_ok "a preset's path in a message is normalised" "$(head -1 "$tmp/err")"
 fi
 
 # ------------------------------------------------------------ safe output
