@@ -184,6 +184,19 @@ if [ $? -eq 0 ] && [ "$(head -1 "$tmp/out")" = "usage: cposim eval SCENARIO [--j
 else
     not_ok "eval --help prints eval's usage" "got: $(head -1 "$tmp/out")"
 fi
+# the SYNOPSIS of docs/cposim.1 is the synopsis of `cposim --help`, line for
+# line (the man page's font escapes removed)
+sed -n '/^\.SH SYNOPSIS/,/^\.SH DESCRIPTION/p' docs/cposim.1 | grep -v '^\.' |
+    sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/\\&//g' >"$tmp/man.syn"
+"$bin" --help | awk 'NR == 1 { sub(/^usage: /, ""); print; next }
+    /^commands:/ { on = 1; next } on && /^$/ { exit } on { sub(/^ +/, ""); print }' \
+    >"$tmp/help.syn"
+if [ -s "$tmp/man.syn" ] && cmp -s "$tmp/man.syn" "$tmp/help.syn"; then
+    ok "the man page's SYNOPSIS is cposim --help's"
+else
+    not_ok "the man page's SYNOPSIS is cposim --help's" \
+        "$(diff "$tmp/man.syn" "$tmp/help.syn" | head -6 | tr '\n' ' ')"
+fi
 # every class the catalog has is named by `cposim help catalog`
 "$bin" help catalog >"$tmp/help" 2>&1
 missing=$("$bin" catalog list | awk 'NR > 1 { print $1 }' | sort -u | while read -r cls; do
