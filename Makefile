@@ -93,6 +93,7 @@ unit: $(TESTS) $(BUILD)/cposim
 
 golden: $(BUILD)/cposim
 	sh tests/golden/run.sh $(BUILD)/cposim
+	sh scripts/check-docs.sh
 	sh tests/sweep/resume.sh $(BUILD)/cposim
 	sh tests/sweep/mpi.sh $(BUILD)/cposim
 

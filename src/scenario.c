@@ -388,6 +388,28 @@ static int check_titles(const cp_node *root, cp_error *err)
     return 0;
 }
 
+/* After --set the design is no longer the one its title describes ("64 x
+ * 800G" after ports.cpo.count=32): the title says what was changed, so that
+ * every report of it (table, JSON, HTML) does.  Cut to fit CP_TEXT_MAX. */
+static void title_with_sets(cp_pool *pool, cp_node *root, const char *const *sets,
+                            size_t nsets)
+{
+    cp_node *ti = (cp_node *)cp_node_get(root, "title");
+    if (!ti || ti->kind != CP_NODE_SCALAR || nsets == 0)
+        return;
+    char t[CP_TEXT_MAX];
+    size_t at = (size_t)snprintf(t, sizeof t, "%s (with --set", ti->scalar);
+    for (size_t i = 0; i < nsets && at < sizeof t; i++)
+        at += (size_t)snprintf(t + at, sizeof t - at, " %s", sets[i]);
+    if (at < sizeof t)
+        snprintf(t + at, sizeof t - at, ")");
+    else /* cut: end with an ellipsis */
+        memcpy(t + sizeof t - 5, "...)", 5);
+    const char *s = cp_pool_intern(pool, t);
+    if (s)
+        ti->scalar = (char *)s;
+}
+
 cp_node *cp_scenario_tree(cp_pool *pool, const char *path,
                           const char *const *sets, size_t nsets, cp_error *err)
 {
@@ -405,7 +427,10 @@ cp_node *cp_scenario_tree(cp_pool *pool, const char *path,
     for (size_t i = 0; root && i < nsets; i++)
         if (cp_node_set_path(pool, root, sets[i], ref_keys, err))
             return NULL;
-    return root && check_titles(root, err) == 0 ? root : NULL;
+    if (!root || check_titles(root, err))
+        return NULL;
+    title_with_sets(pool, root, sets, nsets);
+    return root;
 }
 
 int cp_scenario_bind(const char *path, const char *const *sets, size_t nsets,

@@ -225,6 +225,15 @@ else
     not_ok "a preset's path in a message is normalised" "$(head -1 "$tmp/err")"
 fi
 
+# issue 13 item 11: after --set the title no longer claims 64 x 800G alone
+"$bin" eval bailly-51t --set ports.cpo.count=32 >"$tmp/out" 2>"$tmp/err"
+if head -1 "$tmp/out" | grep -q "64 x 800G (with --set ports.cpo.count=32)$" &&
+    grep -q "^Capacity 25.6 Tb/s, 32 ports" "$tmp/out"; then
+    ok "the title says which --set changed the design"
+else
+    not_ok "the title says which --set changed the design" "$(head -1 "$tmp/out")"
+fi
+
 # ------------------------------------------------------------ safe output
 # Every reproducer of issue 9 items 1-4; each failed on the old build.
 # check WHAT COND...: ok when every shell condition holds.
