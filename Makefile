@@ -110,6 +110,7 @@ check:
 	$(MAKE) asan
 	$(MAKE) fuzz
 	sh scripts/readme-examples.sh --check
+	sh scripts/first-hour.sh --check $(BUILD)/cposim
 	@echo "cposim: all checks passed"
 
 asan:
@@ -192,4 +193,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(INCDIR)/cposim
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-clang
