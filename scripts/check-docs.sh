@@ -5,6 +5,7 @@
 #  - every source of data/sources.yaml has a URL or DOI that points at a page
 #    (an article, not a bare domain), and something uses it (a catalog entry,
 #    a scenario, docs/validation.md or docs/calibration.md, a test);
+#  - a document that shows mpirun says how to run it as root;
 #  - nothing outside docs/research points a user at a file that is not part
 #    of the project (../shared/reference/...).
 #
@@ -61,6 +62,15 @@ while read -r key url; do
 done <"${TMPDIR:-/tmp}/check-src.$$"
 rm -f "${TMPDIR:-/tmp}/check-src.$$"
 [ "$n" -gt 0 ] || fail "data/sources.yaml: no sources read"
+
+# ------------------------------------------------------------ mpirun as root
+# the README tells users to work as root, where Open MPI's mpirun refuses to
+# start: every document that shows mpirun says how to allow it
+for doc in README.md docs/cposim.1; do
+    if grep -q "mpirun" "$doc" && ! sed 's/\\-/-/g' "$doc" | grep -q -- "--allow-run-as-root"; then
+        fail "$doc shows mpirun but not --allow-run-as-root (needed as root)"
+    fi
+done
 
 # ------------------------------------------------------ outside the project
 if grep -rn "shared/reference" README.md docs/*.md docs/cposim.1 data >/dev/null 2>&1; then
