@@ -190,7 +190,7 @@ int cmd_thermal(cli_opts *o)
                 clash);
         return 2;
     }
-    if (o->layer && !o->map && !o->transient) {
+    if (o->layer && !o->map) {
         fprintf(stderr, "cposim: --layer %s: the layer of a map; give --map FILE.svg too\n",
                 o->layer);
         return 2;
