@@ -51,7 +51,7 @@ $(shell mkdir -p $(BUILD))
 $(file > $(FLAGS_FILE),$(FLAGS))
 endif
 
-.PHONY: all run check unit golden asan fuzz fuzz-long bench install uninstall clean
+.PHONY: all run check unit golden asan fuzz fuzz-long bench install installcheck uninstall clean
 all: $(BUILD)/cposim $(BUILD)/libcposim.a $(BUILD)/libcposim.so $(BUILD)/cposim.pc
 
 $(BUILD)/%.o: %.c $(HEADERS) $(FLAGS_FILE)
@@ -67,9 +67,12 @@ $(BUILD)/libcposim.so: $(LIB_OBJ) $(FLAGS_FILE)
 $(BUILD)/cposim: $(CLI_OBJ) $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) -o $@ $(CLI_OBJ) $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
-PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|'
+# The .pc names its directories relative to ${prefix} where they are under
+# it (pkg-config --define-prefix and PKG_CONFIG_SYSROOT_DIR then relocate it).
+pc_rel = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(call pc_rel,$(LIBDIR))|; s|@INCDIR@|$(call pc_rel,$(INCDIR))|; s|@DATADIR@|$(call pc_rel,$(DATADIR))|; s|@VERSION@|$(VERSION)|'
 
-$(BUILD)/cposim.pc: cposim.pc.in
+$(BUILD)/cposim.pc: cposim.pc.in $(FLAGS_FILE)
 	$(PC_SED) $< > $@
 
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libcposim.a $(FLAGS_FILE)
@@ -93,6 +96,7 @@ unit: $(TESTS) $(BUILD)/cposim
 
 golden: $(BUILD)/cposim
 	sh tests/golden/run.sh $(BUILD)/cposim
+	sh scripts/check-docs.sh
 	sh tests/sweep/resume.sh $(BUILD)/cposim
 	sh tests/sweep/mpi.sh $(BUILD)/cposim
 
@@ -102,9 +106,11 @@ golden: $(BUILD)/cposim
 check:
 	$(MAKE) WERROR=1 unit golden
 	sh tests/report/browser.sh $(BUILD)/cposim
+	$(MAKE) installcheck
 	$(MAKE) asan
 	$(MAKE) fuzz
 	sh scripts/readme-examples.sh --check
+	sh scripts/first-hour.sh --check $(BUILD)/cposim
 	@echo "cposim: all checks passed"
 
 asan:
@@ -147,6 +153,10 @@ $(BUILD)/bench_thermal: bench/bench_thermal.c $(BUILD)/libcposim.a $(FLAGS_FILE)
 $(BUILD)/bench_eval: bench/bench_eval.c bench/bench.h $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
+# Everything the presets refer to goes with them: their includes, and files
+# under scenarios/ such as the transient's traces/asic-load-step.csv.
+SCENARIO_FILES := $(shell find scenarios -type f -name '*.yaml' -o -type f -name '*.csv')
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) \
 	  $(DESTDIR)$(DATADIR)/catalog $(DESTDIR)$(DATADIR)/scenarios \
@@ -160,9 +170,21 @@ install: all
 	install -m 644 include/cposim/*.h $(DESTDIR)$(INCDIR)/cposim/
 	install -m 644 data/sources.yaml $(DESTDIR)$(DATADIR)/
 	install -m 644 data/catalog/*.yaml $(DESTDIR)$(DATADIR)/catalog/
-	install -m 644 scenarios/*.yaml $(DESTDIR)$(DATADIR)/scenarios/
+	for f in $(SCENARIO_FILES); do \
+	  install -D -m 644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
 	install -m 644 docs/cposim.1 $(DESTDIR)$(MANDIR)/
 	$(PC_SED) cposim.pc.in > $(DESTDIR)$(PCDIR)/cposim.pc
+	@# the dynamic linker finds a new libcposim.so.0 only after ldconfig: run
+	@# it when installing into the real root as root (not into a DESTDIR)
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ] && command -v ldconfig >/dev/null; then \
+	  echo ldconfig; ldconfig; \
+	elif [ -z "$(DESTDIR)" ]; then \
+	  echo "cposim: run 'ldconfig' as root so that programs find libcposim.so.0"; fi
+
+# The installed copy, staged with DESTDIR, on every preset, and a program
+# built against it with pkg-config (shared and static): tests/install.sh.
+installcheck: all
+	sh tests/install.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cposim $(DESTDIR)$(LIBDIR)/libcposim.* \
@@ -171,4 +193,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(INCDIR)/cposim
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-clang

@@ -2,12 +2,14 @@
 # Installs what cposim needs to build and test, from Debian packages only.
 # Safe to run again: it only calls apt-get when something is missing.
 # chromium: the browser the HTML report is tested in (tests/report/browser.sh).
+# libomp-dev: clang's OpenMP (omp.h, libomp), for CC=clang builds.
+# jq: checks that every --json output is valid JSON (tests/golden/run.sh).
 set -eu
 
 PKGS="build-essential pkg-config libfyaml-dev libgsl-dev libcmocka-dev \
-clang libclang-rt-14-dev \
+clang libclang-rt-14-dev libomp-dev \
 libhypre-dev libsuitesparse-dev libopenblas0-pthread libplplot-dev plplot-driver-cairo \
-libsqlite3-dev sqlite3 chromium"
+libsqlite3-dev sqlite3 chromium jq"
 
 missing=""
 for p in $PKGS; do

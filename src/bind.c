@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* printf-checked like its callers (clang's -Wformat-nonliteral wants it) */
+__attribute__((format(printf, 5, 0)))
 static int vfail_at(cp_error *err, const char *file, int line, int col,
                     const char *fmt, va_list ap)
 {

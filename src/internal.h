@@ -127,6 +127,8 @@ int cp_key_fail(cp_error *err, const cp_node *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 void cp_strlcpy(char *dst, const char *src, size_t n);
+/* paths.c: removes "./", "//" and "dir/../" from path (a buffer of len). */
+void cp_path_normalize(char *path, size_t len);
 
 /* Uplinks a switch with used_down of its down ports in use cables, keeping
  * its down : up ratio (fabric.c; the graph wires the same links). */

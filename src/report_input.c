@@ -25,9 +25,20 @@ int cp_input_kind_of(const char *path, cp_input_kind *out, cp_error *err)
         *out = CP_INPUT_SWEEP_DB;
         return 0;
     }
-    *out = cp_scenario_has(path, "fabric")  ? CP_INPUT_FABRIC
-           : cp_scenario_has(path, "thermal") ? CP_INPUT_THERMAL
-           : cp_scenario_has(path, "sweep")   ? CP_INPUT_SWEEP_SPEC
-                                              : CP_INPUT_SWITCH;
+    if (cp_scenario_kind(path, out, err))
+        *out = CP_INPUT_SWITCH; /* its loader will say what is wrong */
     return 0;
+}
+
+int cp_scenario_kind(const char *path, cp_input_kind *out, cp_error *err)
+{
+    cp_pool pool = {0};
+    cp_node *root = cp_scenario_tree(&pool, path, NULL, 0, err);
+    if (root)
+        *out = cp_node_get(root, "fabric")    ? CP_INPUT_FABRIC
+               : cp_node_get(root, "thermal") ? CP_INPUT_THERMAL
+               : cp_node_get(root, "sweep")   ? CP_INPUT_SWEEP_SPEC
+                                              : CP_INPUT_SWITCH;
+    cp_pool_free(&pool);
+    return root ? 0 : -1;
 }

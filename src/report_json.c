@@ -1,7 +1,10 @@
 /*
  * report_json.c — machine-readable results: JSON (emitted by libfyaml from a
  * document tree) and CSV.  Key names are a stable interface: add, never
- * rename.
+ * rename.  A name means one number in every format: "optics" is the
+ * optics with their lasers (power_w.optics, optics_per_port, pj_per_bit),
+ * and the part without them is "optics_excl_lasers" (CSV
+ * optics_excl_lasers_w, the table's "Optics excl. lasers").
  */
 #include "json_writer.h"
 
@@ -133,7 +136,7 @@ int cp_report_json(FILE *f, const cp_design *d, const cp_result *r, size_t n)
 void cp_report_csv(FILE *f, const cp_design *d, const cp_result *r, size_t n)
 {
     fprintf(f, "name,capacity_tbps,ports,port_speed_gbps,total_w,asic_w,serdes_w,"
-               "optics_w,lasers_w,board_w,cooling_w,conversion_w,optics_w_per_port,"
+               "optics_excl_lasers_w,lasers_w,board_w,cooling_w,conversion_w,optics_w_per_port,"
                "io_w_per_port,optics_pj_per_bit,io_pj_per_bit,system_pj_per_bit,"
                "worst_margin_db,warnings\n");
     for (size_t j = 0; j < n; j++) {

@@ -80,7 +80,7 @@ void cp_report_table(FILE *f, const cp_design *d, const cp_result *r)
     double t = r->total_w, p = r->ports;
     line(f, "ASIC core", r->asic_w, t, p, "logic and memory, without SerDes");
     line(f, "Host SerDes + retimers", r->serdes_w, t, p, "sized by the electrical channel");
-    line(f, "Optics (modules/engines)", r->optics_w, t, p, "DSP, drivers, TIAs, tuning, control");
+    line(f, "Optics excl. lasers", r->optics_w, t, p, "modules/engines: DSP, drivers, TIAs, tuning");
     line(f, "Lasers", r->lasers_w, t, p, "ELS or module lasers, electrical");
     line(f, "Board (CPU, mgmt)", r->board_w, t, p, "");
     line(f, "Cooling (fans/pumps)", r->cooling_w, t, p, "share of the DC load");
@@ -123,7 +123,7 @@ void cp_report_compare(FILE *f, const cp_design *d, const cp_result *r, size_t n
         ROW("ports", ports, 0),
         ROW("ASIC core W", asic_w, 1),
         ROW("host SerDes W", serdes_w, 1),
-        ROW("optics W", optics_w, 1),
+        ROW("optics excl. lasers W", optics_w, 1),
         ROW("lasers W", lasers_w, 1),
         ROW("board W", board_w, 1),
         ROW("cooling W", cooling_w, 1),
@@ -138,14 +138,14 @@ void cp_report_compare(FILE *f, const cp_design *d, const cp_result *r, size_t n
         ROW("ports/RU", ports_per_ru, 1),
         ROW("fibres", fibers, 0),
     };
-    fprintf(f, "%-18s", "");
+    fprintf(f, "%-22s", "");
     for (size_t j = 0; j < n; j++)
         fprintf(f, " %22.22s", d[j].name);
     for (size_t j = 1; j < n; j++)
         fprintf(f, "   %-16s", j == 1 ? "delta vs first" : "");
     fputc('\n', f);
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
-        fprintf(f, "%-18s", rows[i].label);
+        fprintf(f, "%-22s", rows[i].label);
         double base = *(const double *)((const char *)&r[0] + rows[i].off);
         for (size_t j = 0; j < n; j++) {
             fprintf(f, "          %12.*f", rows[i].prec,

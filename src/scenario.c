@@ -57,38 +57,6 @@ typedef struct inc_set {
 static cp_node *load_tree(cp_pool *p, inc_set *s, const char *path, int depth,
                           cp_error *err);
 
-/* Lexically removes "./" and "dir/../" so messages show a readable path. */
-static void normalize_path(char *path)
-{
-    char *seg[256];
-    size_t n = 0, lead = 0; /* lead: ".." that cannot be collapsed */
-    bool abs = path[0] == '/';
-    char copy[2048];
-    cp_strlcpy(copy, path, sizeof copy);
-    char *save = NULL;
-    for (char *t = strtok_r(copy, "/", &save); t && n < 256; t = strtok_r(NULL, "/", &save)) {
-        if (strcmp(t, ".") == 0)
-            continue;
-        if (strcmp(t, "..") == 0 && n > lead) {
-            n--;
-            continue;
-        }
-        if (strcmp(t, "..") == 0 && abs)
-            continue;
-        seg[n++] = t;
-        if (strcmp(t, "..") == 0)
-            lead = n;
-    }
-    char out[2048];
-    size_t at = 0;
-    out[0] = '\0';
-    if (abs)
-        out[at++] = '/', out[at] = '\0';
-    for (size_t i = 0; i < n && at < sizeof out; i++)
-        at += (size_t)snprintf(out + at, sizeof out - at, "%s%s", i ? "/" : "", seg[i]);
-    cp_strlcpy(path, n || abs ? out : ".", 2048);
-}
-
 static bool has_yaml_ext(const char *path)
 {
     size_t n = strlen(path);
@@ -126,6 +94,23 @@ static cp_node *include_tree(cp_pool *p, inc_set *s, const cp_node *inc,
     return s->file[me].tree = load_tree(p, s, path, depth + 1, err);
 }
 
+/* `include: base-th5.yaml` in a file of the user's own, outside the
+ * presets: a plain name that is not beside the including file is looked for
+ * among the bundled presets, so that a scenario can build on one by name.
+ * path is left as it was when the preset does not exist either (the error
+ * then names the file beside the includer). */
+static void preset_fallback(const char *name, char *path, size_t len)
+{
+    struct stat st;
+    char data[1024], presets[1536], cand[2048];
+    if (strchr(name, '/') || stat(path, &st) == 0 || cp_data_dir(data, sizeof data) ||
+        cp_preset_dir(data, presets, sizeof presets))
+        return;
+    snprintf(cand, sizeof cand, "%s/%s", presets, name);
+    if (stat(cand, &st) == 0)
+        cp_strlcpy(path, cand, len);
+}
+
 static int merge_include(cp_pool *p, inc_set *s, cp_node *acc, const cp_node *inc,
                          const char *from, int depth, cp_error *err)
 {
@@ -137,7 +122,8 @@ static int merge_include(cp_pool *p, inc_set *s, cp_node *acc, const cp_node *in
         cp_strlcpy(path, inc->scalar, sizeof path);
     else
         snprintf(path, sizeof path, "%s/%s", dirname(dir), inc->scalar);
-    normalize_path(path);
+    cp_path_normalize(path, sizeof path);
+    preset_fallback(inc->scalar, path, sizeof path);
     /* only scenario files: an error about a key of any other file would
      * print a piece of it (include: /etc/shadow) */
     if (!has_yaml_ext(path))
@@ -402,6 +388,28 @@ static int check_titles(const cp_node *root, cp_error *err)
     return 0;
 }
 
+/* After --set the design is no longer the one its title describes ("64 x
+ * 800G" after ports.cpo.count=32): the title says what was changed, so that
+ * every report of it (table, JSON, HTML) does.  Cut to fit CP_TEXT_MAX. */
+static void title_with_sets(cp_pool *pool, cp_node *root, const char *const *sets,
+                            size_t nsets)
+{
+    cp_node *ti = (cp_node *)cp_node_get(root, "title");
+    if (!ti || ti->kind != CP_NODE_SCALAR || nsets == 0)
+        return;
+    char t[CP_TEXT_MAX];
+    size_t at = (size_t)snprintf(t, sizeof t, "%s (with --set", ti->scalar);
+    for (size_t i = 0; i < nsets && at < sizeof t; i++)
+        at += (size_t)snprintf(t + at, sizeof t - at, " %s", sets[i]);
+    if (at < sizeof t)
+        snprintf(t + at, sizeof t - at, ")");
+    else /* cut: end with an ellipsis */
+        memcpy(t + sizeof t - 5, "...)", 5);
+    const char *s = cp_pool_intern(pool, t);
+    if (s)
+        ti->scalar = (char *)s;
+}
+
 cp_node *cp_scenario_tree(cp_pool *pool, const char *path,
                           const char *const *sets, size_t nsets, cp_error *err)
 {
@@ -419,7 +427,10 @@ cp_node *cp_scenario_tree(cp_pool *pool, const char *path,
     for (size_t i = 0; root && i < nsets; i++)
         if (cp_node_set_path(pool, root, sets[i], ref_keys, err))
             return NULL;
-    return root && check_titles(root, err) == 0 ? root : NULL;
+    if (!root || check_titles(root, err))
+        return NULL;
+    title_with_sets(pool, root, sets, nsets);
+    return root;
 }
 
 int cp_scenario_bind(const char *path, const char *const *sets, size_t nsets,

@@ -386,10 +386,24 @@ int cp_catalog_param(const cp_catalog *cat, size_t entry, size_t k,
 const char *cp_catalog_source_title(const cp_catalog *cat, const char *key);
 const char *cp_catalog_source_url(const cp_catalog *cat, const char *key);
 
-/* Loads a scenario; sets[] are "path=value" overrides applied last. */
+/* Loads a scenario; sets[] are "path=value" overrides applied last.  An
+ * `include: NAME.yaml` is looked for beside the including file, then among
+ * the bundled presets (cp_preset_dir of cp_data_dir). */
 int cp_scenario_load(const char *path, const cp_catalog *cat,
                      const char *const *sets, size_t nsets, cp_design *out,
                      cp_error *err);
+
+/* The bundled data directory (catalog/, sources.yaml; scenarios/ in an
+ * install): $CPOSIM_DATA when set; else the data beside the library, or the
+ * program linked with it (a build tree's data/, an install's share/cposim);
+ * else the directory compiled in (PREFIX/share/cposim).  Written into out,
+ * normalised; 0, or -1 when that directory does not exist.  Library users
+ * pass it to cp_catalog_load instead of a hard-coded path. */
+int cp_data_dir(char *out, size_t len);
+/* The directory of the preset scenarios of a data directory: data_dir/scenarios
+ * (an install) or data_dir/../scenarios (a build tree).  0, or -1 (out is then
+ * data_dir/scenarios) when neither exists. */
+int cp_preset_dir(const char *data_dir, char *out, size_t len);
 
 
 

@@ -37,6 +37,9 @@ typedef enum cp_input_kind {
 
 /* 0, or -1 with err when the file cannot be read. */
 int cp_input_kind_of(const char *path, cp_input_kind *out, cp_error *err);
+/* The kind of a scenario file by its top-level sections, includes merged
+ * (never CP_INPUT_SWEEP_DB): 0, or -1 with err when it does not load. */
+int cp_scenario_kind(const char *path, cp_input_kind *out, cp_error *err);
 
 typedef struct cp_report cp_report; /* opaque */
 

@@ -4,6 +4,8 @@
 
 #include "cposim.h"
 
+#include <string.h>
+
 #define CLI_MAX_ARGS 64
 
 typedef enum { FMT_TABLE = 0, FMT_JSON, FMT_CSV } cli_format;
@@ -34,7 +36,54 @@ typedef struct cli_opts {
     int threads;          /* OpenMP threads (0: the default) */
     double max_memory_gb; /* --max-memory: thermal grid, fabric graph (0: default) */
     char set_buf[4][64];  /* --replicas/--years/--seed as --set */
+    const char *typed[CLI_MAX_ARGS]; /* the options as typed, checked per command */
+    int ntyped;
 } cli_opts;
+
+/* cli_commands.c: the one table of commands and options (see there). */
+typedef enum {
+    OPT_JSON, OPT_CSV, OPT_SET, OPT_OUTPUT, OPT_MAP, OPT_LAYER, OPT_TRANSIENT, OPT_GRAPH,
+    OPT_FIGURES, OPT_MAX_MEMORY, OPT_REPLICAS, OPT_YEARS, OPT_SEED, OPT_THREADS,
+    OPT_WORKLOAD, OPT_VS, OPT_UNCERTAINTY, OPT_DESIGN, OPT_MAP_OUT, OPT_MAP_CSV,
+    OPT_MAP_STEPS, OPT_DATA, OPT_QUIET
+} cli_option_id;
+
+typedef struct cli_option {
+    cli_option_id id;
+    const char *name;  /* --json */
+    const char *alias; /* -q, or NULL */
+    const char *arg;   /* what its value is called; NULL: a flag */
+    const char *help;
+} cli_option;
+
+/* What a command does under mpirun.  Only reliability, tco and sweep split
+ * their work over ranks; the others run on rank 0 alone (one report, not one
+ * per rank), and thermal and report start MPI on every rank first, since the
+ * PFMG-PCG solver needs MPI on rank 0 and Open MPI's MPI_Init waits for all
+ * ranks. */
+typedef enum { RANK0 = 0, RANK0_MPI, ALL_RANKS } rank_use;
+
+#define CLI_MAX_FORMS 3
+typedef struct cli_command {
+    const char *name;
+    int (*run)(cli_opts *o);
+    rank_use ranks;
+    const char *synopsis[CLI_MAX_FORMS]; /* each form after "cposim " */
+    const char *help;
+} cli_command;
+
+extern const cli_option cli_options[];
+extern const size_t cli_noptions;
+extern const cli_command cli_commands[];
+extern const size_t cli_ncommands;
+const cli_command *cli_command_find(const char *name);
+const cli_option *cli_option_find(const char *arg);
+/* opt is in one of c's synopsis forms, or global (--data, --quiet). */
+bool cli_command_takes(const cli_command *c, const cli_option *opt);
+void cli_usage(FILE *f);
+void cli_command_help(FILE *f, const cli_command *c);
+/* "usage: ..." of the command on stderr; returns 2. */
+int cli_usage_error(const char *name);
 
 int cmd_eval(cli_opts *o);
 int cmd_compare(cli_opts *o);
@@ -53,8 +102,21 @@ void cli_progress_rate(const cli_opts *o, const char *what, double done, double 
                        double computed, double elapsed_s);
 
 /* cli_util.c */
+/* --data DIR, else the library's data directory (cp_data_dir). */
+void cli_data_dir(const cli_opts *o, char *dir, size_t len);
 int cli_load_catalog(cli_opts *o, cp_catalog **cat, char *dir, size_t len);
+/* cli_scenario.c: the file a scenario argument names, a path as given or a
+ * preset by name (0, or 2 after printing where it looked and the nearest
+ * names); cli_scenario also checks that its kind is one of accept (bits
+ * 1u << cp_input_kind), else prints what it is and the command to try. */
 int cli_scenario_path(const char *data_dir, const char *arg, char *out, size_t len);
+int cli_scenario(const char *data_dir, const char *arg, unsigned accept, char *out,
+                 size_t len, cp_input_kind *kind);
+#define CLI_KIND(k) (1u << (k))
+/* Edit distance of a and b, ignoring case; a name is "near" when it is at
+ * most a third of its length off (cli_near). */
+size_t cli_distance(const char *a, const char *b);
+#define CLI_NEAR(typed, d) ((d) <= strlen(typed) / 3 + 1)
 void cli_print_error(const cp_error *err);
 /* MPI, in one place: the rank mpirun gave this process (-1: not under
  * mpirun), start MPI once (0, or 1 after printing why not), end it. */

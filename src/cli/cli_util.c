@@ -10,53 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef CPOSIM_DATADIR
-#define CPOSIM_DATADIR "/usr/local/share/cposim"
-#endif
-
-static int is_dir(const char *p)
+/* --data, else the library's data directory (cp_data_dir: $CPOSIM_DATA,
+ * beside the program, the compiled-in one). */
+void cli_data_dir(const cli_opts *o, char *dir, size_t len)
 {
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static int is_file(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* --data, $CPOSIM_DATA, <exe>/../data (build tree), <exe>/../share/cposim,
- * then the compiled-in install path. */
-static void find_data(const cli_opts *o, char *dir, size_t len)
-{
-    const char *env = getenv("CPOSIM_DATA");
-    if (o->data_dir) {
+    if (o->data_dir)
         snprintf(dir, len, "%s", o->data_dir);
-        return;
-    }
-    if (env && *env) {
-        snprintf(dir, len, "%s", env);
-        return;
-    }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *bin = dirname(exe);
-        char cand[PATH_MAX + 32];
-        snprintf(cand, sizeof cand, "%s/../data/catalog", bin);
-        if (is_dir(cand)) {
-            snprintf(dir, len, "%s/../data", bin);
-            return;
-        }
-        snprintf(cand, sizeof cand, "%s/../share/cposim/catalog", bin);
-        if (is_dir(cand)) {
-            snprintf(dir, len, "%s/../share/cposim", bin);
-            return;
-        }
-    }
-    snprintf(dir, len, "%s", CPOSIM_DATADIR);
+    else
+        cp_data_dir(dir, len);
 }
 
 void cli_print_error(const cp_error *err)
@@ -67,31 +28,12 @@ void cli_print_error(const cp_error *err)
 
 int cli_load_catalog(cli_opts *o, cp_catalog **cat, char *dir, size_t len)
 {
-    find_data(o, dir, len);
+    cli_data_dir(o, dir, len);
     cp_error err = {0};
     if (cp_catalog_load(dir, cat, &err)) {
         cli_print_error(&err);
         return 2;
     }
-    return 0;
-}
-
-/* A path as given, or a bundled preset by name. */
-int cli_scenario_path(const char *data_dir, const char *arg, char *out, size_t len)
-{
-    if (is_file(arg) || strchr(arg, '/')) {
-        snprintf(out, len, "%s", arg);
-        return 0;
-    }
-    const char *dirs[] = {"/../scenarios/", "/scenarios/"};
-    const char *exts[] = {".yaml", ""};
-    for (size_t i = 0; i < 2; i++)
-        for (size_t k = 0; k < 2; k++) {
-            snprintf(out, len, "%s%s%s%s", data_dir, dirs[i], arg, exts[k]);
-            if (is_file(out))
-                return 0;
-        }
-    snprintf(out, len, "%s", arg);
     return 0;
 }
 

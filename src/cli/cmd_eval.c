@@ -43,7 +43,12 @@ static int evaluate(cli_opts *o, int first, int count)
     for (int i = 0; i < count && rc == 0; i++) {
         char path[4096];
         cp_error err = {0};
-        cli_scenario_path(dir, o->args[first + i], path, sizeof path);
+        if (cli_scenario(dir, o->args[first + i],
+                         CLI_KIND(CP_INPUT_SWITCH) | CLI_KIND(CP_INPUT_THERMAL), path,
+                         sizeof path, NULL)) {
+            rc = 2;
+            break;
+        }
         if (cp_scenario_load(path, cat, o->sets, o->nsets, &x.d[i], &err)) {
             cli_print_error(&err);
             rc = 2;
@@ -61,27 +66,45 @@ static int evaluate(cli_opts *o, int first, int count)
 
 int cmd_eval(cli_opts *o)
 {
-    if (o->nargs != 2) {
-        fprintf(stderr, "usage: cposim eval SCENARIO [--json|--csv] [--set PATH=VALUE]...\n");
-        return 2;
-    }
+    if (o->nargs != 2)
+        return cli_usage_error("eval");
     return evaluate(o, 1, 1);
 }
 
 int cmd_compare(cli_opts *o)
 {
-    if (o->nargs < 3) {
-        fprintf(stderr, "usage: cposim compare A B [C...] [--json|--csv]\n");
-        return 2;
-    }
-    /* fabric scenarios compare as fabrics */
+    if (o->nargs < 3)
+        return cli_usage_error("compare");
+    /* fabric scenarios compare as fabrics; every one of the first's kind */
     cp_catalog *cat = NULL;
     char dir[4096], path[4096];
     if (cli_load_catalog(o, &cat, dir, sizeof dir))
         return 2;
     cp_catalog_free(cat);
-    cli_scenario_path(dir, o->args[1], path, sizeof path);
-    if (cp_scenario_has(path, "fabric"))
+    unsigned any = CLI_KIND(CP_INPUT_SWITCH) | CLI_KIND(CP_INPUT_THERMAL) |
+                   CLI_KIND(CP_INPUT_FABRIC);
+    cp_input_kind first = CP_INPUT_SWITCH, k = CP_INPUT_SWITCH;
+    if (cli_scenario(dir, o->args[1], any, path, sizeof path, &first))
+        return 2;
+    bool fabric = first == CP_INPUT_FABRIC;
+    for (int i = 2; i < o->nargs; i++) {
+        k = first;
+        if (cli_scenario(dir, o->args[i], any, path, sizeof path, &k))
+            return 2;
+        if ((k == CP_INPUT_FABRIC) != fabric) {
+            fprintf(stderr, "%s: %s, but %s is %s: compare takes switch designs, or "
+                            "fabric scenarios, not both\n", path,
+                    k == CP_INPUT_FABRIC ? "a fabric scenario" : "a switch design",
+                    o->args[1], fabric ? "a fabric scenario" : "a switch design");
+            return 2;
+        }
+    }
+    if (fabric && o->format == FMT_CSV) {
+        fprintf(stderr, "cposim: --csv is for switch designs; fabrics compare as a table or "
+                        "--json\n");
+        return 2;
+    }
+    if (fabric)
         return cli_fabric_run(o, 1, o->nargs - 1);
     return evaluate(o, 1, o->nargs - 1);
 }

@@ -52,7 +52,11 @@ int cli_fabric_run(cli_opts *o, int first, int count)
     for (int i = 0; i < count && rc == 0; i++) {
         char path[4096];
         cp_error err = {0};
-        cli_scenario_path(dir, o->args[first + i], path, sizeof path);
+        if (cli_scenario(dir, o->args[first + i], CLI_KIND(CP_INPUT_FABRIC), path,
+                         sizeof path, NULL)) {
+            rc = 2;
+            break;
+        }
         if (cp_fabric_load(path, cat, o->sets, o->nsets, &x.f[i], &err) ||
             cp_fabric_eval(&x.f[i], &x.r[i], &err)) {
             cli_print_error(&err);
@@ -82,9 +86,7 @@ int cli_fabric_run(cli_opts *o, int first, int count)
 
 int cmd_fabric(cli_opts *o)
 {
-    if (o->nargs != 2) {
-        fprintf(stderr, "usage: cposim fabric SCENARIO [--json] [--graph FILE] [--set PATH=VALUE]...\n");
-        return 2;
-    }
+    if (o->nargs != 2)
+        return cli_usage_error("fabric");
     return cli_fabric_run(o, 1, 1);
 }

@@ -138,7 +138,8 @@ static int load_case(cli_opts *o, cp_catalog *cat, const char *dir, const char *
 {
     char path[4096];
     cp_error err = {0};
-    cli_scenario_path(dir, arg, path, sizeof path);
+    if (cli_scenario(dir, arg, CLI_KIND(CP_INPUT_FABRIC), path, sizeof path, NULL))
+        return 2;
     if (cp_tco_case_load(path, cat, o->sets, o->nsets, need_eco, c, &err) ||
         (o->workload && cp_tco_case_workload(c, o->workload, &err))) {
         cli_print_error(&err);
@@ -164,11 +165,8 @@ static void emit_rel(FILE *f, void *ctx)
 
 int cmd_reliability(cli_opts *o)
 {
-    if (o->nargs != 2) {
-        fprintf(stderr, "usage: cposim reliability SCENARIO [--replicas N] [--years Y] "
-                        "[--seed S] [--threads T] [--json]\n");
-        return 2;
-    }
+    if (o->nargs != 2)
+        return cli_usage_error("reliability");
     mpi_ctx m;
     cp_catalog *cat = NULL;
     char dir[4096];
@@ -355,11 +353,13 @@ static int tco_run(cli_opts *o, const mpi_ctx *m, tco_out *t)
 
 int cmd_tco(cli_opts *o)
 {
-    if (o->nargs != 2 || !o->vs) {
-        fprintf(stderr, "usage: cposim tco A --vs B [--replicas N] [--uncertainty N "
-                        "[--design D] [--seed S]] [--map X,Y --map-out FILE] [--json]\n");
+    if (o->nargs == 2 && !o->vs) {
+        fprintf(stderr, "cposim: tco compares two fabrics: give the second with --vs B "
+                        "(e.g. cposim tco %s --vs OTHER)\n", o->args[1]);
         return 2;
     }
+    if (o->nargs != 2)
+        return cli_usage_error("tco");
     tco_out *t = calloc(1, sizeof *t);
     if (!t)
         return 1;

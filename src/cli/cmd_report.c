@@ -34,7 +34,8 @@ static int classify(run *x)
     for (int i = 1; i < x->o->nargs; i++) {
         input *in = &x->in[x->n++];
         in->arg = x->o->args[i];
-        cli_scenario_path(x->dir, in->arg, in->path, sizeof in->path);
+        if (cli_scenario_path(x->dir, in->arg, in->path, sizeof in->path))
+            return 2;
         if (cp_input_kind_of(in->path, &in->kind, &err)) {
             cli_print_error(&err);
             return 2;
@@ -307,10 +308,8 @@ static int build(run *x)
 
 int cmd_report(cli_opts *o)
 {
-    if (o->nargs < 2) {
-        fprintf(stderr, "usage: cposim report INPUT... -o REPORT.html [--figures DIR]\n");
-        return 2;
-    }
+    if (o->nargs < 2)
+        return cli_usage_error("report");
     run *x = calloc(1, sizeof *x);
     if (!x)
         return 1;

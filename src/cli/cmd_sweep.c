@@ -180,8 +180,8 @@ static char *slurp(const char *path)
 }
 
 /* a scenario of the spec: a file next to the spec, else a preset name */
-static void base_path(const char *dir, const cp_sweep_spec *s, const char *name, char *out,
-                      size_t len)
+static int base_path(const char *dir, const cp_sweep_spec *s, const char *name, char *out,
+                     size_t len)
 {
     struct stat st;
     if (name[0] != '/') {
@@ -191,10 +191,10 @@ static void base_path(const char *dir, const cp_sweep_spec *s, const char *name,
                  name);
         if (stat(rel, &st) == 0 && S_ISREG(st.st_mode)) {
             snprintf(out, len, "%s", rel);
-            return;
+            return 0;
         }
     }
-    cli_scenario_path(dir, name, out, len);
+    return cli_scenario_path(dir, name, out, len);
 }
 
 int cmd_sweep(cli_opts *o)
@@ -206,11 +206,12 @@ int cmd_sweep(cli_opts *o)
     }
     if (o->nargs == 3 && !strcmp(o->args[1], "show"))
         return rank == 0 ? show(o, o->args[2], true) : 0;
-    if (o->nargs != 2 || !o->output) {
+    if (o->nargs != 2 || !o->output)
+        return rank == 0 ? cli_usage_error("sweep") : 2;
+    if (o->format != FMT_TABLE) {
         if (rank == 0)
-            fprintf(stderr, "usage: cposim sweep SPEC -o RESULTS.db [--threads T] [--quiet]\n"
-                            "       cposim sweep show RESULTS.db [--json|--csv] [-o FILE]\n"
-                            "       mpirun -np N cposim sweep SPEC -o RESULTS.db\n");
+            fprintf(stderr, "cposim: --json and --csv are for `cposim sweep show RESULTS.db`; "
+                            "a sweep writes its results to the store\n");
         return 2;
     }
     cp_sweep_spec *s = calloc(1, sizeof *s);
@@ -218,9 +219,13 @@ int cmd_sweep(cli_opts *o)
     cp_store *st = NULL;
     char dir[4096], base[8192], vs[8192];
     cp_error err = {0};
-    char *text = NULL;
+    char *text = NULL, spec[4096];
     int rc = s ? 0 : 1;
-    if (rc == 0 && cp_sweep_load(o->args[1], s, &err)) {
+    cli_data_dir(o, dir, sizeof dir);
+    if (rc == 0 && cli_scenario(dir, o->args[1], CLI_KIND(CP_INPUT_SWEEP_SPEC), spec,
+                                sizeof spec, NULL))
+        rc = 2;
+    if (rc == 0 && cp_sweep_load(spec, s, &err)) {
         if (rank == 0)
             cli_print_error(&err);
         rc = 2;
@@ -232,19 +237,19 @@ int cmd_sweep(cli_opts *o)
         rc = 1;
     cp_sweep_base b = {base, NULL};
     if (rc == 0) {
-        base_path(dir, s, s->scenario, base, sizeof base);
-        if (s->vs[0]) {
-            base_path(dir, s, s->vs, vs, sizeof vs);
+        if (base_path(dir, s, s->scenario, base, sizeof base) ||
+            (s->vs[0] && base_path(dir, s, s->vs, vs, sizeof vs)))
+            rc = 2;
+        else if (s->vs[0])
             b.vs = vs;
-        }
         if (o->threads > 0)
             omp_set_num_threads(o->threads);
     }
     if (rc == 0 && rank == 0) {
-        text = slurp(o->args[1]);
+        text = slurp(spec);
         if (!text || cp_store_open(o->output, s, text, &st, &err)) {
             if (!text)
-                fprintf(stderr, "%s: cannot read: %s\n", o->args[1], strerror(errno));
+                fprintf(stderr, "%s: cannot read: %s\n", spec, strerror(errno));
             else
                 cli_print_error(&err);
             rc = 2;

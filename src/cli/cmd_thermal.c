@@ -119,7 +119,14 @@ static int map_options(run *x)
         return 2;
     }
     if (x->map_layer < 0) {
-        fprintf(stderr, "cposim: no layer '%s' in the stack\n", o->layer);
+        char names[1024];
+        size_t at = 0;
+        names[0] = '\0';
+        for (size_t l = 0; l < x->t.nlayers && at < sizeof names; l++)
+            at += (size_t)snprintf(names + at, sizeof names - at, "%s%s", l ? ", " : "",
+                                   x->t.layer[l].name);
+        fprintf(stderr, "cposim: no layer '%s' in the stack; its layers are %s\n", o->layer,
+                names);
         return 2;
     }
     return 0;
@@ -172,8 +179,20 @@ static int transient(run *x, const char *path)
 
 int cmd_thermal(cli_opts *o)
 {
-    if (o->nargs != 2) {
-        fprintf(stderr, "usage: cposim thermal SCENARIO [--map FILE] [--transient] [--json]\n");
+    if (o->nargs != 2)
+        return cli_usage_error("thermal");
+    /* options that do not go together, refused before any work */
+    const char *clash = o->transient && o->format == FMT_JSON ? "--json"
+                        : o->transient && o->map             ? "--map"
+                                                              : NULL;
+    if (clash) {
+        fprintf(stderr, "cposim: %s does not apply to --transient (its timeline is CSV)\n",
+                clash);
+        return 2;
+    }
+    if (o->layer && !o->map) {
+        fprintf(stderr, "cposim: --layer %s: the layer of a map; give --map FILE.svg too\n",
+                o->layer);
         return 2;
     }
     cp_catalog *cat = NULL;
@@ -183,20 +202,21 @@ int cmd_thermal(cli_opts *o)
         return rc;
     run *x = calloc(1, sizeof *x);
     cp_error err = {0};
-    cli_scenario_path(dir, o->args[1], path, sizeof path);
     x->o = o;
-    if (cp_scenario_load(path, cat, o->sets, o->nsets, &x->d, &err) ||
+    if (cli_scenario(dir, o->args[1], CLI_KIND(CP_INPUT_THERMAL), path, sizeof path, NULL)) {
+        rc = 2;
+    } else if (cp_scenario_load(path, cat, o->sets, o->nsets, &x->d, &err) ||
         cp_thermal_load(path, cat, o->sets, o->nsets, &x->t, &err)) {
         cli_print_error(&err);
         rc = 2;
     } else if (x->t.max_memory_gb = o->max_memory_gb, cp_thermal_check_size(&x->t, &err)) {
         cli_print_error(&err); /* too large for the limits: refused before it starts */
         rc = 2;
+    } else if ((rc = map_options(x)) != 0) {
+        /* reported, before the grid is built */
     } else if (cp_design_eval(&x->d, &x->r), cp_thermal_grid_create(&x->t, &x->g, &err)) {
         cli_print_error(&err);
         rc = 1;
-    } else if ((rc = map_options(x)) != 0) {
-        /* reported */
     } else if (cp_thermal_solver_kind(x->g, &x->t, o->transient) == CP_SOLVER_PFMG &&
                cli_mpi_start()) { /* HYPRE needs MPI: started only for it */
         rc = 1;

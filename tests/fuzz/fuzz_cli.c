@@ -10,7 +10,8 @@
  *     path, issue 9 item 4);
  *   - --threads is dropped (libgomp aborts at 100000 threads, issue 9
  *     item 8: a CLI fix outside this harness's scope);
- *   - `--max-memory 0.03` is appended (a 128^2 preset fits), and with
+ *   - `--max-memory 0.03` is appended to thermal, fabric and report (the
+ *     commands that take it; a 128^2 preset fits), and with
  *     `thermal` `--set thermal.transient.max_steps=300`, with
  *     `reliability`/`tco` `--replicas 2 --years 0.05`; being last, they win.
  * Run with -close_fd_mask=3: the driver's stdout and stderr are discarded.
@@ -73,8 +74,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     bool thermal = has(argv, argc, "thermal");
     bool rel = has(argv, argc, "reliability") || has(argv, argc, "tco");
-    argv[argc++] = "--max-memory";
-    argv[argc++] = "0.03";
+    /* only the commands that take it: any other refuses the option (and
+     * would never run) */
+    if (thermal || has(argv, argc, "fabric") || has(argv, argc, "report")) {
+        argv[argc++] = "--max-memory";
+        argv[argc++] = "0.03";
+    }
     if (thermal) {
         argv[argc++] = "--set";
         argv[argc++] = "thermal.transient.max_steps=300";

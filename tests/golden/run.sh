@@ -101,21 +101,68 @@ for yaml in tests/golden/cases/*.yaml; do
     fi
 done
 
+# ------------------------------------------------------- first mistakes
+# Every tests/golden/mistakes/NN-name.cmd is a mistake a new user makes: a
+# "# what they did" line, then the arguments of cposim (run from the
+# repository root, CPOSIM_DATA unset).  It passes when cposim exits with 2
+# (or NN-name.status), prints nothing on stdout, and its stderr, with this
+# checkout's root directory written as ".", equals NN-name.expected.
+# docs/first-hour.md is made from them (scripts/first-hour.sh).
+for cmdf in tests/golden/mistakes/*.cmd; do
+    [ -f "$cmdf" ] || continue
+    base=${cmdf%.cmd}
+    name=mistake-${base##*/}
+    args=$(grep -v '^#' "$cmdf")
+    set -f
+    # shellcheck disable=SC2086 # word splitting of $args is intended
+    "$bin" $args >"$tmp/out" 2>"$tmp/err.raw"
+    rc=$?
+    set +f
+    sed "s|$root/|./|g" "$tmp/err.raw" >"$tmp/err"
+    [ "${GOLDEN_UPDATE:-0}" = 1 ] && cp "$tmp/err" "$base.expected"
+    why=
+    want=2
+    [ -f "$base.status" ] && want=$(cat "$base.status")
+    [ "$rc" -eq "$want" ] || why="exit status $rc, expected $want"
+    [ -s "$tmp/out" ] && why="${why:+$why; }stdout is not empty"
+    cmp -s "$tmp/err" "$base.expected" 2>/dev/null ||
+        why="${why:+$why; }stderr differs from $base.expected"
+    if [ -z "$why" ]; then
+        ok "$name"
+    else
+        not_ok "$name" "$why" "expected: $(cat "$base.expected" 2>/dev/null)" \
+            "got:      $(cat "$tmp/err")"
+    fi
+done
+
 # ---------------------------------------------------------- good inputs
-# 1. --json is valid JSON and carries the capacity.
-"$bin" eval scenarios/bailly-51t.yaml --json >"$tmp/json" 2>"$tmp/err"
-rc=$?
-why=
-[ "$rc" -eq 0 ] || why="exit status $rc: $(cat "$tmp/err")"
-grep -q '"capacity_tbps"' "$tmp/json" || why="${why:+$why; }no \"capacity_tbps\""
-if command -v python3 >/dev/null 2>&1; then
-    python3 -m json.tool "$tmp/json" >/dev/null 2>&1 ||
-        why="${why:+$why; }python3 -m json.tool rejects the output"
-    what="eval --json is valid JSON with capacity_tbps"
+# 1. --json is valid JSON, checked by jq (scripts/setup.sh installs it: a
+# check that skipped when its tool was missing would be no check), and
+# carries its figures: eval, compare, thermal, fabric, reliability, tco.
+if ! command -v jq >/dev/null 2>&1; then
+    not_ok "jq is installed (sh scripts/setup.sh): the JSON checks need it"
 else
-    what="eval --json has capacity_tbps (python3 absent: JSON syntax not checked)"
+    for run in "eval scenarios/bailly-51t.yaml|.capacity_tbps == 51.2" \
+        "compare pluggable-800g-51t bailly-51t|.designs[1].power_w.optics > 0" \
+        "thermal thermal-bailly-51t-coldplate|.blocks | length > 0" \
+        "fabric cluster-16k-h100-cpo|.endpoints == 16384" \
+        "reliability cluster-16k-h100-hybrid --replicas 4|.replicas == 4" \
+        "tco cluster-16k-h100-pluggable --vs cluster-16k-h100-cpo --replicas 4|.winner != null"; do
+        args=${run%%|*}
+        test=${run#*|}
+        # shellcheck disable=SC2086 # the arguments are words
+        "$bin" $args --json >"$tmp/json" 2>"$tmp/err"
+        rc=$?
+        what="${args%% *} --json is valid JSON (jq) with $test"
+        if [ "$rc" -ne 0 ]; then
+            not_ok "$what" "exit status $rc: $(head -2 "$tmp/err")"
+        elif ! jq -e "$test" "$tmp/json" >/dev/null 2>"$tmp/jq.err"; then
+            not_ok "$what" "jq: $(head -2 "$tmp/jq.err") $(head -c 200 "$tmp/json")"
+        else
+            ok "$what"
+        fi
+    done
 fi
-if [ -z "$why" ]; then ok "$what"; else not_ok "$what" "$why"; fi
 
 # 2. --version.
 got=$("$bin" --version 2>&1)
@@ -140,6 +187,64 @@ if [ -z "$why" ]; then
     ok "eval -o writes the file and no *.tmp.* remains"
 else
     not_ok "eval -o writes the file and no *.tmp.* remains" "$why"
+fi
+
+# ---------------------------------------------- help and data directories
+# issue 13 item 10: `cposim eval --help` is eval's help, not the general one
+"$bin" eval --help >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ] && [ "$(head -1 "$tmp/out")" = "usage: cposim eval SCENARIO [--json|--csv] [--set PATH=VALUE]... [-o FILE]" ]; then
+    ok "eval --help prints eval's usage"
+else
+    not_ok "eval --help prints eval's usage" "got: $(head -1 "$tmp/out")"
+fi
+# the SYNOPSIS of docs/cposim.1 is the synopsis of `cposim --help`, line for
+# line (the man page's font escapes removed)
+sed -n '/^\.SH SYNOPSIS/,/^\.SH DESCRIPTION/p' docs/cposim.1 | grep -v '^\.' |
+    sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/\\&//g' >"$tmp/man.syn"
+"$bin" --help | awk 'NR == 1 { sub(/^usage: /, ""); print; next }
+    /^commands:/ { on = 1; next } on && /^$/ { exit } on { sub(/^ +/, ""); print }' \
+    >"$tmp/help.syn"
+if [ -s "$tmp/man.syn" ] && cmp -s "$tmp/man.syn" "$tmp/help.syn"; then
+    ok "the man page's SYNOPSIS is cposim --help's"
+else
+    not_ok "the man page's SYNOPSIS is cposim --help's" \
+        "$(diff "$tmp/man.syn" "$tmp/help.syn" | head -6 | tr '\n' ' ')"
+fi
+# every class the catalog has is named by `cposim help catalog`
+"$bin" help catalog >"$tmp/help" 2>&1
+missing=$("$bin" catalog list | awk 'NR > 1 { print $1 }' | sort -u | while read -r cls; do
+    tr -s ' \n,()' '\n' <"$tmp/help" | grep -qx "$cls" || printf '%s ' "$cls"
+done)
+if [ -z "$missing" ]; then
+    ok "help catalog names every catalog class"
+else
+    not_ok "help catalog names every catalog class" "missing: $missing"
+fi
+# issue 13 item 6: with --data DIR (a catalog of the user's own) the bundled
+# presets are still found by name
+mkdir -p "$tmp/mydata"
+cp -r data/catalog data/sources.yaml "$tmp/mydata/"
+"$bin" --data "$tmp/mydata" eval bailly-51t >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ] && grep -q "^Capacity 51.2" "$tmp/out"; then
+    ok "--data DIR still finds the bundled preset bailly-51t"
+else
+    not_ok "--data DIR still finds the bundled preset bailly-51t" "$(head -2 "$tmp/err")"
+fi
+# issue 13 item 11: paths are shown normalised (no build/../data/../)
+"$bin" thermal bailly-51t >"$tmp/out" 2>"$tmp/err"
+if ! grep -q '/\.\./' "$tmp/err" && grep -q "^$root/scenarios/bailly-51t.yaml:" "$tmp/err"; then
+    ok "a preset's path in a message is normalised"
+else
+    not_ok "a preset's path in a message is normalised" "$(head -1 "$tmp/err")"
+fi
+
+# issue 13 item 11: after --set the title no longer claims 64 x 800G alone
+"$bin" eval bailly-51t --set ports.cpo.count=32 >"$tmp/out" 2>"$tmp/err"
+if head -1 "$tmp/out" | grep -q "64 x 800G (with --set ports.cpo.count=32)$" &&
+    grep -q "^Capacity 25.6 Tb/s, 32 ports" "$tmp/out"; then
+    ok "the title says which --set changed the design"
+else
+    not_ok "the title says which --set changed the design" "$(head -1 "$tmp/out")"
 fi
 
 # ------------------------------------------------------------ safe output

@@ -1,0 +1,2 @@
+# name a preset that does not exist
+eval nosuch

@@ -1,0 +1,2 @@
+# size a fabric from a switch design
+fabric bailly-51t

@@ -1,0 +1,2 @@
+# solve the package of a design that has no thermal section
+thermal bailly-51t

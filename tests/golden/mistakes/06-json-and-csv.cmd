@@ -1,0 +1,2 @@
+# ask for two output formats
+eval bailly-51t --json --csv

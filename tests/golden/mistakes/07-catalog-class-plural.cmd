@@ -1,0 +1,2 @@
+# list a catalog class by its plural
+catalog list lasers

@@ -1,0 +1,2 @@
+# give eval an option of another command
+eval bailly-51t --replicas 10

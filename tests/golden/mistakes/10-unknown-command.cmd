@@ -1,0 +1,2 @@
+# mistype a command
+evaluate bailly-51t

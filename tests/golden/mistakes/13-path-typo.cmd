@@ -1,0 +1,2 @@
+# mistype the path of a scenario
+eval scenarios/bailly51t.yaml

@@ -1,0 +1,2 @@
+# name a map layer without a map
+thermal thermal-bailly-51t-coldplate --layer nosuch

@@ -1,0 +1,2 @@
+# mistype a --set path
+eval bailly-51t --set ports.cpo.cout=32

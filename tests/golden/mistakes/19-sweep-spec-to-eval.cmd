@@ -1,0 +1,2 @@
+# evaluate a sweep spec
+eval sweep-bailly-laser-fibre-split

@@ -1,0 +1,2 @@
+# show a catalog entry that does not exist
+catalog show elsfp
