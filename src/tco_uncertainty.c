@@ -282,7 +282,8 @@ int cp_tco_uncertainty(const cp_tco_case *a, const cp_tco_case *b, const cp_unc_
         rc = cp_tco_runs(a, b, &wl, r->runs, set_sample, r, r->diff, err);
     size_t nstat = o->design == CP_UNC_SALTELLI ? 2 * o->samples : runs;
     for (size_t i = 0; rc == 0 && i < nout; i++) {
-        cp_strlcpy(r->out[i].name, wl.n ? wl.name[i] : "tco", sizeof r->out[i].name);
+        cp_strlcpy(r->out[i].name, wl.n ? wl.name[i] : *a->rel.job.name ? a->rel.job.name : "tco",
+                   sizeof r->out[i].name);
         r->out[i].point = point[i];
         rc = summarize(r, i, nstat, err);
         if (rc == 0 && o->design == CP_UNC_SALTELLI)
