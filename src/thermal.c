@@ -91,8 +91,10 @@ static void conductances(const cp_thermal_grid *g, double *to_ambient, double *c
     double amb = 0, mx = 0;
     for (size_t c = 0; c < a; c++)
         amb += g->gtop[c] + g->gbot[c];
-    for (size_t c = 0; c < g->n; c++)
+    for (size_t c = 0; c < g->n; c++) {
         mx = fmax(mx, fmax(g->gx[c], fmax(g->gy[c], g->gz[c])));
+        amb += g->gfl ? g->gfl[c] : 0; /* to a cavity's fluid */
+    }
     *to_ambient = amb;
     *cell_max = mx;
 }
@@ -142,7 +144,8 @@ static int check_field(const cp_thermal_grid *g, const cp_thermal_spec *t,
             return cp_fail(err, "thermal", 0, 0, "block '%s' has no finite %s",
                            t->block[b].name, isfinite(st->block[b].power_w)
                            ? "temperature" : "power");
-    double in = st->total_power_w, out = st->heat_out_top_w + st->heat_out_bottom_w;
+    double in = st->total_power_w,
+           out = st->heat_out_top_w + st->heat_out_bottom_w + st->heat_out_channels_w;
     if (steady && !(fabs(in - out) <= BALANCE_TOL * fmax(fabs(in), 1e-300)) && in > 0)
         return cp_fail(err, "thermal", 0, 0,
                        "the steady state does not conserve heat (in %.6g W, out %.6g W): "
@@ -248,7 +251,7 @@ static int solve_field(cp_thermal_grid *g, const cp_thermal_spec *t, bool once,
             cp_thermal_map_power(g, t);
             cp_thermal_coolant_guess(g, t);
         } else {
-            cp_thermal_coolant_update(g, t, change);
+            cp_thermal_coolant_update(g, t, true, change);
         }
         return solve_once(g, t, out, err);
     }
@@ -256,10 +259,10 @@ static int solve_field(cp_thermal_grid *g, const cp_thermal_spec *t, bool once,
     cp_thermal_coolant_guess(g, t);
     if (solve_once(g, t, out, err))
         return -1;
-    if (!(t->coolant.flow_m3_per_s > 0))
+    if (!cp_thermal_has_fluid(t))
         return 0;
     for (int s = 1;; s++) {
-        cp_thermal_coolant_update(g, t, change);
+        cp_thermal_coolant_update(g, t, true, change);
         if (*change < COOLANT_TOL_K)
             return 0;
         if (s >= COOLANT_MAX_SOLVES || !isfinite(*change))
@@ -350,7 +353,7 @@ int cp_thermal_step(cp_thermal_grid *g, const cp_thermal_spec *t, double dt_s,
     double theta = t->theta > 0 ? t->theta : 1.0;
     cp_solver_set_tol(g, t->tolerance > 0 ? t->tolerance : 1e-10);
     double change;
-    cp_thermal_coolant_update(g, t, &change); /* one step behind the package */
+    cp_thermal_coolant_update(g, t, false, &change); /* one step behind the package */
     cp_thermal_map_power(g, t);
     double *b = malloc(g->n * sizeof *b), *at = malloc(g->n * sizeof *at);
     if (!b || !at) {

@@ -28,10 +28,8 @@ static double mcp(const cp_thermal_spec *t)
     return t->coolant.flow_m3_per_s * t->coolant.fluid.c_j_per_m3k; /* W/K */
 }
 
-void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
-                               double *change_k)
+static void plate_update(cp_thermal_grid *g, const cp_thermal_spec *t, double *change_k)
 {
-    *change_k = 0;
     if (!(t->coolant.flow_m3_per_s > 0))
         return;
     const size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;
@@ -61,12 +59,22 @@ void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
     }
 }
 
+/* The cold plate's coolant, then the microchannels' fluid (thermal_channel.c). */
+void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
+                               bool steady, double *change_k)
+{
+    *change_k = 0;
+    plate_update(g, t, change_k);
+    cp_thermal_channels_update(g, t, steady, change_k);
+}
+
 /* Before the first solve: the coolant as if every strip's power left
  * straight up through the top, each strip warming its coolant by its heat
  * over m_dot c_p, seen at the strip's midpoint.  Lateral spreading moves
  * heat between strips; the iteration corrects it, starting close. */
 void cp_thermal_coolant_guess(cp_thermal_grid *g, const cp_thermal_spec *t)
 {
+    cp_thermal_channels_guess(g, t);
     if (!(t->coolant.flow_m3_per_s > 0))
         return;
     const bool along_y = t->coolant.axis == 1;

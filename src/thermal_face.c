@@ -188,6 +188,7 @@ void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
         else if (B->src == CP_SRC_LASER)
             out->lasers_w += pw;
     }
+    cp_thermal_channels_stats(g, t, out);
     out->coolant_outlet_c = cp_thermal_coolant_outlet(g, t);
     out->coolant_rise_k = out->coolant_outlet_c - g->tamb_top;
     size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;

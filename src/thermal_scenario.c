@@ -164,11 +164,103 @@ static int bind_parts(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
     return 0;
 }
 
+typedef struct {
+    double width_um, pitch_um, flow_l_per_min, flow_ml_per_min_per_channel, inlet_c, eta;
+    int axis;
+} channels_t;
+static const cp_field channel_fields[] = {
+    {"width_um", CP_F_NUM, offsetof(channels_t, width_um), 0, true, 1, 1e5, NULL},
+    {"pitch_um", CP_F_NUM, offsetof(channels_t, pitch_um), 0, true, 1, 1e5, NULL},
+    {"flow_l_per_min", CP_F_NUM, offsetof(channels_t, flow_l_per_min), 0, false, 1e-6, 1e3, NULL},
+    {"flow_ml_per_min_per_channel", CP_F_NUM, offsetof(channels_t, flow_ml_per_min_per_channel),
+     0, false, 1e-6, 1e4, NULL},
+    {"direction", CP_F_ENUM, offsetof(channels_t, axis), 0, false, 0, 0, "x|y"},
+    {"inlet_c", CP_F_NUM, offsetof(channels_t, inlet_c), 0, true, -50, 200, NULL},
+    {"pump_efficiency", CP_F_NUM, offsetof(channels_t, eta), 0, true, 1e-3, 1, NULL},
+};
+
+/* stack[].channels: {fluid, width_um, pitch_um, flow_l_per_min (per cavity)
+ * or flow_ml_per_min_per_channel, direction, inlet_c, pump_efficiency}; the
+ * channels are as tall as the layer, which holds no parts, dies or blocks. */
+static int bind_channels(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
+                         const cp_thermal_spec *t, cp_tlayer *L, cp_error *err)
+{
+    const cp_node *n = cp_node_get(l, "channels");
+    if (!n)
+        return 0;
+    char what[96];
+    snprintf(what, sizeof what, "channels of layer '%s'", L->name);
+    if (n->kind != CP_NODE_MAP)
+        return cp_node_fail(err, n, "'channels' of layer '%s' must be a mapping", L->name);
+    static const char *const extra[] = {"fluid", "note", NULL};
+    channels_t v = {0};
+    cp_channels *c = &L->channels;
+    if (bind_map(n, what, channel_fields, N(channel_fields), &v, extra, err) ||
+        bind_material(cat, pool, n, "fluid", true, &c->fluid, err))
+        return -1;
+    bool per_cavity = cp_node_get(n, "flow_l_per_min"),
+         per_channel = cp_node_get(n, "flow_ml_per_min_per_channel");
+    if (per_cavity == per_channel)
+        return cp_node_fail(err, n, "%s need exactly one of flow_l_per_min (the layer's) "
+                                    "or flow_ml_per_min_per_channel", what);
+    if (!(v.width_um < v.pitch_um))
+        return cp_node_fail(err, cp_param_value_node(cp_node_get(n, "width_um")),
+                            "%s: width_um %g must be less than pitch_um %g (a wall between "
+                            "channels)", what, v.width_um, v.pitch_um);
+    if (!(c->fluid.density_kg_per_m3 > 0 && c->fluid.viscosity_pa_s > 0))
+        return cp_node_fail(err, cp_node_get(n, "fluid"), "%s: the fluid '%s' needs "
+                            "density_kg_per_m3 and viscosity_pa_s (a liquid of the "
+                            "materials catalog, e.g. water)", what, c->fluid.name);
+    if (L->nparts || cp_node_get(l, "die_material"))
+        return cp_node_fail(err, n, "layer '%s' has channels: it takes no parts or "
+                                    "die_material (its material is the walls)", L->name);
+    c->on = true;
+    c->width_m = v.width_um * 1e-6;
+    c->pitch_m = v.pitch_um * 1e-6;
+    c->axis = v.axis;
+    double across = c->axis ? t->size_x_m : t->size_y_m;
+    c->flow_m3_per_s = per_cavity ? v.flow_l_per_min * 1e-3 / 60
+                                  : v.flow_ml_per_min_per_channel * 1e-6 / 60 * across /
+                                    c->pitch_m;
+    c->inlet_c = v.inlet_c;
+    c->pump_efficiency = v.eta;
+    return 0;
+}
+
+/* The flow each cavity's geometry gives must be one the correlations hold
+ * for (laminar): checked with the spec complete, at its channels entry. */
+static int check_channels(const cp_node *th, const cp_thermal_spec *t, cp_error *err)
+{
+    const cp_node *st = cp_node_get(th, "stack");
+    for (size_t l = 0; l < t->nlayers; l++) {
+        if (!t->layer[l].channels.on)
+            continue;
+        cp_channel_flow fl;
+        const cp_node *n = cp_node_get(st->items[l], "channels");
+        if (cp_channel_flow_eval(t, (int)l, &fl, err)) {
+            /* geometry and fluid are checked when bound: the flow's fault */
+            const cp_node *at = cp_node_get(n, "flow_l_per_min");
+            at = at ? at : cp_node_get(n, "flow_ml_per_min_per_channel");
+            char msg[sizeof err->msg];
+            cp_strlcpy(msg, err->msg, sizeof msg);
+            return cp_node_fail(err, cp_param_value_node(at), "%s", msg);
+        }
+        for (size_t b = 0; b < t->nblocks; b++)
+            if (t->block[b].layer == (int)l)
+                return cp_node_fail(err, cp_node_get(cp_node_get(th, "blocks")->items[b],
+                                                     "layer"),
+                                    "block '%s' is on layer '%s', which has channels: put "
+                                    "it on a solid layer", t->block[b].name,
+                                    t->layer[l].name);
+    }
+    return 0;
+}
+
 static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
                       cp_thermal_spec *t, cp_error *err)
 {
-    static const char *const extra[] = {"name", "material", "die_material", "parts", "note",
-                                        NULL};
+    static const char *const extra[] = {"name", "material", "die_material", "parts",
+                                        "channels", "note", NULL};
     const cp_node *st = cp_node_get(th, "stack");
     if (!st || st->kind != CP_NODE_SEQ || st->n == 0 || st->n > CP_MAX_LAYERS)
         return cp_node_fail(err, st ? st : th, "thermal needs 'stack': a list of 1..%d "
@@ -191,7 +283,7 @@ static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
             return -1;
         L->thickness_m = v.thick_mm * MM;
         L->cells = (int)v.cells;
-        if (bind_parts(cat, pool, l, t, L, err))
+        if (bind_parts(cat, pool, l, t, L, err) || bind_channels(cat, pool, l, t, L, err))
             return -1;
         for (size_t k = 0; k < i; k++)
             if (strcmp(t->layer[k].name, L->name) == 0)
@@ -372,9 +464,13 @@ static int bind_rest(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
     const cp_node *cool = top && top->kind == CP_NODE_MAP ? cp_node_get(top, "coolant") : NULL;
     if (cool && bind_coolant(cat, pool, cool, &t->coolant, err))
         return -1;
-    if (t->top.h_w_per_m2k <= 0 && t->bottom.h_w_per_m2k <= 0)
+    bool cavity = false;
+    for (size_t l = 0; l < t->nlayers; l++)
+        cavity = cavity || t->layer[l].channels.on;
+    if (t->top.h_w_per_m2k <= 0 && t->bottom.h_w_per_m2k <= 0 && !cavity)
         return cp_node_fail(err, c, "cooling needs a 'top' or 'bottom' boundary with "
-                                    "h > 0: with both adiabatic no steady state exists");
+                                    "h > 0, or a layer with channels: with both adiabatic "
+                                    "no steady state exists");
     if (!cp_node_get(c, "top"))
         t->top.ambient_c = t->bottom.ambient_c;
     if (!cp_node_get(c, "bottom"))
@@ -448,7 +544,7 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
     t->refine = gr.refine;
     t->min_cell_m = gr.min_cell_mm * MM;
     if (bind_stack(cat, pool, th, t, err) || bind_blocks(d, th, t, err) ||
-        bind_rest(cat, pool, th, t, err))
+        bind_rest(cat, pool, th, t, err) || check_channels(th, t, err))
         return -1;
     char why[320];
     for (size_t b = 0; b < t->nblocks; b++)

@@ -30,7 +30,11 @@ typedef struct cp_material {
     double k_xy_w_per_mk;        /* in-plane conductivity */
     double k_z_w_per_mk;         /* through-plane conductivity */
     double c_j_per_m3k;          /* volumetric heat capacity */
+    double density_kg_per_m3;    /* fluids (microchannel coolants); 0: not given */
+    double viscosity_pa_s;       /* dynamic viscosity of a fluid; 0: not given */
 } cp_material;
+
+typedef struct cp_thermal_spec cp_thermal_spec;
 
 /* A part of a layer with its own outline and material (a die on its
  * interposer, a spreader smaller than the sink); the rest of the layer is
@@ -42,6 +46,48 @@ typedef struct cp_tpart {
     cp_material mat;
 } cp_tpart;
 
+/* Microchannels etched through a layer, a cavity in the manner of 3D-ICE
+ * (src/thermal_channel.c): straight rectangular channels as tall as the
+ * layer, width_m wide every pitch_m, running the length of the package
+ * along +x or +y; the layer's material is the walls between them.  The
+ * fluid enters at inlet_c, flow_m3_per_s spread evenly over the channels,
+ * and warms along them; walls, floor and ceiling exchange heat with it
+ * through h = Nu k / D_h (Shah & London, fully developed laminar flow).
+ * pump_efficiency turns the hydraulic power dp Q into the pump's. */
+typedef struct cp_channels {
+    bool on;
+    double width_m, pitch_m;
+    double flow_m3_per_s;        /* per cavity (the whole layer) */
+    cp_material fluid;           /* needs density and viscosity */
+    int axis;                    /* 0: flows along +x, 1: along +y */
+    double inlet_c;
+    double pump_efficiency;      /* 0 < eta <= 1 */
+} cp_channels;
+
+/* What a cavity's channels are, from its geometry and flow alone. */
+typedef struct cp_channel_flow {
+    double channels;             /* across the package: width / pitch */
+    double length_m;             /* along the flow */
+    double hydraulic_diameter_m; /* 4 A / perimeter = 2 w H / (w + H) */
+    double aspect;               /* short side / long side */
+    double velocity_m_per_s;     /* mean, in one channel */
+    double reynolds;
+    double nusselt;              /* Nu_H1, fully developed */
+    double h_w_per_m2k;          /* Nu k / D_h, on every wall */
+    double dp_pa;                /* friction, fully developed */
+    double hydraulic_w;          /* dp Q */
+    double pump_w;               /* dp Q / pump_efficiency */
+} cp_channel_flow;
+
+/* Laminar flow in rectangular ducts (Shah & London 1978): the Darcy
+ * friction factor times Re, and Nu_H1, for aspect ratio a in (0, 1]. */
+double cp_channel_fre(double aspect);
+double cp_channel_nusselt(double aspect);
+/* The flow of layer l's channels in spec t; -1 with a message when the
+ * geometry is impossible or the flow is not laminar (Re > 2300). */
+int cp_channel_flow_eval(const cp_thermal_spec *t, int layer, cp_channel_flow *out,
+                         cp_error *err);
+
 typedef struct cp_tlayer {
     char name[CP_NAME_MAX];
     double thickness_m;
@@ -52,6 +98,7 @@ typedef struct cp_tlayer {
     cp_material die_mat;
     size_t nparts;
     cp_tpart part[CP_MAX_PARTS];
+    cp_channels channels;        /* .on: the layer is a microchannel cavity */
 } cp_tlayer;
 
 typedef enum cp_power_src {
@@ -102,7 +149,7 @@ typedef struct cp_coupling {
 
 typedef enum cp_solver_kind { CP_SOLVER_AUTO = 0, CP_SOLVER_PFMG, CP_SOLVER_CHOLMOD } cp_solver_kind;
 
-typedef struct cp_thermal_spec {
+struct cp_thermal_spec {
     double size_x_m, size_y_m;
     int nx, ny;                  /* uniform: the cells; refined: the largest cell
                                   * is size / n */
@@ -123,7 +170,7 @@ typedef struct cp_thermal_spec {
     int map_layer;               /* layer drawn by the map (default: top die layer) */
     double max_steps;            /* transient steps allowed (0: CP_THERMAL_DEFAULT_MAX_STEPS) */
     double max_memory_gb;        /* grid + solver memory allowed (0: CP_DEFAULT_MAX_MEMORY_GB) */
-} cp_thermal_spec;
+};
 
 /* The smallest cell of a refined grid unless thermal.grid.min_cell_mm says:
  * 10 um, a tenth of the thinnest bond line or a micro-bump. */
@@ -192,6 +239,14 @@ typedef struct cp_block_temp {
     bool pass;
 } cp_block_temp;
 
+/* A microchannel cavity after a solve. */
+typedef struct cp_cavity_result {
+    int layer;
+    cp_channel_flow flow;
+    double heat_w;               /* taken by its fluid */
+    double outlet_c, rise_k;     /* mixed outlet; outlet - inlet */
+} cp_cavity_result;
+
 typedef struct cp_thermal_result {
     size_t nblocks;
     cp_block_temp block[CP_MAX_BLOCKS];
@@ -209,6 +264,10 @@ typedef struct cp_thermal_result {
     double coolant_outlet_c;     /* with a coolant: its outlet temperature */
     double coolant_rise_k;       /* outlet - inlet */
     double min_cell_m;           /* its smallest cell in x or y */
+    size_t ncavities;            /* microchannel layers */
+    cp_cavity_result cavity[CP_MAX_LAYERS];
+    double heat_out_channels_w;  /* into every cavity's fluid */
+    double pump_w;               /* the cavities' pumps: cooling power at the wall */
     double asic_w, engines_w, lasers_w; /* coupled powers */
 } cp_thermal_result;
 
