@@ -24,7 +24,9 @@ void cp_report_thermal(FILE *f, const cp_thermal_spec *t, const cp_thermal_resul
     const cp_boundary *bc[2] = {&t->top, &t->bottom};
     fprintf(f, "Cooling:");
     for (int i = 0; i < 2; i++) {
-        if (bc[i]->h_w_per_m2k > 0)
+        if (i == 0 && r->has_sink)
+            fprintf(f, " top heat sink at %.1f C", bc[i]->ambient_c);
+        else if (bc[i]->h_w_per_m2k > 0)
             fprintf(f, "%s %s h %.4g W/m2K at %.1f C", i ? "," : "", i ? "bottom" : "top",
                     bc[i]->h_w_per_m2k, bc[i]->ambient_c);
         else
@@ -36,6 +38,11 @@ void cp_report_thermal(FILE *f, const cp_thermal_spec *t, const cp_thermal_resul
                    "(rise %.2f K)\n", t->coolant.fluid.name,
                 t->coolant.flow_m3_per_s * 60e3, t->coolant.axis ? 'y' : 'x',
                 t->top.ambient_c, r->coolant_outlet_c, r->coolant_rise_k);
+    if (r->has_sink)
+        fprintf(f, "Heat sink: %d fan(s) deliver %.3g m3/min through it at %.4g Pa; sink "
+                   "%.4g K/W there (top h %.4g W/m2K), fans %.3g W\n", t->sink.fans,
+                r->sink.flow_m3_per_s * 60, r->sink.dp_pa, r->sink.r_k_per_w,
+                1.0 / (r->sink.r_k_per_w * t->size_x_m * t->size_y_m), r->sink.fan_w);
     for (size_t i = 0; i < r->ncavities; i++) {
         const cp_cavity_result *cv = &r->cavity[i];
         const cp_channels *c = &t->layer[cv->layer].channels;
@@ -75,8 +82,9 @@ void cp_report_thermal(FILE *f, const cp_thermal_spec *t, const cp_thermal_resul
         fprintf(f, ", channels %.3f", r->heat_out_channels_w);
     fprintf(f, "); balance %.2e relative\n",
             r->total_power_w > 0 ? fabs(out - r->total_power_w) / r->total_power_w : 0);
-    if (r->ncavities)
-        fprintf(f, "Cooling power at the wall: pumps %.3g W\n", r->pump_w);
+    if (r->ncavities || r->has_sink)
+        fprintf(f, "Cooling power at the wall: %.3g W (pumps %.3g W, fans %.3g W)\n",
+                r->cooling_w, r->pump_w, r->has_sink ? r->sink.fan_w : 0.0);
     if (t->coupled)
         fprintf(f, "Electro-thermal: %d iteration(s), %s; ASIC %.1f W (with leakage), "
                    "engines %.1f W, on-package lasers %.1f W\n",
@@ -142,6 +150,16 @@ int cp_report_thermal_json(FILE *f, const cp_design *d, const cp_thermal_spec *t
         jw_put(&w, root, "cavities", cav);
         jw_put(&w, root, "pump_w", jw_num(&w, r->pump_w));
     }
+    if (r->has_sink) {
+        struct fy_node *m = jw_map(&w);
+        jw_put(&w, m, "airflow_m3_per_min", jw_num(&w, r->sink.flow_m3_per_s * 60));
+        jw_put(&w, m, "pressure_pa", jw_num(&w, r->sink.dp_pa));
+        jw_put(&w, m, "resistance_k_per_w", jw_num(&w, r->sink.r_k_per_w));
+        jw_put(&w, m, "fan_w", jw_num(&w, r->sink.fan_w));
+        jw_put(&w, root, "heat_sink", m);
+    }
+    if (r->ncavities || r->has_sink)
+        jw_put(&w, root, "cooling_w", jw_num(&w, r->cooling_w));
     jw_put(&w, root, "iterations", jw_num(&w, r->iterations));
     jw_put(&w, root, "converged", jw_bool(&w, r->converged));
     jw_put(&w, root, "runaway", jw_bool(&w, r->runaway));

@@ -189,6 +189,10 @@ void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
             out->lasers_w += pw;
     }
     cp_thermal_channels_stats(g, t, out);
+    out->has_sink = g->has_sink;
+    if (g->has_sink)
+        out->sink = g->sink;
+    out->cooling_w = out->pump_w + (g->has_sink ? g->sink.fan_w : 0);
     out->coolant_outlet_c = cp_thermal_coolant_outlet(g, t);
     out->coolant_rise_k = out->coolant_outlet_c - g->tamb_top;
     size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;

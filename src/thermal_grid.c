@@ -143,7 +143,7 @@ static void fill_plane(cp_thermal_grid *g, const cp_thermal_spec *t, int k,
                 g->gz[c] = dx * dy * series(dz, M->k_z_w_per_mk, g->dz[k + 1],
                                             mz[col]->k_z_w_per_mk);
             else
-                g->gtop[col] = dx * dy * boundary(dz, M->k_z_w_per_mk, t->top.h_w_per_m2k);
+                g->gtop[col] = dx * dy * boundary(dz, M->k_z_w_per_mk, g->h_top);
             if (k == 0)
                 g->gbot[col] = dx * dy * boundary(dz, M->k_z_w_per_mk, t->bottom.h_w_per_m2k);
         }
@@ -351,6 +351,15 @@ int cp_thermal_grid_create(const cp_thermal_spec *t, cp_thermal_grid **out,
     g->n = (size_t)g->nx * (size_t)g->ny * (size_t)g->nz;
     g->tamb_top = t->top.ambient_c;
     g->tamb_bot = t->bottom.ambient_c;
+    g->h_top = t->top.h_w_per_m2k;
+    if (t->sink.on) { /* the sink's resistance at its fans' airflow */
+        if (cp_heatsink_eval(&t->sink, &g->sink, err)) {
+            cp_thermal_grid_free(g);
+            return -1;
+        }
+        g->has_sink = true;
+        g->h_top = 1.0 / (g->sink.r_k_per_w * t->size_x_m * t->size_y_m);
+    }
     if (alloc_arrays(g, t)) {
         cp_thermal_grid_free(g);
         return cp_fail(err, "thermal", 0, 0, "out of memory for %zu cells", g->n);

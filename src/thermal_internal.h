@@ -52,6 +52,9 @@ struct cp_thermal_grid {
     double *t;                /* [n] C, the current solution */
     double *work;             /* [n] scratch */
     double tamb_top, tamb_bot;
+    double h_top;             /* W/m2K: the spec's, or its heat sink's (thermal_sink.c) */
+    bool has_sink;
+    cp_sink_point sink;       /* the sink's operating point */
     double *tcool;            /* [nx*ny] top ambient per column: the coolant's
                                * local temperature (tamb_top without one) */
     /* Microchannels (thermal_channel.c); NULL without any. */

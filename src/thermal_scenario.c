@@ -423,6 +423,83 @@ static int bind_coolant(const cp_catalog *cat, cp_pool *pool, const cp_node *n,
     return 0;
 }
 
+typedef struct { double flow, r, dp; } sinkpt_t;
+static const cp_field sink_point_fields[] = {
+    {"airflow_m3_per_min", CP_F_NUM, offsetof(sinkpt_t, flow), 0, true, 0, 1e4, NULL},
+    {"resistance_k_per_w", CP_F_NUM, offsetof(sinkpt_t, r), 0, true, 1e-6, 1e3, NULL},
+    {"pressure_pa", CP_F_NUM, offsetof(sinkpt_t, dp), 0, true, 0, 1e5, NULL},
+};
+static const cp_field fan_point_fields[] = {
+    {"airflow_m3_per_min", CP_F_NUM, offsetof(sinkpt_t, flow), 0, true, 0, 1e4, NULL},
+    {"pressure_pa", CP_F_NUM, offsetof(sinkpt_t, dp), 0, true, 0, 1e5, NULL},
+};
+
+/* A curve: 2..CP_SINK_POINTS points {airflow_m3_per_min, ...}, airflow
+ * rising, pressure rising (the sink) or falling (the fan). */
+static int bind_curve(const cp_node *hs, const char *key, bool fan, cp_heatsink *s,
+                      cp_error *err)
+{
+    const cp_node *c = cp_node_get(hs, key);
+    if (!c || c->kind != CP_NODE_SEQ || c->n < 2 || c->n > CP_SINK_POINTS)
+        return cp_node_fail(err, c ? c : hs, "heat_sink needs '%s': a list of 2..%d points "
+                                             "{airflow_m3_per_min, %s}", key, CP_SINK_POINTS,
+                            fan ? "pressure_pa" : "resistance_k_per_w, pressure_pa");
+    for (size_t i = 0; i < c->n; i++) {
+        sinkpt_t v = {0};
+        char what[64];
+        snprintf(what, sizeof what, "point %zu of %s", i + 1, key);
+        if (bind_map(c->items[i], what, fan ? fan_point_fields : sink_point_fields,
+                     fan ? N(fan_point_fields) : N(sink_point_fields), &v,
+                     (const char *const[]){"note", NULL}, err))
+            return -1;
+        double *q = fan ? s->fan_flow_m3_per_s : s->sink_flow_m3_per_s;
+        double *p = fan ? s->fan_dp_pa : s->sink_dp_pa;
+        q[i] = v.flow / 60;
+        p[i] = v.dp;
+        if (!fan)
+            s->sink_r_k_per_w[i] = v.r;
+        if (i > 0 && !(q[i] > q[i - 1]))
+            return cp_node_fail(err, c->items[i], "%s: airflow must rise from point to "
+                                                  "point", key);
+        if (i > 0 && (fan ? p[i] > p[i - 1] : p[i] < p[i - 1]))
+            return cp_node_fail(err, c->items[i], "%s: pressure must %s with airflow", key,
+                                fan ? "fall" : "rise");
+    }
+    if (fan)
+        s->nfan = c->n;
+    else
+        s->nsink = c->n;
+    return 0;
+}
+
+typedef struct { double fans, fan_power_w; } sink_t;
+static const cp_field sink_fields[] = {
+    {"fans", CP_F_INT, offsetof(sink_t, fans), 0, true, 1, 64, NULL},
+    {"fan_power_w", CP_F_NUM, offsetof(sink_t, fan_power_w), 0, true, 0, 1e4, NULL},
+};
+
+/* cooling.top.heat_sink: {fans, fan_power_w, fan_curve: [...], sink_curve: [...]} */
+static int bind_heatsink(const cp_node *n, cp_heatsink *s, cp_error *err)
+{
+    if (n->kind != CP_NODE_MAP)
+        return cp_node_fail(err, n, "'cooling.top.heat_sink' must be a mapping");
+    sink_t v = {0};
+    static const char *const extra[] = {"fan_curve", "sink_curve", "note", NULL};
+    if (bind_map(n, "cooling.top.heat_sink", sink_fields, N(sink_fields), &v, extra, err) ||
+        bind_curve(n, "sink_curve", false, s, err) || bind_curve(n, "fan_curve", true, s, err))
+        return -1;
+    s->fans = (int)v.fans;
+    s->fan_power_w = v.fan_power_w;
+    s->on = true;
+    cp_sink_point op;
+    if (cp_heatsink_eval(s, &op, err)) { /* the curves must cross */
+        char msg[sizeof err->msg];
+        cp_strlcpy(msg, err->msg, sizeof msg);
+        return cp_node_fail(err, cp_node_get(n, "fan_curve"), "%s", msg);
+    }
+    return 0;
+}
+
 static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *bc,
                    cp_error *err)
 {
@@ -434,15 +511,18 @@ static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *
     snprintf(what, sizeof what, "cooling.%s", key);
     if (n->kind != CP_NODE_MAP)
         return cp_node_fail(err, n, "'%s' must be a mapping", what);
-    static const char *const top_extra[] = {"coolant", NULL};
+    static const char *const top_extra[] = {"coolant", "heat_sink", NULL};
     if (bind_map(n, what, bc_fields, N(bc_fields), &v,
                  strcmp(key, "top") == 0 ? top_extra : NULL, err))
         return -1;
     bool has_h = cp_node_get(n, "h_w_per_m2k"), has_r = cp_node_get(n, "resistance_k_per_w");
-    if (has_h == has_r)
+    bool has_s = strcmp(key, "top") == 0 && cp_node_get(n, "heat_sink");
+    if (has_h + has_r + has_s != 1)
         return cp_node_fail(err, n, "%s needs exactly one of h_w_per_m2k or "
-                                    "resistance_k_per_w", what);
-    bc->h_w_per_m2k = has_h ? v.h : 1.0 / (v.r * area);
+                                    "resistance_k_per_w%s", what,
+                            strcmp(key, "top") == 0 ? " or heat_sink" : "");
+    /* a sink's h comes from its operating point, when the grid is made */
+    bc->h_w_per_m2k = has_h ? v.h : has_r ? 1.0 / (v.r * area) : 0;
     bc->ambient_c = v.amb;
     return 0;
 }
@@ -464,10 +544,13 @@ static int bind_rest(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
     const cp_node *cool = top && top->kind == CP_NODE_MAP ? cp_node_get(top, "coolant") : NULL;
     if (cool && bind_coolant(cat, pool, cool, &t->coolant, err))
         return -1;
+    const cp_node *hs = top && top->kind == CP_NODE_MAP ? cp_node_get(top, "heat_sink") : NULL;
+    if (hs && bind_heatsink(hs, &t->sink, err))
+        return -1;
     bool cavity = false;
     for (size_t l = 0; l < t->nlayers; l++)
         cavity = cavity || t->layer[l].channels.on;
-    if (t->top.h_w_per_m2k <= 0 && t->bottom.h_w_per_m2k <= 0 && !cavity)
+    if (t->top.h_w_per_m2k <= 0 && t->bottom.h_w_per_m2k <= 0 && !cavity && !t->sink.on)
         return cp_node_fail(err, c, "cooling needs a 'top' or 'bottom' boundary with "
                                     "h > 0, or a layer with channels: with both adiabatic "
                                     "no steady state exists");

@@ -135,6 +135,35 @@ typedef struct cp_coolant {
     int axis;                    /* 0: flows along +x, 1: along +y */
 } cp_coolant;
 
+/* An air heat sink with its fan (src/thermal_sink.c): the sink's thermal
+ * resistance and pressure drop against airflow, the fan's static pressure
+ * against airflow (tables, airflow ascending, linear between points); the
+ * airflow is where the fans' pressure (count fans in parallel) meets the
+ * sink's drop, and the sink's resistance there is the top boundary's. */
+#define CP_SINK_POINTS 16
+typedef struct cp_heatsink {
+    bool on;
+    size_t nsink, nfan;
+    double sink_flow_m3_per_s[CP_SINK_POINTS];
+    double sink_r_k_per_w[CP_SINK_POINTS];
+    double sink_dp_pa[CP_SINK_POINTS];
+    double fan_flow_m3_per_s[CP_SINK_POINTS];
+    double fan_dp_pa[CP_SINK_POINTS];
+    int fans;                    /* in parallel: their airflows add */
+    double fan_power_w;          /* electrical, per fan */
+} cp_heatsink;
+
+typedef struct cp_sink_point {
+    double flow_m3_per_s;        /* through the sink */
+    double dp_pa;
+    double r_k_per_w;
+    double fan_w;                /* all its fans */
+} cp_sink_point;
+
+/* The operating point of a heat sink and its fans (GSL Brent root of
+ * fan pressure - sink drop); -1 when the curves do not cross. */
+int cp_heatsink_eval(const cp_heatsink *s, cp_sink_point *out, cp_error *err);
+
 typedef struct cp_coupling {
     double leakage_fraction;     /* of ASIC core power at leakage_ref_c */
     double leakage_ref_c;
@@ -161,6 +190,7 @@ struct cp_thermal_spec {
     cp_tblock block[CP_MAX_BLOCKS];
     cp_boundary top, bottom;
     cp_coolant coolant;          /* of the top boundary */
+    cp_heatsink sink;            /* .on: the top boundary is this sink and fan */
     bool coupled;
     cp_coupling coupling;
     cp_solver_kind solver;
@@ -267,7 +297,10 @@ typedef struct cp_thermal_result {
     size_t ncavities;            /* microchannel layers */
     cp_cavity_result cavity[CP_MAX_LAYERS];
     double heat_out_channels_w;  /* into every cavity's fluid */
-    double pump_w;               /* the cavities' pumps: cooling power at the wall */
+    double pump_w;               /* the cavities' pumps */
+    bool has_sink;
+    cp_sink_point sink;          /* the heat sink's operating point */
+    double cooling_w;            /* pumps + the sink's fans: cooling power at the wall */
     double asic_w, engines_w, lasers_w; /* coupled powers */
 } cp_thermal_result;
 

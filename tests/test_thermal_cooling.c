@@ -1,7 +1,9 @@
 /*
- * test_thermal_channels.c — microchannel cavities (src/thermal_channel.c)
- * against tabulated laminar-duct figures, a hand-computed pressure drop,
- * the coolant's energy balance and the closed-form fin + channel estimate.
+ * test_thermal_cooling.c — cooling hardware: microchannel cavities
+ * (src/thermal_channel.c) against tabulated laminar-duct figures, a
+ * hand-computed pressure drop, the coolant's energy balance and the
+ * closed-form fin + channel estimate; an air heat sink's fan operating
+ * point (src/thermal_sink.c) by hand.
  */
 #include "testutil.h"
 
@@ -140,6 +142,64 @@ static void test_cavity_energy_and_fin(void **state)
     assert_true(fabs(err_k[2]) < fabs(err_k[1]) && fabs(err_k[1]) < fabs(err_k[0]));
 }
 
+/* A fan of straight curve 400 Pa at no flow to 0 Pa at 2 m3/min, a sink
+ * whose drop rises straight from 0 to 400 Pa at 2 m3/min and whose
+ * resistance falls from 0.2 to 0.1 K/W over the same range.  One fan:
+ * 400 (1 - Q/2) = 400 Q/2 at Q = 1 m3/min, 200 Pa, R = 0.15 K/W.  Two in
+ * parallel: 400 (1 - Q/4) = 200 Q at Q = 4/3 m3/min, 266.67 Pa,
+ * R = 0.2 - 0.1 (2/3) = 0.13333 K/W.  On a 10 x 10 mm copper plate 2 mm
+ * thick heated by 100 W at its bottom face (adiabatic), the face is at
+ * 25 + 100 (2e-3 / (400 x 1e-4) + R) = 45.00 C with one fan. */
+static void test_fan_operating_point(void **state)
+{
+    (void)state;
+    cp_heatsink s = {.on = true, .nsink = 2, .nfan = 2, .fans = 1, .fan_power_w = 12,
+                     .sink_flow_m3_per_s = {0, 2.0 / 60}, .sink_r_k_per_w = {0.2, 0.1},
+                     .sink_dp_pa = {0, 400}, .fan_flow_m3_per_s = {0, 2.0 / 60},
+                     .fan_dp_pa = {400, 0}};
+    cp_sink_point op;
+    cp_error err;
+    assert_int_equal(cp_heatsink_eval(&s, &op, &err), 0);
+    assert_near(op.flow_m3_per_s * 60, 1.0, 1e-6);
+    assert_near(op.dp_pa, 200, 1e-4);
+    assert_near(op.r_k_per_w, 0.15, 1e-8);
+    assert_near(op.fan_w, 12, 1e-12);
+    s.fans = 2;
+    assert_int_equal(cp_heatsink_eval(&s, &op, &err), 0);
+    assert_near(op.flow_m3_per_s * 60, 4.0 / 3, 1e-6);
+    assert_near(op.dp_pa, 266.667, 1e-3);
+    assert_near(op.r_k_per_w, 0.133333, 1e-6);
+    assert_near(op.fan_w, 24, 1e-12);
+    /* a fan too weak for the sink: no crossing, an error */
+    s.fan_dp_pa[0] = 0;
+    assert_int_equal(cp_heatsink_eval(&s, &op, &err), -1);
+    /* the plate under one fan */
+    s.fans = 1;
+    s.fan_dp_pa[0] = 400;
+    cp_thermal_spec t;
+    memset(&t, 0, sizeof t);
+    t.size_x_m = t.size_y_m = 0.01;
+    t.nx = t.ny = 4;
+    t.nlayers = 1;
+    t.layer[0] = (cp_tlayer){.thickness_m = 2e-3, .cells = 1, .mat = mat(400, 3.45e6)};
+    t.nblocks = 1;
+    t.block[0] = (cp_tblock){.layer = 0, .x1_m = 0.01, .y1_m = 0.01, .src = CP_SRC_FIXED,
+                             .power_w = 100};
+    t.top = (cp_boundary){0, 25};
+    t.bottom = (cp_boundary){0, 25};
+    t.sink = s;
+    t.tolerance = 1e-12;
+    t.solver = CP_SOLVER_CHOLMOD;
+    cp_thermal_grid *g;
+    cp_thermal_result r;
+    assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
+    assert_int_equal(cp_thermal_steady(g, &t, NULL, NULL, &r, &err), 0);
+    cp_thermal_grid_free(g);
+    assert_near(r.block[0].mean_c, 45.0, 1e-6);
+    assert_true(r.has_sink);
+    assert_near(r.cooling_w, 12, 1e-12);
+}
+
 int main(void)
 {
     cp_error err = {0};
@@ -151,8 +211,9 @@ int main(void)
         cmocka_unit_test(test_duct_correlations),
         cmocka_unit_test(test_channel_flow_by_hand),
         cmocka_unit_test(test_cavity_energy_and_fin),
+        cmocka_unit_test(test_fan_operating_point),
     };
-    int failed = cmocka_run_group_tests_name("thermal channels", tests, NULL, NULL);
+    int failed = cmocka_run_group_tests_name("thermal cooling", tests, NULL, NULL);
     cp_finalize();
     return failed;
 }
