@@ -47,9 +47,6 @@
 /* Laminar flow in a duct up to this Reynolds number (the usual transition
  * for ducts, Incropera sec. 8.1.1); the correlations need it. */
 #define LAMINAR_RE_MAX 2300.0
-/* History kept by the steady coolant iteration's acceleration: 5
- * differences (thermal_accel.c). */
-#define FLUID_AA_DEPTH 6
 
 double cp_channel_fre(double a)
 {
@@ -187,18 +184,7 @@ int cp_thermal_channels_setup(cp_thermal_grid *g, const cp_thermal_spec *t, cp_e
         if (t->layer[l].channels.on)
             rc = fill_cavity(g, t, (int)l, m, err);
     free(m);
-    if (rc)
-        return -1;
-    size_t ncav = 0;
-    for (size_t l = 0; l < t->nlayers; l++)
-        ncav += t->layer[l].channels.on;
-    g->nfl = ncav * a;
-    g->flx = malloc(g->nfl * sizeof *g->flx);
-    g->flg = malloc(g->nfl * sizeof *g->flg);
-    g->fl_aa = cp_anderson_new(g->nfl, FLUID_AA_DEPTH);
-    if (!g->flx || !g->flg || !g->fl_aa)
-        return cp_fail(err, "thermal", 0, 0, "out of memory");
-    return 0;
+    return rc;
 }
 
 /* The rows across layer l's flow: the flow axis's cell count (*len), the
@@ -260,41 +246,48 @@ static void march(const cp_thermal_grid *g, const cp_thermal_spec *t, int l, dou
     }
 }
 
-/* The fluid of every cavity from the field: x_fluid <- F(x_fluid).  A
- * steady run accelerates the iteration (thermal_accel.c); a transient step
- * takes F as it is.  *change_k: the largest |F(x) - x|. */
-void cp_thermal_channels_update(cp_thermal_grid *g, const cp_thermal_spec *t, bool steady,
-                                double *change_k)
+/* The fluid of every cavity now (x) and from the field (img, the march),
+ * one value per column, cavity after cavity. */
+void cp_thermal_channels_image(const cp_thermal_grid *g, const cp_thermal_spec *t,
+                               double *x, double *img)
 {
-    if (!g->gfl)
-        return;
     const size_t a = (size_t)g->nx * g->ny;
     size_t off = 0;
-    for (size_t l = 0; l < t->nlayers; l++) {
+    for (size_t l = 0; l < t->nlayers && g->gfl; l++) {
         if (!t->layer[l].channels.on)
             continue;
         int kw0, kw1;
         wetted_cells(g, (int)l, &kw0, &kw1);
-        march(g, t, (int)l, g->flg + off);
-        for (size_t col = 0; col < a; col++) {
-            g->flx[off + col] = g->tfl[(size_t)kw0 * a + col];
-            *change_k = fmax(*change_k, fabs(g->flg[off + col] - g->flx[off + col]));
-        }
+        march(g, t, (int)l, img + off);
+        for (size_t col = 0; col < a; col++)
+            x[off + col] = g->tfl[(size_t)kw0 * a + col];
         off += a;
     }
-    if (steady && g->fl_aa)
-        cp_anderson_step(g->fl_aa, g->flx, g->flg);
-    off = 0;
-    for (size_t l = 0; l < t->nlayers; l++) {
+}
+
+/* Sets every cavity's fluid to v (laid out as the image). */
+void cp_thermal_channels_set(cp_thermal_grid *g, const cp_thermal_spec *t, const double *v)
+{
+    const size_t a = (size_t)g->nx * g->ny;
+    size_t off = 0;
+    for (size_t l = 0; l < t->nlayers && g->gfl; l++) {
         if (!t->layer[l].channels.on)
             continue;
         int kw0, kw1;
         wetted_cells(g, (int)l, &kw0, &kw1);
         for (int k = kw0; k <= kw1; k++)
             for (size_t col = 0; col < a; col++)
-                g->tfl[(size_t)k * a + col] = g->flg[off + col];
+                g->tfl[(size_t)k * a + col] = v[off + col];
         off += a;
     }
+}
+
+size_t cp_thermal_cavities(const cp_thermal_spec *t)
+{
+    size_t n = 0;
+    for (size_t l = 0; l < t->nlayers; l++)
+        n += t->layer[l].channels.on;
+    return n;
 }
 
 /* Before the first solve: each column's power straight into the fluid of
@@ -304,7 +297,6 @@ void cp_thermal_channels_guess(cp_thermal_grid *g, const cp_thermal_spec *t)
 {
     if (!g->gfl)
         return;
-    cp_anderson_reset(g->fl_aa); /* a new iteration */
     const size_t a = (size_t)g->nx * g->ny;
     double mcp_all = 0;
     for (size_t l = 0; l < t->nlayers; l++)

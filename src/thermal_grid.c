@@ -380,7 +380,7 @@ int cp_thermal_grid_create(const cp_thermal_spec *t, cp_thermal_grid **out,
         cp_thermal_grid_free(g);
         return cp_fail(err, "thermal", 0, 0, "out of memory for %zu cells", g->n);
     }
-    if (cp_thermal_channels_setup(g, t, err)) {
+    if (cp_thermal_channels_setup(g, t, err) || cp_thermal_fluid_setup(g, t, err)) {
         cp_thermal_grid_free(g);
         return -1;
     }

@@ -62,9 +62,9 @@ struct cp_thermal_grid {
     double *tfl;              /* [n] C, that fluid where the cell meets it */
     cp_material chmat[CP_MAX_LAYERS]; /* a channel layer's homogenised material */
     double ch_across[CP_MAX_LAYERS];  /* its conductivity across the channels */
-    size_t nfl;               /* fluid unknowns: columns x cavities */
-    double *flx, *flg;        /* [nfl] the fluid now, and its next image */
-    cp_anderson *fl_aa;       /* accelerates the steady coolant iteration */
+    size_t nfl;               /* fluid unknowns: columns x (plate + cavities) */
+    double *flx, *flg;        /* [nfl] every fluid now, and its next image */
+    cp_anderson *fl_aa;       /* accelerates the steady fluid iteration */
     cp_solver *solver;
     cp_solver_kind kind;
 };
@@ -82,15 +82,18 @@ double cp_thermal_column_max(const cp_thermal_grid *g, int layer, int i, int j);
 void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
                                bool steady, double *change_k);
 double cp_thermal_coolant_outlet(const cp_thermal_grid *g, const cp_thermal_spec *t);
+/* The buffers and acceleration of the fluid iteration (after the channels). */
+int cp_thermal_fluid_setup(cp_thermal_grid *g, const cp_thermal_spec *t, cp_error *err);
 /* A first coolant profile from the block powers (after cp_thermal_map_power). */
 void cp_thermal_coolant_guess(cp_thermal_grid *g, const cp_thermal_spec *t);
 
 /* thermal_channel.c */
 void cp_channel_material(const cp_tlayer *L, cp_material *m, double *k_across);
 int cp_thermal_channels_setup(cp_thermal_grid *g, const cp_thermal_spec *t, cp_error *err);
-/* steady: accelerated (a fixed-point iteration); else one step behind */
-void cp_thermal_channels_update(cp_thermal_grid *g, const cp_thermal_spec *t, bool steady,
-                                double *change_k);
+void cp_thermal_channels_image(const cp_thermal_grid *g, const cp_thermal_spec *t,
+                               double *x, double *img);
+void cp_thermal_channels_set(cp_thermal_grid *g, const cp_thermal_spec *t, const double *v);
+size_t cp_thermal_cavities(const cp_thermal_spec *t);
 void cp_thermal_channels_guess(cp_thermal_grid *g, const cp_thermal_spec *t);
 void cp_thermal_channels_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
                                cp_thermal_result *out);
