@@ -246,10 +246,8 @@ static void march(const cp_thermal_grid *g, const cp_thermal_spec *t, int l, dou
     }
 }
 
-/* The fluid of every cavity now (x) and from the field (img, the march),
- * one value per column, cavity after cavity. */
-void cp_thermal_channels_image(const cp_thermal_grid *g, const cp_thermal_spec *t,
-                               double *x, double *img)
+/* The fluid of every cavity now, one value per column, cavity after cavity. */
+void cp_thermal_channels_get(const cp_thermal_grid *g, const cp_thermal_spec *t, double *x)
 {
     const size_t a = (size_t)g->nx * g->ny;
     size_t off = 0;
@@ -258,9 +256,23 @@ void cp_thermal_channels_image(const cp_thermal_grid *g, const cp_thermal_spec *
             continue;
         int kw0, kw1;
         wetted_cells(g, (int)l, &kw0, &kw1);
-        march(g, t, (int)l, img + off);
         for (size_t col = 0; col < a; col++)
             x[off + col] = g->tfl[(size_t)kw0 * a + col];
+        off += a;
+    }
+}
+
+/* The fluid of every cavity now (x) and from the field (img, the march). */
+void cp_thermal_channels_image(const cp_thermal_grid *g, const cp_thermal_spec *t,
+                               double *x, double *img)
+{
+    const size_t a = (size_t)g->nx * g->ny;
+    size_t off = 0;
+    cp_thermal_channels_get(g, t, x);
+    for (size_t l = 0; l < t->nlayers && g->gfl; l++) {
+        if (!t->layer[l].channels.on)
+            continue;
+        march(g, t, (int)l, img + off);
         off += a;
     }
 }

@@ -83,6 +83,23 @@ int cp_thermal_fluid_setup(cp_thermal_grid *g, const cp_thermal_spec *t, cp_erro
     return 0;
 }
 
+/* Every fluid's temperatures, laid out as the iteration's vector. */
+void cp_thermal_fluid_get(const cp_thermal_grid *g, const cp_thermal_spec *t, double *x)
+{
+    const size_t a = (size_t)g->nx * g->ny, off = has_plate(t) ? a : 0;
+    if (has_plate(t))
+        memcpy(x, g->tcool, a * sizeof *x);
+    cp_thermal_channels_get(g, t, x + off);
+}
+
+void cp_thermal_fluid_set(cp_thermal_grid *g, const cp_thermal_spec *t, const double *x)
+{
+    const size_t a = (size_t)g->nx * g->ny, off = has_plate(t) ? a : 0;
+    if (has_plate(t))
+        memcpy(g->tcool, x, a * sizeof *x);
+    cp_thermal_channels_set(g, t, x + off);
+}
+
 /* Every fluid (the cold plate's coolant, then the cavities' in
  * thermal_channel.c) from the current field: x <- F(x), F the marches
  * along the flow.  A steady run accelerates this fixed point (Anderson,

@@ -203,3 +203,13 @@ void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
         out->heat_out_bottom_w += g->gbot[c] * (g->t[c] - g->tamb_bot);
     }
 }
+
+double cp_thermal_probe_temp(const cp_thermal_grid *g, const cp_thermal_spec *t, size_t p)
+{
+    const cp_probe *P = &t->probe[p];
+    int i = cell_at(g->xe, g->nx, P->x_m), j = cell_at(g->ye, g->ny, P->y_m);
+    if (g->qface[P->layer])
+        return cp_thermal_face_temp(g, P->layer, i, j);
+    int k = (g->layer_k0[P->layer] + g->layer_k0[P->layer + 1]) / 2;
+    return g->t[CP_IDX(g, i, j, k)];
+}

@@ -82,6 +82,9 @@ double cp_thermal_column_max(const cp_thermal_grid *g, int layer, int i, int j);
 void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
                                bool steady, double *change_k);
 double cp_thermal_coolant_outlet(const cp_thermal_grid *g, const cp_thermal_spec *t);
+/* Every fluid's temperatures (plate, then cavities), g->nfl values. */
+void cp_thermal_fluid_get(const cp_thermal_grid *g, const cp_thermal_spec *t, double *x);
+void cp_thermal_fluid_set(cp_thermal_grid *g, const cp_thermal_spec *t, const double *x);
 /* The buffers and acceleration of the fluid iteration (after the channels). */
 int cp_thermal_fluid_setup(cp_thermal_grid *g, const cp_thermal_spec *t, cp_error *err);
 /* A first coolant profile from the block powers (after cp_thermal_map_power). */
@@ -93,6 +96,7 @@ int cp_thermal_channels_setup(cp_thermal_grid *g, const cp_thermal_spec *t, cp_e
 void cp_thermal_channels_image(const cp_thermal_grid *g, const cp_thermal_spec *t,
                                double *x, double *img);
 void cp_thermal_channels_set(cp_thermal_grid *g, const cp_thermal_spec *t, const double *v);
+void cp_thermal_channels_get(const cp_thermal_grid *g, const cp_thermal_spec *t, double *x);
 size_t cp_thermal_cavities(const cp_thermal_spec *t);
 void cp_thermal_channels_guess(cp_thermal_grid *g, const cp_thermal_spec *t);
 void cp_thermal_channels_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,

@@ -7,7 +7,7 @@
  * overlap: their powers add (a hot spot on a core is the spot's power on
  * top of the core's).
  */
-#include "internal.h"
+#include "thermal_bind.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -81,7 +81,7 @@ static const cp_field transient_fields[] = {
     {"max_steps", CP_F_INT, offsetof(cp_thermal_spec, max_steps), 0, false, 1, 1e9, NULL},
 };
 
-#define N(a) (sizeof(a) / sizeof *(a))
+
 
 static const cp_node *section(const cp_node *m, const char *key, bool required,
                               cp_error *err)
@@ -94,14 +94,14 @@ static const cp_node *section(const cp_node *m, const char *key, bool required,
     return n;
 }
 
-static int bind_map(const cp_node *n, const char *what, const cp_field *f, size_t nf,
+int cp_tbind_map(const cp_node *n, const char *what, const cp_field *f, size_t nf,
                     void *out, const char *const *extra, cp_error *err)
 {
     cp_bind_ctx ctx = {n, what, extra};
     return cp_bind(&ctx, f, nf, out, err);
 }
 
-static int bind_material(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
+int cp_tbind_material(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
                          const char *key, bool required, cp_material *m,
                          cp_error *err)
 {
@@ -138,8 +138,8 @@ static int bind_parts(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
         rect_t v;
         char what[160];
         snprintf(what, sizeof what, "part '%s' of layer '%s'", P->name, L->name);
-        if (bind_map(n, what, part_fields, N(part_fields), &v, extra, err) ||
-            bind_material(cat, pool, n, "material", true, &P->mat, err))
+        if (cp_tbind_map(n, what, part_fields, N(part_fields), &v, extra, err) ||
+            cp_tbind_material(cat, pool, n, "material", true, &P->mat, err))
             return -1;
         P->x0_m = v.x * MM;
         P->y0_m = v.y * MM;
@@ -164,97 +164,6 @@ static int bind_parts(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
     return 0;
 }
 
-typedef struct {
-    double width_um, pitch_um, flow_l_per_min, flow_ml_per_min_per_channel, inlet_c, eta;
-    int axis;
-} channels_t;
-static const cp_field channel_fields[] = {
-    {"width_um", CP_F_NUM, offsetof(channels_t, width_um), 0, true, 1, 1e5, NULL},
-    {"pitch_um", CP_F_NUM, offsetof(channels_t, pitch_um), 0, true, 1, 1e5, NULL},
-    {"flow_l_per_min", CP_F_NUM, offsetof(channels_t, flow_l_per_min), 0, false, 1e-6, 1e3, NULL},
-    {"flow_ml_per_min_per_channel", CP_F_NUM, offsetof(channels_t, flow_ml_per_min_per_channel),
-     0, false, 1e-6, 1e4, NULL},
-    {"direction", CP_F_ENUM, offsetof(channels_t, axis), 0, false, 0, 0, "x|y"},
-    {"inlet_c", CP_F_NUM, offsetof(channels_t, inlet_c), 0, true, -50, 200, NULL},
-    {"pump_efficiency", CP_F_NUM, offsetof(channels_t, eta), 0, true, 1e-3, 1, NULL},
-};
-
-/* stack[].channels: {fluid, width_um, pitch_um, flow_l_per_min (per cavity)
- * or flow_ml_per_min_per_channel, direction, inlet_c, pump_efficiency}; the
- * channels are as tall as the layer, which holds no parts, dies or blocks. */
-static int bind_channels(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
-                         const cp_thermal_spec *t, cp_tlayer *L, cp_error *err)
-{
-    const cp_node *n = cp_node_get(l, "channels");
-    if (!n)
-        return 0;
-    char what[96];
-    snprintf(what, sizeof what, "channels of layer '%s'", L->name);
-    if (n->kind != CP_NODE_MAP)
-        return cp_node_fail(err, n, "'channels' of layer '%s' must be a mapping", L->name);
-    static const char *const extra[] = {"fluid", "note", NULL};
-    channels_t v = {0};
-    cp_channels *c = &L->channels;
-    if (bind_map(n, what, channel_fields, N(channel_fields), &v, extra, err) ||
-        bind_material(cat, pool, n, "fluid", true, &c->fluid, err))
-        return -1;
-    bool per_cavity = cp_node_get(n, "flow_l_per_min"),
-         per_channel = cp_node_get(n, "flow_ml_per_min_per_channel");
-    if (per_cavity == per_channel)
-        return cp_node_fail(err, n, "%s need exactly one of flow_l_per_min (the layer's) "
-                                    "or flow_ml_per_min_per_channel", what);
-    if (!(v.width_um < v.pitch_um))
-        return cp_node_fail(err, cp_param_value_node(cp_node_get(n, "width_um")),
-                            "%s: width_um %g must be less than pitch_um %g (a wall between "
-                            "channels)", what, v.width_um, v.pitch_um);
-    if (!(c->fluid.density_kg_per_m3 > 0 && c->fluid.viscosity_pa_s > 0))
-        return cp_node_fail(err, cp_node_get(n, "fluid"), "%s: the fluid '%s' needs "
-                            "density_kg_per_m3 and viscosity_pa_s (a liquid of the "
-                            "materials catalog, e.g. water)", what, c->fluid.name);
-    if (L->nparts || cp_node_get(l, "die_material"))
-        return cp_node_fail(err, n, "layer '%s' has channels: it takes no parts or "
-                                    "die_material (its material is the walls)", L->name);
-    c->on = true;
-    c->width_m = v.width_um * 1e-6;
-    c->pitch_m = v.pitch_um * 1e-6;
-    c->axis = v.axis;
-    double across = c->axis ? t->size_x_m : t->size_y_m;
-    c->flow_m3_per_s = per_cavity ? v.flow_l_per_min * 1e-3 / 60
-                                  : v.flow_ml_per_min_per_channel * 1e-6 / 60 * across /
-                                    c->pitch_m;
-    c->inlet_c = v.inlet_c;
-    c->pump_efficiency = v.eta;
-    return 0;
-}
-
-/* The flow each cavity's geometry gives must be one the correlations hold
- * for (laminar): checked with the spec complete, at its channels entry. */
-static int check_channels(const cp_node *th, const cp_thermal_spec *t, cp_error *err)
-{
-    const cp_node *st = cp_node_get(th, "stack");
-    for (size_t l = 0; l < t->nlayers; l++) {
-        if (!t->layer[l].channels.on)
-            continue;
-        cp_channel_flow fl;
-        const cp_node *n = cp_node_get(st->items[l], "channels");
-        if (cp_channel_flow_eval(t, (int)l, &fl, err)) {
-            /* geometry and fluid are checked when bound: the flow's fault */
-            const cp_node *at = cp_node_get(n, "flow_l_per_min");
-            at = at ? at : cp_node_get(n, "flow_ml_per_min_per_channel");
-            char msg[sizeof err->msg];
-            cp_strlcpy(msg, err->msg, sizeof msg);
-            return cp_node_fail(err, cp_param_value_node(at), "%s", msg);
-        }
-        for (size_t b = 0; b < t->nblocks; b++)
-            if (t->block[b].layer == (int)l)
-                return cp_node_fail(err, cp_node_get(cp_node_get(th, "blocks")->items[b],
-                                                     "layer"),
-                                    "block '%s' is on layer '%s', which has channels: put "
-                                    "it on a solid layer", t->block[b].name,
-                                    t->layer[l].name);
-    }
-    return 0;
-}
 
 static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
                       cp_thermal_spec *t, cp_error *err)
@@ -275,15 +184,15 @@ static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
         layer_t v = {.cells = 0}; /* automatic */
         char what[96];
         snprintf(what, sizeof what, "layer '%s'", L->name);
-        if (bind_map(l, what, layer_fields, N(layer_fields), &v, extra, err) ||
-            bind_material(cat, pool, l, "material", true, &L->mat, err))
+        if (cp_tbind_map(l, what, layer_fields, N(layer_fields), &v, extra, err) ||
+            cp_tbind_material(cat, pool, l, "material", true, &L->mat, err))
             return -1;
         L->has_dies = cp_node_get(l, "die_material") != NULL;
-        if (L->has_dies && bind_material(cat, pool, l, "die_material", true, &L->die_mat, err))
+        if (L->has_dies && cp_tbind_material(cat, pool, l, "die_material", true, &L->die_mat, err))
             return -1;
         L->thickness_m = v.thick_mm * MM;
         L->cells = (int)v.cells;
-        if (bind_parts(cat, pool, l, t, L, err) || bind_channels(cat, pool, l, t, L, err))
+        if (bind_parts(cat, pool, l, t, L, err) || cp_tbind_channels(cat, pool, l, t, L, err))
             return -1;
         for (size_t k = 0; k < i; k++)
             if (strcmp(t->layer[k].name, L->name) == 0)
@@ -353,7 +262,7 @@ static int bind_block(const cp_design *d, const cp_node *n, cp_thermal_spec *t,
     blk_t v = {.src = -1, .power_w = -1};
     char what[96];
     snprintf(what, sizeof what, "block '%s'", B->name);
-    if (bind_map(n, what, block_fields, N(block_fields), &v, extra, err))
+    if (cp_tbind_map(n, what, block_fields, N(block_fields), &v, extra, err))
         return -1;
     if ((B->layer = find_layer(t, cp_node_get(n, "layer"), err)) < 0)
         return err->line ? -1 : cp_node_fail(err, n, "block '%s' needs a 'layer'", B->name);
@@ -399,106 +308,6 @@ static int bind_blocks(const cp_design *d, const cp_node *th, cp_thermal_spec *t
     return 0;
 }
 
-typedef struct { double flow_l_per_min; int axis; } coolant_t;
-static const cp_field coolant_fields[] = {
-    {"flow_l_per_min", CP_F_NUM, offsetof(coolant_t, flow_l_per_min), 0, true, 1e-6, 1e4, NULL},
-    {"direction", CP_F_ENUM, offsetof(coolant_t, axis), 0, false, 0, 0, "x|y"},
-};
-
-/* cooling.top.coolant: {fluid: MATERIAL, flow_l_per_min, direction: x|y} */
-static int bind_coolant(const cp_catalog *cat, cp_pool *pool, const cp_node *n,
-                        cp_coolant *out, cp_error *err)
-{
-    if (n->kind != CP_NODE_MAP)
-        return cp_node_fail(err, n, "'cooling.top.coolant' must be a mapping "
-                                    "{fluid, flow_l_per_min, direction}");
-    coolant_t v = {0};
-    static const char *const extra[] = {"fluid", "note", NULL};
-    if (bind_map(n, "cooling.top.coolant", coolant_fields, N(coolant_fields), &v, extra,
-                 err) ||
-        bind_material(cat, pool, n, "fluid", true, &out->fluid, err))
-        return -1;
-    out->flow_m3_per_s = v.flow_l_per_min * 1e-3 / 60;
-    out->axis = v.axis;
-    return 0;
-}
-
-typedef struct { double flow, r, dp; } sinkpt_t;
-static const cp_field sink_point_fields[] = {
-    {"airflow_m3_per_min", CP_F_NUM, offsetof(sinkpt_t, flow), 0, true, 0, 1e4, NULL},
-    {"resistance_k_per_w", CP_F_NUM, offsetof(sinkpt_t, r), 0, true, 1e-6, 1e3, NULL},
-    {"pressure_pa", CP_F_NUM, offsetof(sinkpt_t, dp), 0, true, 0, 1e5, NULL},
-};
-static const cp_field fan_point_fields[] = {
-    {"airflow_m3_per_min", CP_F_NUM, offsetof(sinkpt_t, flow), 0, true, 0, 1e4, NULL},
-    {"pressure_pa", CP_F_NUM, offsetof(sinkpt_t, dp), 0, true, 0, 1e5, NULL},
-};
-
-/* A curve: 2..CP_SINK_POINTS points {airflow_m3_per_min, ...}, airflow
- * rising, pressure rising (the sink) or falling (the fan). */
-static int bind_curve(const cp_node *hs, const char *key, bool fan, cp_heatsink *s,
-                      cp_error *err)
-{
-    const cp_node *c = cp_node_get(hs, key);
-    if (!c || c->kind != CP_NODE_SEQ || c->n < 2 || c->n > CP_SINK_POINTS)
-        return cp_node_fail(err, c ? c : hs, "heat_sink needs '%s': a list of 2..%d points "
-                                             "{airflow_m3_per_min, %s}", key, CP_SINK_POINTS,
-                            fan ? "pressure_pa" : "resistance_k_per_w, pressure_pa");
-    for (size_t i = 0; i < c->n; i++) {
-        sinkpt_t v = {0};
-        char what[64];
-        snprintf(what, sizeof what, "point %zu of %s", i + 1, key);
-        if (bind_map(c->items[i], what, fan ? fan_point_fields : sink_point_fields,
-                     fan ? N(fan_point_fields) : N(sink_point_fields), &v,
-                     (const char *const[]){"note", NULL}, err))
-            return -1;
-        double *q = fan ? s->fan_flow_m3_per_s : s->sink_flow_m3_per_s;
-        double *p = fan ? s->fan_dp_pa : s->sink_dp_pa;
-        q[i] = v.flow / 60;
-        p[i] = v.dp;
-        if (!fan)
-            s->sink_r_k_per_w[i] = v.r;
-        if (i > 0 && !(q[i] > q[i - 1]))
-            return cp_node_fail(err, c->items[i], "%s: airflow must rise from point to "
-                                                  "point", key);
-        if (i > 0 && (fan ? p[i] > p[i - 1] : p[i] < p[i - 1]))
-            return cp_node_fail(err, c->items[i], "%s: pressure must %s with airflow", key,
-                                fan ? "fall" : "rise");
-    }
-    if (fan)
-        s->nfan = c->n;
-    else
-        s->nsink = c->n;
-    return 0;
-}
-
-typedef struct { double fans, fan_power_w; } sink_t;
-static const cp_field sink_fields[] = {
-    {"fans", CP_F_INT, offsetof(sink_t, fans), 0, true, 1, 64, NULL},
-    {"fan_power_w", CP_F_NUM, offsetof(sink_t, fan_power_w), 0, true, 0, 1e4, NULL},
-};
-
-/* cooling.top.heat_sink: {fans, fan_power_w, fan_curve: [...], sink_curve: [...]} */
-static int bind_heatsink(const cp_node *n, cp_heatsink *s, cp_error *err)
-{
-    if (n->kind != CP_NODE_MAP)
-        return cp_node_fail(err, n, "'cooling.top.heat_sink' must be a mapping");
-    sink_t v = {0};
-    static const char *const extra[] = {"fan_curve", "sink_curve", "note", NULL};
-    if (bind_map(n, "cooling.top.heat_sink", sink_fields, N(sink_fields), &v, extra, err) ||
-        bind_curve(n, "sink_curve", false, s, err) || bind_curve(n, "fan_curve", true, s, err))
-        return -1;
-    s->fans = (int)v.fans;
-    s->fan_power_w = v.fan_power_w;
-    s->on = true;
-    cp_sink_point op;
-    if (cp_heatsink_eval(s, &op, err)) { /* the curves must cross */
-        char msg[sizeof err->msg];
-        cp_strlcpy(msg, err->msg, sizeof msg);
-        return cp_node_fail(err, cp_node_get(n, "fan_curve"), "%s", msg);
-    }
-    return 0;
-}
 
 static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *bc,
                    cp_error *err)
@@ -512,7 +321,7 @@ static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *
     if (n->kind != CP_NODE_MAP)
         return cp_node_fail(err, n, "'%s' must be a mapping", what);
     static const char *const top_extra[] = {"coolant", "heat_sink", NULL};
-    if (bind_map(n, what, bc_fields, N(bc_fields), &v,
+    if (cp_tbind_map(n, what, bc_fields, N(bc_fields), &v,
                  strcmp(key, "top") == 0 ? top_extra : NULL, err))
         return -1;
     bool has_h = cp_node_get(n, "h_w_per_m2k"), has_r = cp_node_get(n, "resistance_k_per_w");
@@ -524,6 +333,75 @@ static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *
     /* a sink's h comes from its operating point, when the grid is made */
     bc->h_w_per_m2k = has_h ? v.h : has_r ? 1.0 / (v.r * area) : 0;
     bc->ambient_c = v.amb;
+    return 0;
+}
+
+/* transient.map_times_s: [t, ...] ascending, inside (0, t_end_s]. */
+static int bind_map_times(const cp_node *tr, cp_thermal_spec *t, cp_error *err)
+{
+    const cp_node *m = cp_node_get(tr, "map_times_s");
+    if (!m)
+        return 0;
+    if (m->kind != CP_NODE_SEQ || m->n == 0 || m->n > CP_MAX_MAP_TIMES)
+        return cp_node_fail(err, m, "'map_times_s' must be a list of 1..%d times (s)",
+                            CP_MAX_MAP_TIMES);
+    for (size_t i = 0; i < m->n; i++) {
+        double v;
+        if (cp_param_number(m->items[i], &v, err))
+            return -1;
+        if (!(v > 0 && v <= t->t_end_s * (1 + 1e-12)) ||
+            (i > 0 && !(v > t->map_time_s[i - 1])))
+            return cp_node_fail(err, cp_param_value_node(m->items[i]),
+                                "map time %g s: the times must rise, each in (0, t_end_s = "
+                                "%g]", v, t->t_end_s);
+        t->map_time_s[i] = v;
+    }
+    t->nmap_times = m->n;
+    return 0;
+}
+
+typedef struct { double x, y; } probe_t;
+static const cp_field probe_fields[] = {
+    {"x_mm", CP_F_NUM, offsetof(probe_t, x), 0, true, -1e4, 1e4, NULL},
+    {"y_mm", CP_F_NUM, offsetof(probe_t, y), 0, true, -1e4, 1e4, NULL},
+};
+
+/* thermal.probes: [{name, layer, x_mm, y_mm}, ...] inside the package. */
+static int bind_probes(const cp_node *th, cp_thermal_spec *t, cp_error *err)
+{
+    const cp_node *ps = cp_node_get(th, "probes");
+    if (!ps)
+        return 0;
+    if (ps->kind != CP_NODE_SEQ || ps->n == 0 || ps->n > CP_MAX_PROBES)
+        return cp_node_fail(err, ps, "'probes' must be a list of 1..%d probes {name, layer, "
+                                     "x_mm, y_mm}", CP_MAX_PROBES);
+    for (size_t i = 0; i < ps->n; i++) {
+        const cp_node *n = ps->items[i];
+        cp_probe *P = &t->probe[i];
+        const char *name = cp_item_name(n, "probe", err);
+        if (!name)
+            return -1;
+        cp_strlcpy(P->name, name, sizeof P->name);
+        probe_t v;
+        char what[96];
+        snprintf(what, sizeof what, "probe '%s'", P->name);
+        if (cp_tbind_map(n, what, probe_fields, N(probe_fields), &v,
+                     (const char *const[]){"name", "layer", "note", NULL}, err))
+            return -1;
+        if ((P->layer = find_layer(t, cp_node_get(n, "layer"), err)) < 0)
+            return err->line ? -1 : cp_node_fail(err, n, "%s needs a 'layer'", what);
+        P->x_m = v.x * MM;
+        P->y_m = v.y * MM;
+        if (P->x_m < 0 || P->y_m < 0 || P->x_m > t->size_x_m || P->y_m > t->size_y_m)
+            return cp_node_fail(err, cp_param_value_node(cp_node_get(n, "x_mm")),
+                                "%s lies outside the package (0..%g x 0..%g mm)", what,
+                                t->size_x_m / MM, t->size_y_m / MM);
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(t->probe[k].name, P->name) == 0)
+                return cp_node_fail(err, cp_node_get(n, "name"), "duplicate probe name '%s'",
+                                    P->name);
+    }
+    t->nprobes = ps->n;
     return 0;
 }
 
@@ -542,10 +420,10 @@ static int bind_rest(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
         return -1;
     const cp_node *top = cp_node_get(c, "top");
     const cp_node *cool = top && top->kind == CP_NODE_MAP ? cp_node_get(top, "coolant") : NULL;
-    if (cool && bind_coolant(cat, pool, cool, &t->coolant, err))
+    if (cool && cp_tbind_coolant(cat, pool, cool, &t->coolant, err))
         return -1;
     const cp_node *hs = top && top->kind == CP_NODE_MAP ? cp_node_get(top, "heat_sink") : NULL;
-    if (hs && bind_heatsink(hs, &t->sink, err))
+    if (hs && cp_tbind_heatsink(hs, &t->sink, err))
         return -1;
     bool cavity = false;
     for (size_t l = 0; l < t->nlayers; l++)
@@ -563,19 +441,20 @@ static int bind_rest(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
                                 .ring_lock_c = 85, .max_iterations = 50,
                                 .tolerance_k = 0.01};
     t->coupled = cp != NULL;
-    if (cp && bind_map(cp, "coupling", coupling_fields, N(coupling_fields),
+    if (cp && cp_tbind_map(cp, "coupling", coupling_fields, N(coupling_fields),
                        &t->coupling, (const char *const[]){"note", NULL}, err))
         return -1;
     solver_t sv = {0, 1e-10};
     const cp_node *s = section(th, "solver", false, err);
-    if (s && bind_map(s, "solver", solver_fields, N(solver_fields), &sv, NULL, err))
+    if (s && cp_tbind_map(s, "solver", solver_fields, N(solver_fields), &sv, NULL, err))
         return -1;
     t->solver = (cp_solver_kind)sv.kind;
     t->tolerance = sv.tol;
     const cp_node *tr = section(th, "transient", false, err);
     t->theta = 0.5;
-    if (tr && bind_map(tr, "transient", transient_fields, N(transient_fields), t,
-                       NULL, err))
+    if (tr && (cp_tbind_map(tr, "transient", transient_fields, N(transient_fields), t,
+                        (const char *const[]){"map_times_s", NULL}, err) ||
+               bind_map_times(tr, t, err)))
         return -1;
     const cp_node *tp = tr ? cp_param_value_node(cp_node_get(tr, "trace")) : NULL;
     size_t tl = strlen(t->trace_path);
@@ -605,7 +484,7 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
 {
     static const char *const keys[] = {"package", "grid", "stack", "cooling", "blocks",
                                        "coupling", "solver", "transient", "map",
-                                       "note", NULL};
+                                       "probes", "note", NULL};
     const cp_node *th = cp_node_get(root, "thermal");
     if (!th)
         return cp_node_fail(err, root, "the scenario has no 'thermal' section");
@@ -617,8 +496,8 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
     const cp_node *p = section(th, "package", true, err), *g = section(th, "grid", true, err);
     pkg_t pk;
     grid_t gr = {.refine = true};
-    if (!p || !g || bind_map(p, "package", package_fields, N(package_fields), &pk, NULL, err) ||
-        bind_map(g, "grid", grid_fields, N(grid_fields), &gr, NULL, err))
+    if (!p || !g || cp_tbind_map(p, "package", package_fields, N(package_fields), &pk, NULL, err) ||
+        cp_tbind_map(g, "grid", grid_fields, N(grid_fields), &gr, NULL, err))
         return -1;
     t->size_x_m = pk.x * MM;
     t->size_y_m = pk.y * MM;
@@ -627,7 +506,8 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
     t->refine = gr.refine;
     t->min_cell_m = gr.min_cell_mm * MM;
     if (bind_stack(cat, pool, th, t, err) || bind_blocks(d, th, t, err) ||
-        bind_rest(cat, pool, th, t, err) || check_channels(th, t, err))
+        bind_rest(cat, pool, th, t, err) || cp_tcheck_channels(th, t, err) ||
+        bind_probes(th, t, err))
         return -1;
     char why[320];
     for (size_t b = 0; b < t->nblocks; b++)

@@ -176,6 +176,17 @@ typedef struct cp_coupling {
     double tolerance_k;
 } cp_coupling;
 
+/* A point whose temperature a transient reports (a CSV column): the
+ * layer's heated face there if blocks heat the layer, else the layer's
+ * middle cell (src/thermal_face.c). */
+#define CP_MAX_PROBES 32
+#define CP_MAX_MAP_TIMES 32
+typedef struct cp_probe {
+    char name[CP_NAME_MAX];
+    int layer;
+    double x_m, y_m;
+} cp_probe;
+
 typedef enum cp_solver_kind { CP_SOLVER_AUTO = 0, CP_SOLVER_PFMG, CP_SOLVER_CHOLMOD } cp_solver_kind;
 
 struct cp_thermal_spec {
@@ -200,6 +211,10 @@ struct cp_thermal_spec {
     int map_layer;               /* layer drawn by the map (default: top die layer) */
     double max_steps;            /* transient steps allowed (0: CP_THERMAL_DEFAULT_MAX_STEPS) */
     double max_memory_gb;        /* grid + solver memory allowed (0: CP_DEFAULT_MAX_MEMORY_GB) */
+    size_t nprobes;
+    cp_probe probe[CP_MAX_PROBES];
+    size_t nmap_times;           /* transient maps at these times, ascending */
+    double map_time_s[CP_MAX_MAP_TIMES];
 };
 
 /* The smallest cell of a refined grid unless thermal.grid.min_cell_mm says:
@@ -312,6 +327,19 @@ int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_des
  * block powers of t; dt in seconds. */
 int cp_thermal_step(cp_thermal_grid *g, const cp_thermal_spec *t, double dt_s,
                     cp_error *err);
+/* Temperature (C) of probe p now. */
+double cp_thermal_probe_temp(const cp_thermal_grid *g, const cp_thermal_spec *t, size_t p);
+
+/* The grid's state (temperatures, fluids) as text, for a later run to start
+ * from (src/thermal_state.c); time_s is recorded, not used. */
+int cp_thermal_state_write(const cp_thermal_grid *g, const cp_thermal_spec *t, double time_s,
+                           FILE *f);
+/* Reads a state into g: -1 with file:line:col when it is not a state of
+ * this grid (cells, grid lines, fluids) or not a state at all; g is left
+ * as it was. */
+int cp_thermal_state_read(cp_thermal_grid *g, const cp_thermal_spec *t, const char *path,
+                          double *time_s, cp_error *err);
+
 /* Sets every cell to temp_c (initial condition of a transient). */
 void cp_thermal_set_uniform(cp_thermal_grid *g, double temp_c);
 void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,

@@ -21,6 +21,8 @@ typedef struct cli_opts {
     const char *map;      /* thermal: map file (.svg/.png) */
     const char *layer;    /* thermal: layer of the map */
     int transient;        /* thermal: run the transient */
+    const char *save_state;    /* thermal: write the final state here */
+    const char *initial_state; /* thermal: start from this state */
     const char *vs;       /* tco: the option compared against */
     const char *workload; /* reliability, tco: the workload priced (a key of workloads) */
     long uncertainty;     /* tco: samples of the uncertainty analysis (0: none) */

@@ -36,13 +36,15 @@ static const struct {
      "Evaluate designs side by side; deltas and % saving against the first one.\n"
      "--set applies to every design.", RANK0},
     {"thermal", cmd_thermal,
-     "cposim thermal SCENARIO [--map FILE.svg|.png] [--layer NAME] [--transient] [--json] [--set PATH=VALUE]... [-o FILE]",
+     "cposim thermal SCENARIO [--map FILE.svg|.png] [--layer NAME] [--transient] [--initial-state FILE] [--save-state FILE] [--json] [--set PATH=VALUE]... [-o FILE]",
      "Package temperatures of the scenario's `thermal:` section: finite-volume grid\n"
      "(HYPRE PFMG-PCG, or CHOLMOD), block powers from the switch power model,\n"
      "electro-thermal coupling (ASIC leakage, laser efficiency, ring heaters) to a\n"
      "fixed point.  Prints per-block max/mean temperature, heat flux and margin to\n"
      "its limit; --map draws a layer; --transient runs the power trace and prints\n"
-     "the block temperatures over time (CSV).", RANK0_MPI},
+     "the block and probe temperatures over time (CSV), maps at the scenario's\n"
+     "map_times_s; --save-state writes the final temperatures, which\n"
+     "--initial-state starts a later run from.", RANK0_MPI},
     {"fabric", cmd_fabric,
      "cposim fabric SCENARIO [--json] [--graph FILE] [--set PATH=VALUE]... [-o FILE]",
      "Size a cluster fabric (single, leaf-spine, rail-optimized, 3-tier fat tree)\n"
@@ -248,6 +250,10 @@ static int parse(int argc, char **argv, cli_opts *o)
             if (end == v || *end || !(o->max_memory_gb > 0 && o->max_memory_gb < 1e9))
                 return fprintf(stderr, "cposim: --max-memory takes a size in GB > 0, "
                                        "got '%s'\n", v), -1;
+        } else if (!strcmp(a, "--save-state") || !strcmp(a, "--initial-state")) {
+            if (take(argc, argv, &i, &v))
+                return -1;
+            *(a[2] == 's' ? &o->save_state : &o->initial_state) = v;
         } else if (!strcmp(a, "--graph") || !strcmp(a, "--figures")) {
             if (take(argc, argv, &i, &v))
                 return -1;
@@ -293,7 +299,8 @@ static int run(cli_opts *o, int (*cmd)(cli_opts *o), rank_use ranks)
     bool map_file = cmd != cmd_tco;
     if (rank <= 0 && (cli_output_check(o->output) || cli_output_check(o->graph) ||
                       (map_file && cli_output_check(o->map)) ||
-                      cli_output_check(o->map_out) || cli_output_check(o->map_csv)))
+                      cli_output_check(o->map_out) || cli_output_check(o->map_csv) ||
+                      cli_output_check(o->save_state)))
         return 1;
     if (rank >= 0 && ranks != RANK0 && cli_mpi_start())
         return 1;
