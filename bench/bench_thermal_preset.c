@@ -57,6 +57,8 @@ int main(int argc, char **argv)
            cp_thermal_unknowns(g), wall, tr.iterations, tr.converged ? "" : " (NOT converged)",
            t.block[hot].name, tr.block[hot].max_c, tr.cooling_w);
     cp_thermal_grid_free(g);
+    cp_thermal_result_free(&tr);
+    cp_thermal_spec_free(&t);
     cp_catalog_free(cat);
     cp_finalize();
     return 0;

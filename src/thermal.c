@@ -282,26 +282,21 @@ static int solve_field(cp_thermal_grid *g, const cp_thermal_spec *t, bool once,
  * benchmark, the same temperatures). */
 #define COARSE_TOL 1e-5
 
-int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_design *d,
-                      const cp_result *r, cp_thermal_result *out, cp_error *err)
+/* The electro-thermal iteration; prev_t[nblocks] is scratch. */
+static int steady_loop(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_design *d,
+                       const cp_result *r, cp_thermal_result *out, double *prev_t,
+                       double setup, cp_error *err)
 {
-    memset(out, 0, sizeof *out);
-    double t0 = now_s();
-    if (!g->solver && cp_solver_create(g, cp_thermal_solver_kind(g, t, false),
-                                       t->tolerance, err))
-        return -1;
-    if (d && r)
-        cp_thermal_block_powers(t, r, g->power);
-    double setup = now_s() - t0, solve = 0;
     bool coupled = t->coupled && d && r;
     int max_it = coupled ? (int)t->coupling.max_iterations : 1;
-    double prev_t[CP_MAX_BLOCKS], prev_dt = INFINITY;
+    double prev_dt = INFINITY, solve = 0;
     int growing = 0;
     double tight = t->tolerance > 0 ? t->tolerance : 1e-10;
     bool coarse = coupled && tight < COARSE_TOL;
+    cp_block_temp *blocks = out->block; /* the caller's, allocated by cp_thermal_steady */
     for (int it = 1; it <= max_it; it++) {
         cp_solver_set_tol(g, coarse ? COARSE_TOL : tight);
-        cp_thermal_result st = {0};
+        cp_thermal_result st = {.nblocks = t->nblocks, .block = blocks};
         double coolant_change; /* coupled: one coolant update per iteration */
         if (solve_field(g, t, coupled, it == 1, &st, &coolant_change, err))
             return -1;
@@ -344,6 +339,27 @@ int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_des
         }
     }
     return 0; /* not converged within max_iterations: out->converged false */
+}
+
+int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_design *d,
+                      const cp_result *r, cp_thermal_result *out, cp_error *err)
+{
+    memset(out, 0, sizeof *out);
+    double t0 = now_s();
+    if (!g->solver && cp_solver_create(g, cp_thermal_solver_kind(g, t, false),
+                                       t->tolerance, err))
+        return -1;
+    if (d && r)
+        cp_thermal_block_powers(t, r, g->power);
+    double setup = now_s() - t0;
+    size_t nb = t->nblocks ? t->nblocks : 1;
+    double *prev_t = malloc(nb * sizeof *prev_t);
+    out->block = calloc(nb, sizeof *out->block);
+    out->nblocks = t->nblocks;
+    int rc = prev_t && out->block ? steady_loop(g, t, d, r, out, prev_t, setup, err)
+                                  : cp_fail(err, "thermal", 0, 0, "out of memory");
+    free(prev_t);
+    return rc;
 }
 
 int cp_thermal_step(cp_thermal_grid *g, const cp_thermal_spec *t, double dt_s,

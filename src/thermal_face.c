@@ -21,6 +21,7 @@
 #include "thermal_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 double cp_thermal_overlap(double a0, double a1, double b0, double b1)
@@ -156,6 +157,14 @@ static double field_max(const cp_thermal_grid *g)
 void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
                             cp_thermal_result *out)
 {
+    if (!out->block || out->nblocks != t->nblocks) {
+        free(out->block);
+        out->block = calloc(t->nblocks ? t->nblocks : 1, sizeof *out->block);
+        if (!out->block) {
+            out->nblocks = 0;
+            return;
+        }
+    }
     out->nblocks = t->nblocks;
     out->grid_nx = g->nx;
     out->grid_ny = g->ny;
@@ -212,4 +221,11 @@ double cp_thermal_probe_temp(const cp_thermal_grid *g, const cp_thermal_spec *t,
         return cp_thermal_face_temp(g, P->layer, i, j);
     int k = (g->layer_k0[P->layer] + g->layer_k0[P->layer + 1]) / 2;
     return g->t[CP_IDX(g, i, j, k)];
+}
+
+void cp_thermal_result_free(cp_thermal_result *r)
+{
+    free(r->block);
+    r->block = NULL;
+    r->nblocks = 0;
 }

@@ -385,6 +385,11 @@ int cp_thermal_grid_create(const cp_thermal_spec *t, cp_thermal_grid **out,
         return -1;
     }
     g->nblocks = t->nblocks;
+    g->power = calloc(t->nblocks ? t->nblocks : 1, sizeof *g->power);
+    if (!g->power) {
+        cp_thermal_grid_free(g);
+        return cp_fail(err, "thermal", 0, 0, "out of memory for %zu blocks", t->nblocks);
+    }
     cp_thermal_block_powers(t, NULL, g->power); /* fixed blocks; the rest 0 */
     cp_thermal_map_power(g, t);
     cp_thermal_set_uniform(g, t->top.ambient_c);
@@ -415,6 +420,7 @@ void cp_thermal_grid_free(cp_thermal_grid *g)
     free(g->tcool);
     free(g->gfl);
     free(g->tfl);
+    free(g->power);
     free(g->flx);
     free(g->flg);
     cp_anderson_free(g->fl_aa);
@@ -449,4 +455,23 @@ void cp_thermal_set_uniform(cp_thermal_grid *g, double temp_c)
 {
     for (size_t c = 0; c < g->n; c++)
         g->t[c] = temp_c;
+}
+
+int cp_thermal_spec_set_blocks(cp_thermal_spec *t, size_t n)
+{
+    cp_tblock *b = realloc(t->block, (n ? n : 1) * sizeof *b);
+    if (!b)
+        return -1;
+    for (size_t i = t->nblocks; i < n; i++)
+        memset(&b[i], 0, sizeof b[i]);
+    t->block = b;
+    t->nblocks = n;
+    return 0;
+}
+
+void cp_thermal_spec_free(cp_thermal_spec *t)
+{
+    free(t->block);
+    t->block = NULL;
+    t->nblocks = 0;
 }

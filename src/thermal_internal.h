@@ -48,7 +48,7 @@ struct cp_thermal_grid {
     double *qface[CP_MAX_LAYERS], *gup[CP_MAX_LAYERS], *gdn[CP_MAX_LAYERS];
     double q_bottom_direct;   /* W of face heat going straight to the bottom ambient */
     size_t nblocks;
-    double power[CP_MAX_BLOCKS]; /* W per block, now */
+    double *power;            /* [nblocks] W per block, now */
     double *t;                /* [n] C, the current solution */
     double *work;             /* [n] scratch */
     double tamb_top, tamb_bot;

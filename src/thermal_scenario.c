@@ -298,9 +298,11 @@ static int bind_blocks(const cp_design *d, const cp_node *th, cp_thermal_spec *t
                        cp_error *err)
 {
     const cp_node *bl = cp_node_get(th, "blocks");
-    if (!bl || bl->kind != CP_NODE_SEQ || bl->n == 0 || bl->n > CP_MAX_BLOCKS)
-        return cp_node_fail(err, bl ? bl : th, "thermal needs 'blocks': a list of "
-                                               "1..%d blocks", CP_MAX_BLOCKS);
+    if (!bl || bl->kind != CP_NODE_SEQ || bl->n == 0)
+        return cp_node_fail(err, bl ? bl : th, "thermal needs 'blocks': a list of 1 or "
+                                               "more blocks");
+    if (cp_thermal_spec_set_blocks(t, bl->n))
+        return cp_node_fail(err, bl, "out of memory for %zu blocks", bl->n);
     for (size_t b = 0; b < bl->n; b++)
         if (bind_block(d, bl->items[b], t, b, err))
             return -1;
@@ -557,5 +559,9 @@ int cp_thermal_load(const char *path, const cp_catalog *cat,
     if (cp_scenario_load(path, cat, sets, nsets, &x.d, err))
         return -1;
     memset(out, 0, sizeof *out);
-    return cp_scenario_bind(path, sets, nsets, thermal_binder, &x, err);
+    if (cp_scenario_bind(path, sets, nsets, thermal_binder, &x, err)) {
+        cp_thermal_spec_free(out); /* nothing left to free on failure */
+        return -1;
+    }
+    return 0;
 }

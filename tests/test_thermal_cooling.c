@@ -47,6 +47,7 @@ static void cavity_spec(cp_thermal_spec *t, double flow_m3_per_s, double P, int 
                         int base_cells)
 {
     memset(t, 0, sizeof *t);
+    t->block = test_blocks();
     t->size_x_m = t->size_y_m = 0.01;
     t->nx = t->ny = 8;
     t->nlayers = 2;
@@ -119,7 +120,7 @@ static void test_cavity_energy_and_fin(void **state)
     double err_k[3];
     for (int i = 0; i < 3; i++) {
         cp_thermal_spec t;
-        cp_thermal_result r;
+        cp_thermal_result r = {0};
         cp_thermal_grid *g;
         cp_error err;
         cavity_spec(&t, Q, P, cells[i], cells[i]);
@@ -137,6 +138,7 @@ static void test_cavity_energy_and_fin(void **state)
         err_k[i] = r.block[0].mean_c - 59.285;
         print_message("fin cells %d: face mean %.3f C (closed form 59.285), max %.3f\n",
                       cells[i], r.block[0].mean_c, r.block[0].max_c);
+        cp_thermal_result_free(&r);
     }
     assert_near(err_k[2], 0, 0.05);
     assert_true(fabs(err_k[2]) < fabs(err_k[1]) && fabs(err_k[1]) < fabs(err_k[0]));
@@ -178,6 +180,7 @@ static void test_fan_operating_point(void **state)
     s.fan_dp_pa[0] = 400;
     cp_thermal_spec t;
     memset(&t, 0, sizeof t);
+    t.block = test_blocks();
     t.size_x_m = t.size_y_m = 0.01;
     t.nx = t.ny = 4;
     t.nlayers = 1;
@@ -191,13 +194,14 @@ static void test_fan_operating_point(void **state)
     t.tolerance = 1e-12;
     t.solver = CP_SOLVER_CHOLMOD;
     cp_thermal_grid *g;
-    cp_thermal_result r;
+    cp_thermal_result r = {0};
     assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
     assert_int_equal(cp_thermal_steady(g, &t, NULL, NULL, &r, &err), 0);
     cp_thermal_grid_free(g);
     assert_near(r.block[0].mean_c, 45.0, 1e-6);
     assert_true(r.has_sink);
     assert_near(r.cooling_w, 12, 1e-12);
+    cp_thermal_result_free(&r);
 }
 
 int main(void)

@@ -18,6 +18,7 @@ static cp_material mat(double k, double c)
 static void stack_spec(cp_thermal_spec *t)
 {
     memset(t, 0, sizeof *t);
+    t->block = test_blocks();
     t->size_x_m = t->size_y_m = 0.01;
     t->nx = t->ny = 8;
     t->nlayers = 3;
@@ -60,7 +61,7 @@ static void test_state_round_trip(void **state)
     close(fd);
     cp_thermal_spec t;
     cp_thermal_grid *g, *h;
-    cp_thermal_result r;
+    cp_thermal_result r = {0};
     cp_error err;
     stack_spec(&t);
     assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
@@ -92,6 +93,7 @@ static void test_state_round_trip(void **state)
     cp_thermal_grid_free(h);
     cp_thermal_grid_free(g);
     unlink(path);
+    cp_thermal_result_free(&r);
 }
 
 /* A transient in two halves through a saved state is the transient in one

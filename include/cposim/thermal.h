@@ -22,7 +22,6 @@ extern "C" {
  * blocks may overlap, and then their powers add.  Block powers come from
  * the switch power model of the same scenario. */
 #define CP_MAX_LAYERS 16
-#define CP_MAX_BLOCKS 96
 #define CP_MAX_PARTS 8           /* parts per layer */
 
 typedef struct cp_material {
@@ -198,7 +197,7 @@ struct cp_thermal_spec {
     size_t nlayers;
     cp_tlayer layer[CP_MAX_LAYERS];
     size_t nblocks;
-    cp_tblock block[CP_MAX_BLOCKS];
+    cp_tblock *block;            /* [nblocks], owned: cp_thermal_spec_free */
     cp_boundary top, bottom;
     cp_coolant coolant;          /* of the top boundary */
     cp_heatsink sink;            /* .on: the top boundary is this sink and fan */
@@ -239,7 +238,15 @@ void cp_thermal_estimate(const cp_thermal_spec *t, cp_thermal_size *out);
  * than t->max_memory_gb or the transient more steps than t->max_steps. */
 int cp_thermal_check_size(const cp_thermal_spec *t, cp_error *err);
 
-/* Loads the `thermal:` section of a scenario (after includes and --set). */
+/* Sets the spec's block count to n (kept blocks stay, new ones are zero);
+ * -1 when out of memory.  A spec's blocks are its own: a copy of the struct
+ * shares them, and cp_thermal_spec_free releases them (and zeroes nblocks). */
+int cp_thermal_spec_set_blocks(cp_thermal_spec *t, size_t n);
+void cp_thermal_spec_free(cp_thermal_spec *t);
+
+/* Loads the `thermal:` section of a scenario (after includes and --set);
+ * on success the spec owns its blocks (cp_thermal_spec_free), on failure
+ * nothing is left to free. */
 int cp_thermal_load(const char *path, const cp_catalog *cat,
                     const char *const *sets, size_t nsets, cp_thermal_spec *out,
                     cp_error *err);
@@ -292,9 +299,10 @@ typedef struct cp_cavity_result {
     double outlet_c, rise_k;     /* mixed outlet; outlet - inlet */
 } cp_cavity_result;
 
+/* A result owns its blocks: cp_thermal_result_free releases them. */
 typedef struct cp_thermal_result {
     size_t nblocks;
-    cp_block_temp block[CP_MAX_BLOCKS];
+    cp_block_temp *block;        /* [nblocks], owned */
     double total_power_w;
     double heat_out_top_w, heat_out_bottom_w;
     double max_c;
@@ -319,7 +327,11 @@ typedef struct cp_thermal_result {
     double asic_w, engines_w, lasers_w; /* coupled powers */
 } cp_thermal_result;
 
-/* Steady state; with t->coupled, iterates power <-> temperature. */
+void cp_thermal_result_free(cp_thermal_result *r);
+
+/* Steady state; with t->coupled, iterates power <-> temperature.  *out is
+ * overwritten (free a result before reusing it); free it with
+ * cp_thermal_result_free, also after an error. */
 int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_design *d,
                       const cp_result *r, cp_thermal_result *out, cp_error *err);
 
@@ -342,6 +354,8 @@ int cp_thermal_state_read(cp_thermal_grid *g, const cp_thermal_spec *t, const ch
 
 /* Sets every cell to temp_c (initial condition of a transient). */
 void cp_thermal_set_uniform(cp_thermal_grid *g, double temp_c);
+/* The blocks' temperatures now into *out; out->block is NULL (allocated
+ * here) or holds t->nblocks entries (reused).  Out of memory: nblocks 0. */
 void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
                             cp_thermal_result *out);
 

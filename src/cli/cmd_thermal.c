@@ -68,6 +68,7 @@ typedef struct tl {
     FILE *f;
     long step, every, steps;
     size_t next_map;        /* the next of t.map_time_s to draw */
+    cp_thermal_result st;   /* the blocks now, reused */
 } tl;
 
 /* "dir/map.svg" at 0.5 s -> "dir/map-t0.5s.svg" */
@@ -111,11 +112,12 @@ static int sample(double time_s, const cp_thermal_grid *g, const cp_thermal_spec
     s->step++;
     if (!row)
         return 0;
-    cp_thermal_result st;
-    cp_thermal_block_stats(g, t, &st);
+    cp_thermal_block_stats(g, t, &s->st);
+    if (s->st.nblocks != t->nblocks)
+        return s->x->o->fail = 1; /* out of memory */
     fprintf(s->f, "%.6g", time_s);
     for (size_t b = 0; b < t->nblocks; b++)
-        fprintf(s->f, ",%.4f", st.block[b].max_c);
+        fprintf(s->f, ",%.4f", s->st.block[b].max_c);
     for (size_t p = 0; p < t->nprobes; p++)
         fprintf(s->f, ",%.4f", cp_thermal_probe_temp(g, t, p));
     fputc('\n', s->f);
@@ -137,11 +139,12 @@ static void emit_transient(FILE *f, void *ctx)
         fprintf(f, ",%s_c", x->t.probe[p].name);
     fputc('\n', f);
     long steps = (long)(x->t.t_end_s / x->t.dt_s + 0.5);
-    tl s = {x, f, 0, steps > 200 ? steps / 200 : 1, steps, 0};
+    tl s = {x, f, 0, steps > 200 ? steps / 200 : 1, steps, 0, {0}};
     if (cp_thermal_transient(x->g, &x->t, &x->trace, 1, sample, &s, &err)) {
         cli_print_error(&err);
         x->o->fail = 1; /* the solver failed */
     }
+    cp_thermal_result_free(&s.st);
 }
 
 static void emit_state(FILE *f, void *ctx)
@@ -251,9 +254,14 @@ static int transient(run *x, const char *path)
         cli_print_error(&err);
         return 2; /* a bad trace is bad input */
     }
-    double power_w[CP_MAX_BLOCKS];
+    double *power_w = malloc(x->t.nblocks * sizeof *power_w);
+    if (!power_w) {
+        fprintf(stderr, "cposim: out of memory\n");
+        return 1;
+    }
     cp_thermal_block_powers(&x->t, &x->r, power_w);
     cp_thermal_set_powers(x->g, power_w);
+    free(power_w);
     cp_thermal_set_uniform(x->g, x->t.top.ambient_c);
     int rc = initial_state(x);
     if (rc)
@@ -297,6 +305,8 @@ int cmd_thermal(cli_opts *o)
     }
     cp_trace_free(&x->trace);
     cp_thermal_grid_free(x->g);
+    cp_thermal_spec_free(&x->t);
+    cp_thermal_result_free(&x->tr);
     free(x);
     cp_catalog_free(cat);
     return rc;
