@@ -327,13 +327,13 @@ static double patch_error(int n, int cells)
                 sum += T[j * n + i], cnt++;
         }
     cp_thermal_grid_free(g);
+    cp_thermal_result_free(&r);
     double got = sum / cnt;
     double want = patch_mean(L, H, k, P / ((a2 - a1) * (a2 - a1)), a1, a2, dz / 2);
     double err = fabs(got - want) / want;
     print_message("patch %dx%dx%d: grid %.4f C, series %.4f C, error %.3f %%\n", n, n,
                   cells, got, want, 100 * err);
     return err;
-    cp_thermal_result_free(&r);
 }
 
 /* A square spot of side a and flux q0 centred on the bottom face (z = 0)
