@@ -130,10 +130,11 @@ fuzz-long:
 	sh tests/fuzz/run.sh 600
 
 bench: all
-	$(MAKE) $(BUILD)/bench_eval $(BUILD)/bench_thermal
+	$(MAKE) $(BUILD)/bench_eval $(BUILD)/bench_thermal $(BUILD)/bench_thermal_preset
 	./$(BUILD)/bench_eval
 	sh bench/eval_process.sh $(BUILD)/cposim
 	sh bench/thermal.sh $(BUILD)/bench_thermal
+	sh bench/thermal_presets.sh $(BUILD)/bench_thermal_preset
 	$(MAKE) $(BUILD)/bench_fabric $(BUILD)/bench_reliability
 	sh bench/fabric.sh $(BUILD)/bench_fabric
 	sh bench/reliability.sh $(BUILD)/bench_reliability $(BUILD)/cposim
@@ -148,6 +149,9 @@ $(BUILD)/bench_fabric: bench/bench_fabric.c $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
 $(BUILD)/bench_thermal: bench/bench_thermal.c $(BUILD)/libcposim.a $(FLAGS_FILE)
+	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
+
+$(BUILD)/bench_thermal_preset: bench/bench_thermal_preset.c bench/bench.h $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
 $(BUILD)/bench_eval: bench/bench_eval.c bench/bench.h $(BUILD)/libcposim.a $(FLAGS_FILE)

@@ -57,6 +57,9 @@ int main(int argc, char **argv)
     }
     double t_steady = now_s() - t0;
     cp_thermal_grid_free(g);
+    double max_c = tr.max_c;
+    int its = tr.linear_iterations;
+    cp_thermal_result_free(&tr);
     /* transient: a fresh grid, first step includes the factor / set-up */
     cp_thermal_grid_create(&t, &g, &err);
     t0 = now_s();
@@ -74,8 +77,9 @@ int main(int argc, char **argv)
            "(%2d its, max %.2f C)  step1 %6.3f s  then %7.1f steps/s (%.3f s/step)  "
            "peak %6.0f MB\n",
            argv[1], t.nlayers, (size_t)t.nx * t.ny * t.nlayers, argv[2], t_grid, t_steady,
-           tr.linear_iterations, tr.max_c, t_first, steps / t_steps, t_steps / steps,
+           its, max_c, t_first, steps / t_steps, t_steps / steps,
            ru.ru_maxrss / 1024.0);
+    cp_thermal_spec_free(&t);
     cp_catalog_free(cat);
     cp_finalize();
     return 0;

@@ -145,13 +145,16 @@ static const cp_field asic_fields[] = {
 
 /* k_w_per_mk sets both directions; k_xy/k_z give an anisotropic material */
 typedef struct {
-    double k, kxy, kz, c;
+    double k, kxy, kz, c, rho, mu;
 } material_t;
 static const cp_field material_fields[] = {
     {"k_w_per_mk", CP_F_NUM, offsetof(material_t, k), 0, false, 1e-4, 1e4, NULL},
     {"k_xy_w_per_mk", CP_F_NUM, offsetof(material_t, kxy), 0, false, 1e-4, 1e4, NULL},
     {"k_z_w_per_mk", CP_F_NUM, offsetof(material_t, kz), 0, false, 1e-4, 1e4, NULL},
     {"c_j_per_m3k", CP_F_NUM, offsetof(material_t, c), 0, true, 1e3, 1e8, NULL},
+    /* a fluid's: microchannels need them for Reynolds number and pressure drop */
+    {"density_kg_per_m3", CP_F_NUM, offsetof(material_t, rho), 0, false, 1e-3, 3e4, NULL},
+    {"viscosity_pa_s", CP_F_NUM, offsetof(material_t, mu), 0, false, 1e-7, 1e3, NULL},
 };
 
 #define N(a) (sizeof(a) / sizeof *(a))
@@ -445,6 +448,8 @@ int cp_bind_entry(const cp_catalog *cat, cp_pool *pool, const char *cls, const c
         m->k_xy_w_per_mk = v.kxy > 0 ? v.kxy : v.k;
         m->k_z_w_per_mk = v.kz > 0 ? v.kz : v.k;
         m->c_j_per_m3k = v.c;
+        m->density_kg_per_m3 = v.rho;
+        m->viscosity_pa_s = v.mu;
         return 0;
     }
     if (strcmp(cls, "asic") == 0) {

@@ -130,6 +130,9 @@ static const metric tco_metrics[] = { /* options.0|1.<name> */
 
 #define N(a) (sizeof(a) / sizeof *(a))
 #define GROUP_BASE 1000
+/* blocks.N: the ids stay ints (GROUP_BASE + N x fields + field); a result
+ * without block N gives NaN */
+#define METRIC_MAX_BLOCK 1000000u
 #define TCO_DIFFERENCE (2 * (int)N(tco_metrics))
 
 static double get(const metric *m, const void *base)
@@ -193,7 +196,7 @@ int cp_metric_id(cp_metric_set set, const char *name, cp_error *err)
     case CP_METRICS_THERMAL:
         id = find(thermal_metrics, N(thermal_metrics), name);
         if (id < 0)
-            id = indexed(name, "blocks", CP_MAX_BLOCKS, block_metrics, N(block_metrics),
+            id = indexed(name, "blocks", METRIC_MAX_BLOCK, block_metrics, N(block_metrics),
                          GROUP_BASE);
         list(names, sizeof names, thermal_metrics, N(thermal_metrics), "");
         list(sub, sizeof sub, block_metrics, N(block_metrics), "");

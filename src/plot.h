@@ -13,7 +13,8 @@
 #define PLOT_MAX_SERIES 10
 #define PLOT_MAX_CATS 48
 #define PLOT_MAX_REFS 4
-#define PLOT_MAX_RECTS CP_MAX_BLOCKS
+/* outlines a figure draws (a thermal map's blocks: the first this many) */
+#define PLOT_MAX_RECTS 256
 #define PLOT_LABEL 64
 /* Above this many points a scatter draws the ordinary ones as a binned
  * density (PLOT_DENSITY_BINS squared cells) and only the highlighted ones

@@ -87,7 +87,7 @@ static int map_figure(cp_report *rep, const cp_design *d, const cp_thermal_spec 
         plot_rect *r = &p->rect[p->nrects++];
         *r = (plot_rect){B->x0_m * 1e3, B->y0_m * 1e3, B->x1_m * 1e3, B->y1_m * 1e3, ""};
         if (B->limit_c > 0)
-            snprintf(r->label, sizeof r->label, "%s ≤%g", B->name, B->limit_c);
+            snprintf(r->label, sizeof r->label, "%.40s ≤%g", B->name, B->limit_c);
         else
             plot_label(r->label, B->name);
     }

@@ -21,14 +21,43 @@ void cp_report_thermal(FILE *f, const cp_thermal_spec *t, const cp_thermal_resul
             t->size_x_m * 1e3, t->size_y_m * 1e3, r->grid_nx, r->grid_ny, r->grid_nz,
             t->nlayers, unknowns, t->refine ? "refined at block edges" : "uniform",
             r->min_cell_m * 1e3, r->solver ? r->solver : "?");
-    fprintf(f, "Cooling: top h %.4g W/m2K at %.1f C, bottom h %.4g W/m2K at %.1f C\n",
-            t->top.h_w_per_m2k, t->top.ambient_c, t->bottom.h_w_per_m2k,
-            t->bottom.ambient_c);
+    const cp_boundary *bc[2] = {&t->top, &t->bottom};
+    fprintf(f, "Cooling:");
+    for (int i = 0; i < 2; i++) {
+        if (i == 0 && r->has_sink)
+            fprintf(f, " top heat sink at %.1f C", bc[i]->ambient_c);
+        else if (bc[i]->h_w_per_m2k > 0)
+            fprintf(f, "%s %s h %.4g W/m2K at %.1f C", i ? "," : "", i ? "bottom" : "top",
+                    bc[i]->h_w_per_m2k, bc[i]->ambient_c);
+        else
+            fprintf(f, "%s %s adiabatic", i ? "," : "", i ? "bottom" : "top");
+    }
+    fputc('\n', f);
     if (t->coolant.flow_m3_per_s > 0)
         fprintf(f, "Coolant: %s at %.3g L/min along +%c, inlet %.1f C, outlet %.2f C "
                    "(rise %.2f K)\n", t->coolant.fluid.name,
                 t->coolant.flow_m3_per_s * 60e3, t->coolant.axis ? 'y' : 'x',
                 t->top.ambient_c, r->coolant_outlet_c, r->coolant_rise_k);
+    if (r->has_sink)
+        fprintf(f, "Heat sink: %d fan(s) deliver %.3g m3/min through it at %.4g Pa; sink "
+                   "%.4g K/W there (top h %.4g W/m2K), fans %.3g W\n", t->sink.fans,
+                r->sink.flow_m3_per_s * 60, r->sink.dp_pa, r->sink.r_k_per_w,
+                1.0 / (r->sink.r_k_per_w * t->size_x_m * t->size_y_m), r->sink.fan_w);
+    for (size_t i = 0; i < r->ncavities; i++) {
+        const cp_cavity_result *cv = &r->cavity[i];
+        const cp_channels *c = &t->layer[cv->layer].channels;
+        const cp_channel_flow *fl = &cv->flow;
+        fprintf(f, "Channels in '%s': %.0f of %.0f x %.0f um every %.0f um along +%c, "
+                   "%s %.3g L/min (%.3g m/s, Re %.0f), h %.4g W/m2K (Nu %.2f)\n",
+                t->layer[cv->layer].name, fl->channels, c->width_m * 1e6,
+                t->layer[cv->layer].thickness_m * 1e6, c->pitch_m * 1e6,
+                c->axis ? 'y' : 'x', c->fluid.name, c->flow_m3_per_s * 60e3,
+                fl->velocity_m_per_s, fl->reynolds, fl->h_w_per_m2k, fl->nusselt);
+        fprintf(f, "  inlet %.1f C, outlet %.2f C (rise %.2f K, %.1f W); pressure drop "
+                   "%.3g kPa, pump %.3g W (hydraulic %.3g W)\n",
+                c->inlet_c, cv->outlet_c, cv->rise_k, cv->heat_w, fl->dp_pa / 1e3,
+                fl->pump_w, fl->hydraulic_w);
+    }
     fputc('\n', f);
     fprintf(f, "  %-12s %-7s %-9s %-7s %8s %9s %8s %8s %7s %8s  %s\n", "block", "kind",
             "layer", "power", "W", "W/cm2", "Tmax C", "Tmean C", "limit", "margin", "");
@@ -45,11 +74,17 @@ void cp_report_thermal(FILE *f, const cp_thermal_spec *t, const cp_thermal_resul
                 x->flux_w_per_cm2, x->max_c, x->mean_c, lim, mgn,
                 B->limit_c > 0 ? (x->pass ? "pass" : "FAIL") : "");
     }
-    double out = r->heat_out_top_w + r->heat_out_bottom_w;
+    double out = r->heat_out_top_w + r->heat_out_bottom_w + r->heat_out_channels_w;
     fprintf(f, "\nHottest point (cell or heated face) %.2f C.  Heat in %.3f W, out %.3f W "
-               "(top %.3f, bottom %.3f); balance %.2e relative\n",
-            r->max_c, r->total_power_w, out, r->heat_out_top_w, r->heat_out_bottom_w,
+               "(top %.3f, bottom %.3f", r->max_c, r->total_power_w, out, r->heat_out_top_w,
+            r->heat_out_bottom_w);
+    if (r->ncavities)
+        fprintf(f, ", channels %.3f", r->heat_out_channels_w);
+    fprintf(f, "); balance %.2e relative\n",
             r->total_power_w > 0 ? fabs(out - r->total_power_w) / r->total_power_w : 0);
+    if (r->ncavities || r->has_sink)
+        fprintf(f, "Cooling power at the wall: %.3g W (pumps %.3g W, fans %.3g W)\n",
+                r->cooling_w, r->pump_w, r->has_sink ? r->sink.fan_w : 0.0);
     if (t->coupled)
         fprintf(f, "Electro-thermal: %d iteration(s), %s; ASIC %.1f W (with leakage), "
                    "engines %.1f W, on-package lasers %.1f W\n",
@@ -88,7 +123,43 @@ int cp_report_thermal_json(FILE *f, const cp_design *d, const cp_thermal_spec *t
     jw_put(&w, root, "max_c", jw_num(&w, r->max_c));
     jw_put(&w, root, "worst_margin_k", jw_num(&w, r->worst_margin_k));
     jw_put(&w, root, "total_power_w", jw_num(&w, r->total_power_w));
-    jw_put(&w, root, "heat_out_w", jw_num(&w, r->heat_out_top_w + r->heat_out_bottom_w));
+    jw_put(&w, root, "heat_out_w", jw_num(&w, r->heat_out_top_w + r->heat_out_bottom_w +
+                                               r->heat_out_channels_w));
+    if (r->ncavities) {
+        struct fy_node *cav = jw_seq(&w);
+        for (size_t i = 0; i < r->ncavities; i++) {
+            const cp_cavity_result *cv = &r->cavity[i];
+            const cp_channel_flow *fl = &cv->flow;
+            struct fy_node *m = jw_map(&w);
+            jw_put(&w, m, "layer", jw_str(&w, t->layer[cv->layer].name));
+            jw_put(&w, m, "channels", jw_num(&w, fl->channels));
+            jw_put(&w, m, "hydraulic_diameter_um", jw_num(&w, fl->hydraulic_diameter_m * 1e6));
+            jw_put(&w, m, "velocity_m_per_s", jw_num(&w, fl->velocity_m_per_s));
+            jw_put(&w, m, "reynolds", jw_num(&w, fl->reynolds));
+            jw_put(&w, m, "nusselt", jw_num(&w, fl->nusselt));
+            jw_put(&w, m, "h_w_per_m2k", jw_num(&w, fl->h_w_per_m2k));
+            jw_put(&w, m, "inlet_c", jw_num(&w, t->layer[cv->layer].channels.inlet_c));
+            jw_put(&w, m, "outlet_c", jw_num(&w, cv->outlet_c));
+            jw_put(&w, m, "rise_k", jw_num(&w, cv->rise_k));
+            jw_put(&w, m, "heat_w", jw_num(&w, cv->heat_w));
+            jw_put(&w, m, "pressure_drop_pa", jw_num(&w, fl->dp_pa));
+            jw_put(&w, m, "hydraulic_w", jw_num(&w, fl->hydraulic_w));
+            jw_put(&w, m, "pump_w", jw_num(&w, fl->pump_w));
+            jw_push(&w, cav, m);
+        }
+        jw_put(&w, root, "cavities", cav);
+        jw_put(&w, root, "pump_w", jw_num(&w, r->pump_w));
+    }
+    if (r->has_sink) {
+        struct fy_node *m = jw_map(&w);
+        jw_put(&w, m, "airflow_m3_per_min", jw_num(&w, r->sink.flow_m3_per_s * 60));
+        jw_put(&w, m, "pressure_pa", jw_num(&w, r->sink.dp_pa));
+        jw_put(&w, m, "resistance_k_per_w", jw_num(&w, r->sink.r_k_per_w));
+        jw_put(&w, m, "fan_w", jw_num(&w, r->sink.fan_w));
+        jw_put(&w, root, "heat_sink", m);
+    }
+    if (r->ncavities || r->has_sink)
+        jw_put(&w, root, "cooling_w", jw_num(&w, r->cooling_w));
     jw_put(&w, root, "iterations", jw_num(&w, r->iterations));
     jw_put(&w, root, "converged", jw_bool(&w, r->converged));
     jw_put(&w, root, "runaway", jw_bool(&w, r->runaway));

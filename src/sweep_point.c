@@ -104,8 +104,8 @@ static int point_thermal(const cp_sweep_spec *s, const cp_catalog *cat, const ch
 {
     cp_design *d = malloc(sizeof *d);
     cp_result *r = malloc(sizeof *r);
-    cp_thermal_spec *t = malloc(sizeof *t);
-    cp_thermal_result *tr = malloc(sizeof *tr);
+    cp_thermal_spec *t = calloc(1, sizeof *t); /* its blocks NULL until loaded */
+    cp_thermal_result *tr = calloc(1, sizeof *tr);
     cp_thermal_grid *g = NULL;
     int rc = !d || !r || !t || !tr ? cp_fail(err, path, 0, 0, "out of memory")
              : cp_scenario_load(path, cat, ps->set, s->nparams, d, err) ||
@@ -124,6 +124,10 @@ static int point_thermal(const cp_sweep_spec *s, const cp_catalog *cat, const ch
     for (size_t k = 0; rc == 0 && k < s->noutputs + s->nconstraints; k++)
         m[k] = cp_metric_thermal(measure_id(s, k), tr);
     cp_thermal_grid_free(g);
+    if (t)
+        cp_thermal_spec_free(t);
+    if (tr)
+        cp_thermal_result_free(tr);
     free(d);
     free(r);
     free(t);

@@ -22,18 +22,18 @@
 #include "thermal_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 static double mcp(const cp_thermal_spec *t)
 {
     return t->coolant.flow_m3_per_s * t->coolant.fluid.c_j_per_m3k; /* W/K */
 }
 
-void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
-                               double *change_k)
+/* The plate's coolant now (x) and from the field (img), per column. */
+static void plate_image(const cp_thermal_grid *g, const cp_thermal_spec *t, double *x,
+                        double *img)
 {
-    *change_k = 0;
-    if (!(t->coolant.flow_m3_per_s > 0))
-        return;
     const size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;
     const bool along_y = t->coolant.axis == 1;
     const int strips = along_y ? g->ny : g->nx, across = along_y ? g->nx : g->ny;
@@ -54,11 +54,76 @@ void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
         }
         for (int w = 0; w < across; w++) {
             size_t c = along_y ? (size_t)s * g->nx + w : (size_t)w * g->nx + s;
-            *change_k = fmax(*change_k, fabs(g->tcool[c] - tc));
-            g->tcool[c] = tc;
+            x[c] = g->tcool[c];
+            img[c] = tc;
         }
         tin = tout;
     }
+}
+
+static bool has_plate(const cp_thermal_spec *t)
+{
+    return t->coolant.flow_m3_per_s > 0;
+}
+
+/* History of the steady iteration's acceleration: 5 differences. */
+#define FLUID_AA_DEPTH 6
+
+int cp_thermal_fluid_setup(cp_thermal_grid *g, const cp_thermal_spec *t, cp_error *err)
+{
+    const size_t a = (size_t)g->nx * g->ny;
+    g->nfl = ((has_plate(t) ? 1 : 0) + cp_thermal_cavities(t)) * a;
+    if (g->nfl == 0)
+        return 0;
+    g->flx = malloc(g->nfl * sizeof *g->flx);
+    g->flg = malloc(g->nfl * sizeof *g->flg);
+    g->fl_aa = cp_anderson_new(g->nfl, FLUID_AA_DEPTH);
+    if (!g->flx || !g->flg || !g->fl_aa)
+        return cp_fail(err, "thermal", 0, 0, "out of memory");
+    return 0;
+}
+
+/* Every fluid's temperatures, laid out as the iteration's vector. */
+void cp_thermal_fluid_get(const cp_thermal_grid *g, const cp_thermal_spec *t, double *x)
+{
+    const size_t a = (size_t)g->nx * g->ny, off = has_plate(t) ? a : 0;
+    if (has_plate(t))
+        memcpy(x, g->tcool, a * sizeof *x);
+    cp_thermal_channels_get(g, t, x + off);
+}
+
+void cp_thermal_fluid_set(cp_thermal_grid *g, const cp_thermal_spec *t, const double *x)
+{
+    const size_t a = (size_t)g->nx * g->ny, off = has_plate(t) ? a : 0;
+    if (has_plate(t))
+        memcpy(g->tcool, x, a * sizeof *x);
+    cp_thermal_channels_set(g, t, x + off);
+}
+
+/* Every fluid (the cold plate's coolant, then the cavities' in
+ * thermal_channel.c) from the current field: x <- F(x), F the marches
+ * along the flow.  A steady run accelerates this fixed point (Anderson,
+ * thermal_accel.c): a temperature error otherwise takes as many solves to
+ * be washed out along the flow as the flow has heat-exchange lengths.  A
+ * transient step takes F as it is, one step behind the package.
+ * *change_k: the largest |F(x) - x|. */
+void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
+                               bool steady, double *change_k)
+{
+    *change_k = 0;
+    if (g->nfl == 0)
+        return;
+    const size_t a = (size_t)g->nx * g->ny, off = has_plate(t) ? a : 0;
+    if (has_plate(t))
+        plate_image(g, t, g->flx, g->flg);
+    cp_thermal_channels_image(g, t, g->flx + off, g->flg + off);
+    for (size_t i = 0; i < g->nfl; i++)
+        *change_k = fmax(*change_k, fabs(g->flg[i] - g->flx[i]));
+    if (steady)
+        cp_anderson_step(g->fl_aa, g->flx, g->flg);
+    if (has_plate(t))
+        memcpy(g->tcool, g->flg, a * sizeof *g->tcool);
+    cp_thermal_channels_set(g, t, g->flg + off);
 }
 
 /* Before the first solve: the coolant as if every strip's power left
@@ -67,6 +132,9 @@ void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
  * heat between strips; the iteration corrects it, starting close. */
 void cp_thermal_coolant_guess(cp_thermal_grid *g, const cp_thermal_spec *t)
 {
+    if (g->fl_aa)
+        cp_anderson_reset(g->fl_aa); /* a new iteration */
+    cp_thermal_channels_guess(g, t);
     if (!(t->coolant.flow_m3_per_s > 0))
         return;
     const bool along_y = t->coolant.axis == 1;

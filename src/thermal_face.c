@@ -21,6 +21,7 @@
 #include "thermal_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 double cp_thermal_overlap(double a0, double a1, double b0, double b1)
@@ -156,6 +157,14 @@ static double field_max(const cp_thermal_grid *g)
 void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
                             cp_thermal_result *out)
 {
+    if (!out->block || out->nblocks != t->nblocks) {
+        free(out->block);
+        out->block = calloc(t->nblocks ? t->nblocks : 1, sizeof *out->block);
+        if (!out->block) {
+            out->nblocks = 0;
+            return;
+        }
+    }
     out->nblocks = t->nblocks;
     out->grid_nx = g->nx;
     out->grid_ny = g->ny;
@@ -188,6 +197,11 @@ void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
         else if (B->src == CP_SRC_LASER)
             out->lasers_w += pw;
     }
+    cp_thermal_channels_stats(g, t, out);
+    out->has_sink = g->has_sink;
+    if (g->has_sink)
+        out->sink = g->sink;
+    out->cooling_w = out->pump_w + (g->has_sink ? g->sink.fan_w : 0);
     out->coolant_outlet_c = cp_thermal_coolant_outlet(g, t);
     out->coolant_rise_k = out->coolant_outlet_c - g->tamb_top;
     size_t a = (size_t)g->nx * g->ny, top = (size_t)(g->nz - 1) * a;
@@ -197,4 +211,21 @@ void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
         out->heat_out_top_w += g->gtop[c] * (g->t[top + c] - g->tcool[c]);
         out->heat_out_bottom_w += g->gbot[c] * (g->t[c] - g->tamb_bot);
     }
+}
+
+double cp_thermal_probe_temp(const cp_thermal_grid *g, const cp_thermal_spec *t, size_t p)
+{
+    const cp_probe *P = &t->probe[p];
+    int i = cell_at(g->xe, g->nx, P->x_m), j = cell_at(g->ye, g->ny, P->y_m);
+    if (g->qface[P->layer])
+        return cp_thermal_face_temp(g, P->layer, i, j);
+    int k = (g->layer_k0[P->layer] + g->layer_k0[P->layer + 1]) / 2;
+    return g->t[CP_IDX(g, i, j, k)];
+}
+
+void cp_thermal_result_free(cp_thermal_result *r)
+{
+    free(r->block);
+    r->block = NULL;
+    r->nblocks = 0;
 }

@@ -92,12 +92,13 @@ static void paint(const cp_thermal_grid *g, double x0, double y0, double x1, dou
 /* Material of each column of layer l: the layer's fill, its parts in order
  * (a later part wins), and its die material where a block of the layer
  * covers the column's centre. */
-static void layer_materials(const cp_thermal_grid *g, const cp_thermal_spec *t, int l,
-                            const cp_material **m)
+void cp_thermal_layer_materials(const cp_thermal_grid *g, const cp_thermal_spec *t, int l,
+                                const cp_material **m)
 {
     const cp_tlayer *L = &t->layer[l];
+    const cp_material *fill = L->channels.on ? &g->chmat[l] : &L->mat;
     for (size_t c = 0; c < (size_t)g->nx * g->ny; c++)
-        m[c] = &L->mat;
+        m[c] = fill;
     for (size_t p = 0; p < L->nparts; p++) {
         const cp_tpart *P = &L->part[p];
         paint(g, P->x0_m, P->y0_m, P->x1_m, P->y1_m, &P->mat, m);
@@ -117,6 +118,10 @@ static void fill_plane(cp_thermal_grid *g, const cp_thermal_spec *t, int k,
                        const cp_material **m, const cp_material **mz)
 {
     double dz = g->dz[k];
+    const cp_tlayer *L = &t->layer[g->klayer[k]];
+    /* across a layer's channels, its walls and fluid in series */
+    double kx_across = L->channels.on && L->channels.axis == 1 ? g->ch_across[g->klayer[k]] : 0;
+    double ky_across = L->channels.on && L->channels.axis == 0 ? g->ch_across[g->klayer[k]] : 0;
     for (int j = 0; j < g->ny; j++) {
         double dy = g->dy[j];
         for (int i = 0; i < g->nx; i++) {
@@ -125,16 +130,20 @@ static void fill_plane(cp_thermal_grid *g, const cp_thermal_spec *t, int k,
             const cp_material *M = m[col];
             g->cap[c] = M->c_j_per_m3k * dx * dy * dz;
             if (i + 1 < g->nx)
-                g->gx[c] = dy * dz * series(dx, M->k_xy_w_per_mk, g->dx[i + 1],
-                                            m[col + 1]->k_xy_w_per_mk);
+                g->gx[c] = dy * dz * (kx_across > 0 ? series(dx, kx_across, g->dx[i + 1],
+                                                             kx_across)
+                                      : series(dx, M->k_xy_w_per_mk, g->dx[i + 1],
+                                               m[col + 1]->k_xy_w_per_mk));
             if (j + 1 < g->ny)
-                g->gy[c] = dx * dz * series(dy, M->k_xy_w_per_mk, g->dy[j + 1],
-                                            m[col + (size_t)g->nx]->k_xy_w_per_mk);
+                g->gy[c] = dx * dz * (ky_across > 0 ? series(dy, ky_across, g->dy[j + 1],
+                                                             ky_across)
+                                      : series(dy, M->k_xy_w_per_mk, g->dy[j + 1],
+                                               m[col + (size_t)g->nx]->k_xy_w_per_mk));
             if (k + 1 < g->nz)
                 g->gz[c] = dx * dy * series(dz, M->k_z_w_per_mk, g->dz[k + 1],
                                             mz[col]->k_z_w_per_mk);
             else
-                g->gtop[col] = dx * dy * boundary(dz, M->k_z_w_per_mk, t->top.h_w_per_m2k);
+                g->gtop[col] = dx * dy * boundary(dz, M->k_z_w_per_mk, g->h_top);
             if (k == 0)
                 g->gbot[col] = dx * dy * boundary(dz, M->k_z_w_per_mk, t->bottom.h_w_per_m2k);
         }
@@ -168,11 +177,11 @@ static int fill_conductances(cp_thermal_grid *g, const cp_thermal_spec *t)
         free(mz);
         return -1;
     }
-    layer_materials(g, t, 0, m);
+    cp_thermal_layer_materials(g, t, 0, m);
     for (int k = 0; k < g->nz; k++) {
         int l = g->klayer[k];
         if (k + 1 < g->nz && g->klayer[k + 1] != l)
-            layer_materials(g, t, g->klayer[k + 1], mz);
+            cp_thermal_layer_materials(g, t, g->klayer[k + 1], mz);
         else
             memcpy(mz, m, a * sizeof *m);
         if (g->layer_k0[l] == k && g->gup[l]) {
@@ -185,7 +194,7 @@ static int fill_conductances(cp_thermal_grid *g, const cp_thermal_spec *t)
                     free(mz);
                     return -1;
                 }
-                layer_materials(g, t, g->klayer[k - 1], mb);
+                cp_thermal_layer_materials(g, t, g->klayer[k - 1], mb);
             }
             fill_face(g, t, l, m, mb);
             free(mb);
@@ -216,6 +225,7 @@ void cp_thermal_apply(const cp_thermal_grid *g, const double *x, double *y)
                 if (k + 1 < g->nz) s += g->gz[c] * (x[c] - x[c + sz]);
                 else s += g->gtop[c - (size_t)k * sz] * x[c];
                 if (k == 0) s += g->gbot[c] * x[c];
+                if (g->gfl) s += g->gfl[c] * x[c];
                 y[c] = s;
             }
 }
@@ -228,6 +238,9 @@ void cp_thermal_rhs(const cp_thermal_grid *g, double *b)
         b[top + c] += g->gtop[c] * g->tcool[c];
         b[c] += g->gbot[c] * g->tamb_bot;
     }
+    if (g->gfl)
+        for (size_t c = 0; c < g->n; c++)
+            b[c] += g->gfl[c] * g->tfl[c];
 }
 
 /* Peak memory per cell, measured with /usr/bin/time on the 7-layer
@@ -338,6 +351,15 @@ int cp_thermal_grid_create(const cp_thermal_spec *t, cp_thermal_grid **out,
     g->n = (size_t)g->nx * (size_t)g->ny * (size_t)g->nz;
     g->tamb_top = t->top.ambient_c;
     g->tamb_bot = t->bottom.ambient_c;
+    g->h_top = t->top.h_w_per_m2k;
+    if (t->sink.on) { /* the sink's resistance at its fans' airflow */
+        if (cp_heatsink_eval(&t->sink, &g->sink, err)) {
+            cp_thermal_grid_free(g);
+            return -1;
+        }
+        g->has_sink = true;
+        g->h_top = 1.0 / (g->sink.r_k_per_w * t->size_x_m * t->size_y_m);
+    }
     if (alloc_arrays(g, t)) {
         cp_thermal_grid_free(g);
         return cp_fail(err, "thermal", 0, 0, "out of memory for %zu cells", g->n);
@@ -351,11 +373,23 @@ int cp_thermal_grid_create(const cp_thermal_spec *t, cp_thermal_grid **out,
             g->klayer[k] = (int)l;
     for (size_t c = 0; c < (size_t)g->nx * g->ny; c++)
         g->tcool[c] = g->tamb_top;
+    for (size_t l = 0; l < t->nlayers; l++)
+        if (t->layer[l].channels.on)
+            cp_channel_material(&t->layer[l], &g->chmat[l], &g->ch_across[l]);
     if (fill_conductances(g, t)) {
         cp_thermal_grid_free(g);
         return cp_fail(err, "thermal", 0, 0, "out of memory for %zu cells", g->n);
     }
+    if (cp_thermal_channels_setup(g, t, err) || cp_thermal_fluid_setup(g, t, err)) {
+        cp_thermal_grid_free(g);
+        return -1;
+    }
     g->nblocks = t->nblocks;
+    g->power = calloc(t->nblocks ? t->nblocks : 1, sizeof *g->power);
+    if (!g->power) {
+        cp_thermal_grid_free(g);
+        return cp_fail(err, "thermal", 0, 0, "out of memory for %zu blocks", t->nblocks);
+    }
     cp_thermal_block_powers(t, NULL, g->power); /* fixed blocks; the rest 0 */
     cp_thermal_map_power(g, t);
     cp_thermal_set_uniform(g, t->top.ambient_c);
@@ -384,6 +418,12 @@ void cp_thermal_grid_free(cp_thermal_grid *g)
     free(g->gtop);
     free(g->gbot);
     free(g->tcool);
+    free(g->gfl);
+    free(g->tfl);
+    free(g->power);
+    free(g->flx);
+    free(g->flg);
+    cp_anderson_free(g->fl_aa);
     for (int l = 0; l < CP_MAX_LAYERS; l++) {
         free(g->qface[l]);
         free(g->gup[l]);
@@ -415,4 +455,23 @@ void cp_thermal_set_uniform(cp_thermal_grid *g, double temp_c)
 {
     for (size_t c = 0; c < g->n; c++)
         g->t[c] = temp_c;
+}
+
+int cp_thermal_spec_set_blocks(cp_thermal_spec *t, size_t n)
+{
+    cp_tblock *b = realloc(t->block, (n ? n : 1) * sizeof *b);
+    if (!b)
+        return -1;
+    for (size_t i = t->nblocks; i < n; i++)
+        memset(&b[i], 0, sizeof b[i]);
+    t->block = b;
+    t->nblocks = n;
+    return 0;
+}
+
+void cp_thermal_spec_free(cp_thermal_spec *t)
+{
+    free(t->block);
+    t->block = NULL;
+    t->nblocks = 0;
 }

@@ -6,6 +6,16 @@
 
 typedef struct cp_solver cp_solver; /* thermal_solve.c */
 
+/* thermal_accel.c: Anderson acceleration of x <- F(x) over n unknowns,
+ * keeping depth - 1 (at most CP_ANDERSON_MAX - 1) differences. */
+#define CP_ANDERSON_MAX 8
+typedef struct cp_anderson cp_anderson;
+cp_anderson *cp_anderson_new(size_t n, int depth);
+void cp_anderson_free(cp_anderson *a);
+void cp_anderson_reset(cp_anderson *a);
+/* g: F(x) in, the next x out */
+void cp_anderson_step(cp_anderson *a, const double *x, double *g);
+
 /* The grid lines of a spec (thermal_mesh.c). */
 typedef struct cp_thermal_mesh {
     int nx, ny, nz;
@@ -38,12 +48,23 @@ struct cp_thermal_grid {
     double *qface[CP_MAX_LAYERS], *gup[CP_MAX_LAYERS], *gdn[CP_MAX_LAYERS];
     double q_bottom_direct;   /* W of face heat going straight to the bottom ambient */
     size_t nblocks;
-    double power[CP_MAX_BLOCKS]; /* W per block, now */
+    double *power;            /* [nblocks] W per block, now */
     double *t;                /* [n] C, the current solution */
     double *work;             /* [n] scratch */
     double tamb_top, tamb_bot;
+    double h_top;             /* W/m2K: the spec's, or its heat sink's (thermal_sink.c) */
+    bool has_sink;
+    cp_sink_point sink;       /* the sink's operating point */
     double *tcool;            /* [nx*ny] top ambient per column: the coolant's
                                * local temperature (tamb_top without one) */
+    /* Microchannels (thermal_channel.c); NULL without any. */
+    double *gfl;              /* [n] W/K from a cell to its cavity's fluid */
+    double *tfl;              /* [n] C, that fluid where the cell meets it */
+    cp_material chmat[CP_MAX_LAYERS]; /* a channel layer's homogenised material */
+    double ch_across[CP_MAX_LAYERS];  /* its conductivity across the channels */
+    size_t nfl;               /* fluid unknowns: columns x (plate + cavities) */
+    double *flx, *flg;        /* [nfl] every fluid now, and its next image */
+    cp_anderson *fl_aa;       /* accelerates the steady fluid iteration */
     cp_solver *solver;
     cp_solver_kind kind;
 };
@@ -59,12 +80,34 @@ double cp_thermal_column_max(const cp_thermal_grid *g, int layer, int i, int j);
 /* thermal_coolant.c: the coolant temperatures from the current field; the
  * largest change (K) in *change_k.  Outlet temperature of the coolant. */
 void cp_thermal_coolant_update(cp_thermal_grid *g, const cp_thermal_spec *t,
-                               double *change_k);
+                               bool steady, double *change_k);
 double cp_thermal_coolant_outlet(const cp_thermal_grid *g, const cp_thermal_spec *t);
+/* Every fluid's temperatures (plate, then cavities), g->nfl values. */
+void cp_thermal_fluid_get(const cp_thermal_grid *g, const cp_thermal_spec *t, double *x);
+void cp_thermal_fluid_set(cp_thermal_grid *g, const cp_thermal_spec *t, const double *x);
+/* The buffers and acceleration of the fluid iteration (after the channels). */
+int cp_thermal_fluid_setup(cp_thermal_grid *g, const cp_thermal_spec *t, cp_error *err);
 /* A first coolant profile from the block powers (after cp_thermal_map_power). */
 void cp_thermal_coolant_guess(cp_thermal_grid *g, const cp_thermal_spec *t);
 
+/* thermal_channel.c */
+void cp_channel_material(const cp_tlayer *L, cp_material *m, double *k_across);
+int cp_thermal_channels_setup(cp_thermal_grid *g, const cp_thermal_spec *t, cp_error *err);
+void cp_thermal_channels_image(const cp_thermal_grid *g, const cp_thermal_spec *t,
+                               double *x, double *img);
+void cp_thermal_channels_set(cp_thermal_grid *g, const cp_thermal_spec *t, const double *v);
+void cp_thermal_channels_get(const cp_thermal_grid *g, const cp_thermal_spec *t, double *x);
+size_t cp_thermal_cavities(const cp_thermal_spec *t);
+void cp_thermal_channels_guess(cp_thermal_grid *g, const cp_thermal_spec *t);
+void cp_thermal_channels_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
+                               cp_thermal_result *out);
+bool cp_thermal_has_fluid(const cp_thermal_spec *t);
+
 /* thermal_grid.c */
+/* Material of each column of layer l (fill, parts, dies; a channel
+ * layer's homogenised material) into m[nx*ny]. */
+void cp_thermal_layer_materials(const cp_thermal_grid *g, const cp_thermal_spec *t, int l,
+                                const cp_material **m);
 /* y = A x for the conduction operator (boundaries on the diagonal) */
 void cp_thermal_apply(const cp_thermal_grid *g, const double *x, double *y);
 /* b = q + boundary ambient terms */

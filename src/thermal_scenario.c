@@ -7,7 +7,7 @@
  * overlap: their powers add (a hot spot on a core is the spot's power on
  * top of the core's).
  */
-#include "internal.h"
+#include "thermal_bind.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -81,7 +81,7 @@ static const cp_field transient_fields[] = {
     {"max_steps", CP_F_INT, offsetof(cp_thermal_spec, max_steps), 0, false, 1, 1e9, NULL},
 };
 
-#define N(a) (sizeof(a) / sizeof *(a))
+
 
 static const cp_node *section(const cp_node *m, const char *key, bool required,
                               cp_error *err)
@@ -94,14 +94,14 @@ static const cp_node *section(const cp_node *m, const char *key, bool required,
     return n;
 }
 
-static int bind_map(const cp_node *n, const char *what, const cp_field *f, size_t nf,
+int cp_tbind_map(const cp_node *n, const char *what, const cp_field *f, size_t nf,
                     void *out, const char *const *extra, cp_error *err)
 {
     cp_bind_ctx ctx = {n, what, extra};
     return cp_bind(&ctx, f, nf, out, err);
 }
 
-static int bind_material(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
+int cp_tbind_material(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
                          const char *key, bool required, cp_material *m,
                          cp_error *err)
 {
@@ -138,8 +138,8 @@ static int bind_parts(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
         rect_t v;
         char what[160];
         snprintf(what, sizeof what, "part '%s' of layer '%s'", P->name, L->name);
-        if (bind_map(n, what, part_fields, N(part_fields), &v, extra, err) ||
-            bind_material(cat, pool, n, "material", true, &P->mat, err))
+        if (cp_tbind_map(n, what, part_fields, N(part_fields), &v, extra, err) ||
+            cp_tbind_material(cat, pool, n, "material", true, &P->mat, err))
             return -1;
         P->x0_m = v.x * MM;
         P->y0_m = v.y * MM;
@@ -164,11 +164,12 @@ static int bind_parts(const cp_catalog *cat, cp_pool *pool, const cp_node *l,
     return 0;
 }
 
+
 static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
                       cp_thermal_spec *t, cp_error *err)
 {
-    static const char *const extra[] = {"name", "material", "die_material", "parts", "note",
-                                        NULL};
+    static const char *const extra[] = {"name", "material", "die_material", "parts",
+                                        "channels", "note", NULL};
     const cp_node *st = cp_node_get(th, "stack");
     if (!st || st->kind != CP_NODE_SEQ || st->n == 0 || st->n > CP_MAX_LAYERS)
         return cp_node_fail(err, st ? st : th, "thermal needs 'stack': a list of 1..%d "
@@ -183,15 +184,15 @@ static int bind_stack(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
         layer_t v = {.cells = 0}; /* automatic */
         char what[96];
         snprintf(what, sizeof what, "layer '%s'", L->name);
-        if (bind_map(l, what, layer_fields, N(layer_fields), &v, extra, err) ||
-            bind_material(cat, pool, l, "material", true, &L->mat, err))
+        if (cp_tbind_map(l, what, layer_fields, N(layer_fields), &v, extra, err) ||
+            cp_tbind_material(cat, pool, l, "material", true, &L->mat, err))
             return -1;
         L->has_dies = cp_node_get(l, "die_material") != NULL;
-        if (L->has_dies && bind_material(cat, pool, l, "die_material", true, &L->die_mat, err))
+        if (L->has_dies && cp_tbind_material(cat, pool, l, "die_material", true, &L->die_mat, err))
             return -1;
         L->thickness_m = v.thick_mm * MM;
         L->cells = (int)v.cells;
-        if (bind_parts(cat, pool, l, t, L, err))
+        if (bind_parts(cat, pool, l, t, L, err) || cp_tbind_channels(cat, pool, l, t, L, err))
             return -1;
         for (size_t k = 0; k < i; k++)
             if (strcmp(t->layer[k].name, L->name) == 0)
@@ -261,7 +262,7 @@ static int bind_block(const cp_design *d, const cp_node *n, cp_thermal_spec *t,
     blk_t v = {.src = -1, .power_w = -1};
     char what[96];
     snprintf(what, sizeof what, "block '%s'", B->name);
-    if (bind_map(n, what, block_fields, N(block_fields), &v, extra, err))
+    if (cp_tbind_map(n, what, block_fields, N(block_fields), &v, extra, err))
         return -1;
     if ((B->layer = find_layer(t, cp_node_get(n, "layer"), err)) < 0)
         return err->line ? -1 : cp_node_fail(err, n, "block '%s' needs a 'layer'", B->name);
@@ -297,9 +298,11 @@ static int bind_blocks(const cp_design *d, const cp_node *th, cp_thermal_spec *t
                        cp_error *err)
 {
     const cp_node *bl = cp_node_get(th, "blocks");
-    if (!bl || bl->kind != CP_NODE_SEQ || bl->n == 0 || bl->n > CP_MAX_BLOCKS)
-        return cp_node_fail(err, bl ? bl : th, "thermal needs 'blocks': a list of "
-                                               "1..%d blocks", CP_MAX_BLOCKS);
+    if (!bl || bl->kind != CP_NODE_SEQ || bl->n == 0)
+        return cp_node_fail(err, bl ? bl : th, "thermal needs 'blocks': a list of 1 or "
+                                               "more blocks");
+    if (cp_thermal_spec_set_blocks(t, bl->n))
+        return cp_node_fail(err, bl, "out of memory for %zu blocks", bl->n);
     for (size_t b = 0; b < bl->n; b++)
         if (bind_block(d, bl->items[b], t, b, err))
             return -1;
@@ -307,29 +310,6 @@ static int bind_blocks(const cp_design *d, const cp_node *th, cp_thermal_spec *t
     return 0;
 }
 
-typedef struct { double flow_l_per_min; int axis; } coolant_t;
-static const cp_field coolant_fields[] = {
-    {"flow_l_per_min", CP_F_NUM, offsetof(coolant_t, flow_l_per_min), 0, true, 1e-6, 1e4, NULL},
-    {"direction", CP_F_ENUM, offsetof(coolant_t, axis), 0, false, 0, 0, "x|y"},
-};
-
-/* cooling.top.coolant: {fluid: MATERIAL, flow_l_per_min, direction: x|y} */
-static int bind_coolant(const cp_catalog *cat, cp_pool *pool, const cp_node *n,
-                        cp_coolant *out, cp_error *err)
-{
-    if (n->kind != CP_NODE_MAP)
-        return cp_node_fail(err, n, "'cooling.top.coolant' must be a mapping "
-                                    "{fluid, flow_l_per_min, direction}");
-    coolant_t v = {0};
-    static const char *const extra[] = {"fluid", "note", NULL};
-    if (bind_map(n, "cooling.top.coolant", coolant_fields, N(coolant_fields), &v, extra,
-                 err) ||
-        bind_material(cat, pool, n, "fluid", true, &out->fluid, err))
-        return -1;
-    out->flow_m3_per_s = v.flow_l_per_min * 1e-3 / 60;
-    out->axis = v.axis;
-    return 0;
-}
 
 static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *bc,
                    cp_error *err)
@@ -342,16 +322,88 @@ static int bind_bc(const cp_node *c, const char *key, double area, cp_boundary *
     snprintf(what, sizeof what, "cooling.%s", key);
     if (n->kind != CP_NODE_MAP)
         return cp_node_fail(err, n, "'%s' must be a mapping", what);
-    static const char *const top_extra[] = {"coolant", NULL};
-    if (bind_map(n, what, bc_fields, N(bc_fields), &v,
+    static const char *const top_extra[] = {"coolant", "heat_sink", NULL};
+    if (cp_tbind_map(n, what, bc_fields, N(bc_fields), &v,
                  strcmp(key, "top") == 0 ? top_extra : NULL, err))
         return -1;
     bool has_h = cp_node_get(n, "h_w_per_m2k"), has_r = cp_node_get(n, "resistance_k_per_w");
-    if (has_h == has_r)
+    bool has_s = strcmp(key, "top") == 0 && cp_node_get(n, "heat_sink");
+    if (has_h + has_r + has_s != 1)
         return cp_node_fail(err, n, "%s needs exactly one of h_w_per_m2k or "
-                                    "resistance_k_per_w", what);
-    bc->h_w_per_m2k = has_h ? v.h : 1.0 / (v.r * area);
+                                    "resistance_k_per_w%s", what,
+                            strcmp(key, "top") == 0 ? " or heat_sink" : "");
+    /* a sink's h comes from its operating point, when the grid is made */
+    bc->h_w_per_m2k = has_h ? v.h : has_r ? 1.0 / (v.r * area) : 0;
     bc->ambient_c = v.amb;
+    return 0;
+}
+
+/* transient.map_times_s: [t, ...] ascending, inside (0, t_end_s]. */
+static int bind_map_times(const cp_node *tr, cp_thermal_spec *t, cp_error *err)
+{
+    const cp_node *m = cp_node_get(tr, "map_times_s");
+    if (!m)
+        return 0;
+    if (m->kind != CP_NODE_SEQ || m->n == 0 || m->n > CP_MAX_MAP_TIMES)
+        return cp_node_fail(err, m, "'map_times_s' must be a list of 1..%d times (s)",
+                            CP_MAX_MAP_TIMES);
+    for (size_t i = 0; i < m->n; i++) {
+        double v;
+        if (cp_param_number(m->items[i], &v, err))
+            return -1;
+        if (!(v > 0 && v <= t->t_end_s * (1 + 1e-12)) ||
+            (i > 0 && !(v > t->map_time_s[i - 1])))
+            return cp_node_fail(err, cp_param_value_node(m->items[i]),
+                                "map time %g s: the times must rise, each in (0, t_end_s = "
+                                "%g]", v, t->t_end_s);
+        t->map_time_s[i] = v;
+    }
+    t->nmap_times = m->n;
+    return 0;
+}
+
+typedef struct { double x, y; } probe_t;
+static const cp_field probe_fields[] = {
+    {"x_mm", CP_F_NUM, offsetof(probe_t, x), 0, true, -1e4, 1e4, NULL},
+    {"y_mm", CP_F_NUM, offsetof(probe_t, y), 0, true, -1e4, 1e4, NULL},
+};
+
+/* thermal.probes: [{name, layer, x_mm, y_mm}, ...] inside the package. */
+static int bind_probes(const cp_node *th, cp_thermal_spec *t, cp_error *err)
+{
+    const cp_node *ps = cp_node_get(th, "probes");
+    if (!ps)
+        return 0;
+    if (ps->kind != CP_NODE_SEQ || ps->n == 0 || ps->n > CP_MAX_PROBES)
+        return cp_node_fail(err, ps, "'probes' must be a list of 1..%d probes {name, layer, "
+                                     "x_mm, y_mm}", CP_MAX_PROBES);
+    for (size_t i = 0; i < ps->n; i++) {
+        const cp_node *n = ps->items[i];
+        cp_probe *P = &t->probe[i];
+        const char *name = cp_item_name(n, "probe", err);
+        if (!name)
+            return -1;
+        cp_strlcpy(P->name, name, sizeof P->name);
+        probe_t v;
+        char what[96];
+        snprintf(what, sizeof what, "probe '%s'", P->name);
+        if (cp_tbind_map(n, what, probe_fields, N(probe_fields), &v,
+                     (const char *const[]){"name", "layer", "note", NULL}, err))
+            return -1;
+        if ((P->layer = find_layer(t, cp_node_get(n, "layer"), err)) < 0)
+            return err->line ? -1 : cp_node_fail(err, n, "%s needs a 'layer'", what);
+        P->x_m = v.x * MM;
+        P->y_m = v.y * MM;
+        if (P->x_m < 0 || P->y_m < 0 || P->x_m > t->size_x_m || P->y_m > t->size_y_m)
+            return cp_node_fail(err, cp_param_value_node(cp_node_get(n, "x_mm")),
+                                "%s lies outside the package (0..%g x 0..%g mm)", what,
+                                t->size_x_m / MM, t->size_y_m / MM);
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(t->probe[k].name, P->name) == 0)
+                return cp_node_fail(err, cp_node_get(n, "name"), "duplicate probe name '%s'",
+                                    P->name);
+    }
+    t->nprobes = ps->n;
     return 0;
 }
 
@@ -370,11 +422,18 @@ static int bind_rest(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
         return -1;
     const cp_node *top = cp_node_get(c, "top");
     const cp_node *cool = top && top->kind == CP_NODE_MAP ? cp_node_get(top, "coolant") : NULL;
-    if (cool && bind_coolant(cat, pool, cool, &t->coolant, err))
+    if (cool && cp_tbind_coolant(cat, pool, cool, &t->coolant, err))
         return -1;
-    if (t->top.h_w_per_m2k <= 0 && t->bottom.h_w_per_m2k <= 0)
+    const cp_node *hs = top && top->kind == CP_NODE_MAP ? cp_node_get(top, "heat_sink") : NULL;
+    if (hs && cp_tbind_heatsink(hs, &t->sink, err))
+        return -1;
+    bool cavity = false;
+    for (size_t l = 0; l < t->nlayers; l++)
+        cavity = cavity || t->layer[l].channels.on;
+    if (t->top.h_w_per_m2k <= 0 && t->bottom.h_w_per_m2k <= 0 && !cavity && !t->sink.on)
         return cp_node_fail(err, c, "cooling needs a 'top' or 'bottom' boundary with "
-                                    "h > 0: with both adiabatic no steady state exists");
+                                    "h > 0, or a layer with channels: with both adiabatic "
+                                    "no steady state exists");
     if (!cp_node_get(c, "top"))
         t->top.ambient_c = t->bottom.ambient_c;
     if (!cp_node_get(c, "bottom"))
@@ -384,19 +443,20 @@ static int bind_rest(const cp_catalog *cat, cp_pool *pool, const cp_node *th,
                                 .ring_lock_c = 85, .max_iterations = 50,
                                 .tolerance_k = 0.01};
     t->coupled = cp != NULL;
-    if (cp && bind_map(cp, "coupling", coupling_fields, N(coupling_fields),
+    if (cp && cp_tbind_map(cp, "coupling", coupling_fields, N(coupling_fields),
                        &t->coupling, (const char *const[]){"note", NULL}, err))
         return -1;
     solver_t sv = {0, 1e-10};
     const cp_node *s = section(th, "solver", false, err);
-    if (s && bind_map(s, "solver", solver_fields, N(solver_fields), &sv, NULL, err))
+    if (s && cp_tbind_map(s, "solver", solver_fields, N(solver_fields), &sv, NULL, err))
         return -1;
     t->solver = (cp_solver_kind)sv.kind;
     t->tolerance = sv.tol;
     const cp_node *tr = section(th, "transient", false, err);
     t->theta = 0.5;
-    if (tr && bind_map(tr, "transient", transient_fields, N(transient_fields), t,
-                       NULL, err))
+    if (tr && (cp_tbind_map(tr, "transient", transient_fields, N(transient_fields), t,
+                        (const char *const[]){"map_times_s", NULL}, err) ||
+               bind_map_times(tr, t, err)))
         return -1;
     const cp_node *tp = tr ? cp_param_value_node(cp_node_get(tr, "trace")) : NULL;
     if (tp && cp_csv_path_beside(tp, t->trace_path, sizeof t->trace_path, "power trace", err))
@@ -409,7 +469,7 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
 {
     static const char *const keys[] = {"package", "grid", "stack", "cooling", "blocks",
                                        "coupling", "solver", "transient", "map",
-                                       "note", NULL};
+                                       "probes", "note", NULL};
     const cp_node *th = cp_node_get(root, "thermal");
     if (!th)
         return cp_node_fail(err, root, "the scenario has no 'thermal' section");
@@ -421,8 +481,8 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
     const cp_node *p = section(th, "package", true, err), *g = section(th, "grid", true, err);
     pkg_t pk;
     grid_t gr = {.refine = true};
-    if (!p || !g || bind_map(p, "package", package_fields, N(package_fields), &pk, NULL, err) ||
-        bind_map(g, "grid", grid_fields, N(grid_fields), &gr, NULL, err))
+    if (!p || !g || cp_tbind_map(p, "package", package_fields, N(package_fields), &pk, NULL, err) ||
+        cp_tbind_map(g, "grid", grid_fields, N(grid_fields), &gr, NULL, err))
         return -1;
     t->size_x_m = pk.x * MM;
     t->size_y_m = pk.y * MM;
@@ -431,7 +491,8 @@ static int bind_thermal(const cp_catalog *cat, cp_pool *pool, const cp_node *roo
     t->refine = gr.refine;
     t->min_cell_m = gr.min_cell_mm * MM;
     if (bind_stack(cat, pool, th, t, err) || bind_blocks(d, th, t, err) ||
-        bind_rest(cat, pool, th, t, err))
+        bind_rest(cat, pool, th, t, err) || cp_tcheck_channels(th, t, err) ||
+        bind_probes(th, t, err))
         return -1;
     char why[320];
     for (size_t b = 0; b < t->nblocks; b++)
@@ -481,5 +542,9 @@ int cp_thermal_load(const char *path, const cp_catalog *cat,
     if (cp_scenario_load(path, cat, sets, nsets, &x.d, err))
         return -1;
     memset(out, 0, sizeof *out);
-    return cp_scenario_bind(path, sets, nsets, thermal_binder, &x, err);
+    if (cp_scenario_bind(path, sets, nsets, thermal_binder, &x, err)) {
+        cp_thermal_spec_free(out); /* nothing left to free on failure */
+        return -1;
+    }
+    return 0;
 }

@@ -70,6 +70,7 @@ static double diag_at(const cp_thermal_grid *g, int i, int j, int k, size_t c,
     if (k + 1 < g->nz) d += g->gz[c];
     else d += g->gtop[c - (size_t)k * sz];
     if (k == 0) d += g->gbot[c];
+    if (g->gfl) d += g->gfl[c];
     return d;
 }
 

@@ -180,6 +180,7 @@ static void test_include_file_limit(void **state)
 static void trace_spec(cp_thermal_spec *t)
 {
     memset(t, 0, sizeof *t);
+    t->block = test_blocks();
     t->nblocks = 2;
     strcpy(t->block[0].name, "core");
     strcpy(t->block[1].name, "oe");
@@ -276,6 +277,7 @@ static cp_material mat(double k, double c)
 static void plate(cp_thermal_spec *t, double h, double P)
 {
     memset(t, 0, sizeof *t);
+    t->block = test_blocks();
     t->size_x_m = t->size_y_m = 0.01;
     t->nx = t->ny = 8;
     t->nlayers = 1;
@@ -296,19 +298,63 @@ static void test_near_adiabatic_is_error(void **state)
     (void)state;
     cp_thermal_spec t;
     cp_thermal_grid *g;
-    cp_thermal_result r;
+    cp_thermal_result r = {0};
     cp_error err = {0};
     plate(&t, 1e-12, 10);
     assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
     assert_int_equal(cp_thermal_steady(g, &t, NULL, NULL, &r, &err), -1);
     assert_non_null(strstr(err.msg, "near-adiabatic"));
     cp_thermal_grid_free(g);
+    cp_thermal_result_free(&r); /* allocated before the error */
     plate(&t, 1e4, 10);
     assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
     assert_int_equal(cp_thermal_steady(g, &t, NULL, NULL, &r, &err), 0);
     /* 1-D bound: mean rise >= P / (h A) = 10 / (1e4 * 1e-4) = 10 K */
     assert_true(r.block[0].mean_c > 35 && r.block[0].mean_c < 45);
     cp_thermal_grid_free(g);
+    cp_thermal_result_free(&r);
+}
+
+/* No fixed block limit (it was 96): 200 tiles of 0.5 x 1 mm, 0.5 W each,
+ * cover a 10 x 10 mm silicon / TIM / copper stack with h = 1e4 on top
+ * (100 W in all).  Every column is then the 1-D series stack, whose heated
+ * face is by hand at 25 + 100 (0.5e-3/130 + 50e-6/4 + 2e-3/400 + 1e-4)
+ * / 1e-4 = 146.346 C, on every block. */
+static void test_many_blocks(void **state)
+{
+    (void)state;
+    cp_thermal_spec t;
+    memset(&t, 0, sizeof t);
+    t.size_x_m = t.size_y_m = 0.01;
+    t.nx = t.ny = 20;
+    t.nlayers = 3;
+    const double th[3] = {0.5e-3, 50e-6, 2e-3}, k[3] = {130, 4, 400};
+    for (int l = 0; l < 3; l++)
+        t.layer[l] = (cp_tlayer){.thickness_m = th[l], .cells = 1, .mat = mat(k[l], 2e6)};
+    assert_int_equal(cp_thermal_spec_set_blocks(&t, 200), 0);
+    for (size_t b = 0; b < 200; b++) {
+        double x = 0.5e-3 * (double)(b % 20), y = 1e-3 * (double)(b / 20);
+        t.block[b] = (cp_tblock){.layer = 0, .x0_m = x, .y0_m = y, .x1_m = x + 0.5e-3,
+                                 .y1_m = y + 1e-3, .src = CP_SRC_FIXED, .power_w = 0.5};
+        snprintf(t.block[b].name, sizeof t.block[b].name, "tile%zu", b);
+    }
+    t.top = (cp_boundary){1e4, 25};
+    t.bottom = (cp_boundary){0, 25};
+    t.tolerance = 1e-12;
+    t.solver = CP_SOLVER_CHOLMOD;
+    cp_thermal_grid *g;
+    cp_thermal_result r = {0};
+    cp_error err = {0};
+    assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
+    assert_int_equal(cp_thermal_steady(g, &t, NULL, NULL, &r, &err), 0);
+    assert_int_equal(r.nblocks, 200);
+    for (size_t b = 0; b < 200; b++)
+        assert_near(r.block[b].max_c, 146.346, 0.1);
+    assert_near(r.total_power_w, 100, 1e-9);
+    cp_thermal_grid_free(g);
+    cp_thermal_result_free(&r);
+    cp_thermal_spec_free(&t);
+    assert_null(t.block);
 }
 
 /* A 0.5 mm block on 1.25 mm cells covered no cell centre: NaN and "pass".
@@ -397,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_trace_sort),
         cmocka_unit_test(test_trace_formats),
         cmocka_unit_test(test_near_adiabatic_is_error),
+        cmocka_unit_test(test_many_blocks),
         cmocka_unit_test(test_block_below_cell_is_error),
         cmocka_unit_test(test_thermal_estimate),
         cmocka_unit_test(test_graph_estimate),

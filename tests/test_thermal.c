@@ -21,6 +21,7 @@ static void slab_spec(cp_thermal_spec *t, double L, int n, const double *th,
                       const double *k, int nl, double p, double h)
 {
     memset(t, 0, sizeof *t);
+    t->block = test_blocks();
     t->size_x_m = t->size_y_m = L;
     t->nx = t->ny = n;
     t->nlayers = (size_t)nl;
@@ -43,6 +44,7 @@ static void run_steady(cp_thermal_spec *t, cp_solver_kind kind, cp_thermal_resul
 {
     cp_thermal_grid *g;
     cp_error err;
+    cp_thermal_result_free(r); /* a result run before with r */
     t->solver = kind;
     assert_int_equal(cp_thermal_grid_create(t, &g, &err), 0);
     if (cp_thermal_steady(g, t, NULL, NULL, r, &err)) {
@@ -69,7 +71,7 @@ static void test_series_stack(void **state)
     cp_solver_kind kinds[2] = {CP_SOLVER_PFMG, CP_SOLVER_CHOLMOD};
     for (int s = 0; s < 2; s++) {
         cp_thermal_spec t;
-        cp_thermal_result r;
+        cp_thermal_result r = {0};
         slab_spec(&t, L, 8, th, k, 3, P, h);
         run_steady(&t, kinds[s], &r, NULL);
         double want = 25 + P * R;
@@ -79,6 +81,7 @@ static void test_series_stack(void **state)
         assert_near(r.max_c, want, 0.1);
         /* energy balance: heat leaving = power, 1e-6 relative */
         assert_near(r.heat_out_top_w + r.heat_out_bottom_w, P, 1e-6 * P);
+        cp_thermal_result_free(&r);
     }
 }
 
@@ -91,7 +94,7 @@ static void test_overlapping_blocks_add(void **state)
     (void)state;
     const double L = 0.01, th[3] = {0.5e-3, 50e-6, 2e-3}, k[3] = {130, 4, 400};
     cp_thermal_spec t;
-    cp_thermal_result r;
+    cp_thermal_result r = {0};
     slab_spec(&t, L, 8, th, k, 3, 60, 1e4);
     t.nblocks = 2;
     t.block[1] = t.block[0];
@@ -103,6 +106,7 @@ static void test_overlapping_blocks_add(void **state)
         assert_near(r.block[1].mean_c, 146.346, 0.1);
         assert_near(r.total_power_w, 100, 1e-9);
     }
+    cp_thermal_result_free(&r);
 }
 
 /* A cold plate whose water warms along x: 200 W over a 20 x 20 mm copper
@@ -124,7 +128,7 @@ static void test_coolant_rise(void **state)
     (void)state;
     const double L = 0.02, th[1] = {2e-3}, k[1] = {400}, P = 200;
     cp_thermal_spec t;
-    cp_thermal_result r;
+    cp_thermal_result r = {0};
     slab_spec(&t, L, 32, th, k, 1, P, 1e4);
     t.layer[0].mat.k_xy_w_per_mk = 1e-3;
     t.top.ambient_c = 30;
@@ -144,6 +148,7 @@ static void test_coolant_rise(void **state)
     run_steady(&t, CP_SOLVER_CHOLMOD, &r, NULL);
     assert_near(r.coolant_rise_k, rise, 1e-3 * rise);
     assert_near(r.block[0].mean_c, 30 + rise / 2 + P / (L * L) * (2e-3 / 400 + 1e-4), 0.05);
+    cp_thermal_result_free(&r);
 }
 
 /* A layer of two materials, its parts' outlines off the coarse grid: a
@@ -161,7 +166,7 @@ static void test_layer_parts(void **state)
     (void)state;
     const double L = 0.01, th[1] = {1e-3}, k[1] = {10};
     cp_thermal_spec t;
-    cp_thermal_result r;
+    cp_thermal_result r = {0};
     slab_spec(&t, L, 8, th, k, 1, 100, 1e4);
     t.refine = true;
     t.layer[0].mat.k_xy_w_per_mk = 1e-3;
@@ -180,6 +185,7 @@ static void test_layer_parts(void **state)
                                     .x1_m = 5.2e-3, .y1_m = L, .mat = t.layer[0].mat};
     run_steady(&t, CP_SOLVER_CHOLMOD, &r, NULL);
     assert_near(r.block[0].mean_c, 207.9, 0.1);
+    cp_thermal_result_free(&r);
 }
 
 /* A die smaller than its package: 20 x 20 mm of silicon (0.75 mm) in mould
@@ -218,7 +224,7 @@ static void test_part_matches_filler(void **state)
 {
     (void)state;
     cp_thermal_spec t;
-    cp_thermal_result part, filler;
+    cp_thermal_result part = {0}, filler = {0};
     die_on_package(&t, true);
     run_steady(&t, CP_SOLVER_PFMG, &part, NULL);
     die_on_package(&t, false);
@@ -229,6 +235,8 @@ static void test_part_matches_filler(void **state)
                   filler.grid_nz, filler.block[0].max_c, filler.block[0].mean_c);
     assert_near(part.block[0].max_c, filler.block[0].max_c, 0.5);
     assert_near(part.block[0].mean_c, filler.block[0].mean_c, 0.5);
+    cp_thermal_result_free(&part);
+    cp_thermal_result_free(&filler);
 }
 
 /* 1-D, cooled on both sides: a die (0.78 mm, k 130) heated on its bottom
@@ -250,7 +258,7 @@ static void test_heated_face_two_sided(void **state)
     cp_solver_kind kinds[2] = {CP_SOLVER_PFMG, CP_SOLVER_CHOLMOD};
     for (int s = 0; s < 2; s++) {
         cp_thermal_spec t;
-        cp_thermal_result r;
+        cp_thermal_result r = {0};
         slab_spec(&t, L, 4, th, k, 2, 100, 1e4);
         t.block[0].layer = 1;
         t.bottom = (cp_boundary){5e3, 25};
@@ -266,6 +274,7 @@ static void test_heated_face_two_sided(void **state)
         double ru = 1e-3 / 20 + 0.78e-3 / 130 + 1 / 1e4, rd = 1 / 5e3;
         assert_near(r.block[0].max_c, 25 + 1e6 * ru * rd / (ru + rd), 0.1);
         assert_near(r.heat_out_bottom_w, 100 * ru / (ru + rd), 1e-3);
+        cp_thermal_result_free(&r);
     }
 }
 
@@ -303,7 +312,7 @@ static double patch_error(int n, int cells)
                              .src = CP_SRC_FIXED, .power_w = P};
     t.top = (cp_boundary){1e12, 0};
     t.bottom = (cp_boundary){0, 0};
-    cp_thermal_result r;
+    cp_thermal_result r = {0};
     cp_thermal_grid *g;
     run_steady(&t, CP_SOLVER_PFMG, &r, &g);
     /* power is deposited in the lowest z-cell: its mean over the patch,
@@ -318,6 +327,7 @@ static double patch_error(int n, int cells)
                 sum += T[j * n + i], cnt++;
         }
     cp_thermal_grid_free(g);
+    cp_thermal_result_free(&r);
     double got = sum / cnt;
     double want = patch_mean(L, H, k, P / ((a2 - a1) * (a2 - a1)), a1, a2, dz / 2);
     double err = fabs(got - want) / want;
@@ -386,7 +396,7 @@ static void test_hot_spot_refined(void **state)
     t.block[0] = (cp_tblock){.layer = 0, .x0_m = (L - a) / 2, .y0_m = (L - a) / 2,
                              .x1_m = (L + a) / 2, .y1_m = (L + a) / 2,
                              .src = CP_SRC_FIXED, .power_w = q0 * a * a};
-    cp_thermal_result r;
+    cp_thermal_result r = {0};
     cp_thermal_grid *g;
     run_steady(&t, CP_SOLVER_PFMG, &r, &g);
     print_message("hot spot: series peak %.2f mean %.2f C; refined grid %dx%dx%d "
@@ -398,6 +408,7 @@ static void test_hot_spot_refined(void **state)
     assert_near(r.block[0].mean_c, 25 + mean, 1.0);
     assert_near(r.max_c, 25 + peak, 1.0);
     assert_true(r.grid_nx * r.grid_ny * r.grid_nz < 100000); /* cheap, not brute force */
+    cp_thermal_result_free(&r);
 }
 
 static void test_patch_source_converges(void **state)
@@ -447,12 +458,13 @@ static void test_rc_step(void **state)
         assert_int_equal(cp_thermal_step(g, &t, tau / 2, &err), 0);
     double transient_end = cp_thermal_temps(g)[0];
     cp_thermal_grid_free(g);
-    cp_thermal_result r;
+    cp_thermal_result r = {0};
     run_steady(&t, CP_SOLVER_PFMG, &r, &g);
     assert_near(transient_end, cp_thermal_temps(g)[0], 1e-6 * transient_end);
     cp_thermal_grid_free(g);
     /* the heated face (bottom, adiabatic) is th / (2 k A) above the centre */
     assert_near(r.block[0].mean_c - 25, P * (R + 1e-3 / (2 * 400 * 1e-4)), 1e-6 * P * R);
+    cp_thermal_result_free(&r);
 }
 
 /* A power trace drives a transient: the RC block above dissipates P0 from
@@ -553,7 +565,7 @@ static void test_leakage_fixed_point(void **state)
     gsl_root_fsolver_free(s);
     cp_thermal_grid *g;
     cp_error err;
-    cp_thermal_result res;
+    cp_thermal_result res = {0};
     cp_thermal_spec before = t;
     assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
     assert_int_equal(cp_thermal_steady(g, &t, &d, &r, &res, &err), 0);
@@ -568,12 +580,14 @@ static void test_leakage_fixed_point(void **state)
     assert_near(res.block[0].mean_c, root, 0.005 * (root - 25));
     assert_near(res.asic_w, 300 * ((1 - 0.3) + 0.3 * exp2((root - 85) / 20)), 0.5);
     /* a weak heat sink has no fixed point: runaway is reported, not looped */
+    cp_thermal_result_free(&res);
     setup_leaky(&t, &d, &r, 3000);
     assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
     assert_int_equal(cp_thermal_steady(g, &t, &d, &r, &res, &err), 0);
     cp_thermal_grid_free(g);
     assert_true(res.runaway);
     assert_false(res.converged);
+    cp_thermal_result_free(&res);
 }
 
 /* The library never starts MPI: a PFMG-PCG solve without it is an error
@@ -589,7 +603,7 @@ static void test_pfmg_needs_mpi(void **state)
     slab_spec(&t, 1e-2, 8, th, k, 1, 10, 1e4);
     t.solver = CP_SOLVER_PFMG;
     cp_thermal_grid *g;
-    cp_thermal_result r;
+    cp_thermal_result r = {0};
     cp_error err = {0};
     assert_false(cp_mpi_ready());
     assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
@@ -606,6 +620,7 @@ static void test_pfmg_needs_mpi(void **state)
     cp_thermal_grid_free(g);
     assert_near(r.max_c, 36.0, 0.1);
     assert_false(cp_mpi_ready());
+    cp_thermal_result_free(&r);
 }
 
 /* A block whose temperature is not a number never passes its limit: the
@@ -621,7 +636,7 @@ static void test_nan_never_passes(void **state)
     cp_error err = {0};
     assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
     cp_thermal_set_uniform(g, NAN);
-    cp_thermal_result r;
+    cp_thermal_result r = {0};
     cp_thermal_block_stats(g, &t, &r);
     assert_false(r.block[0].pass);
     assert_false(r.worst_margin_k >= 0);
@@ -629,6 +644,7 @@ static void test_nan_never_passes(void **state)
     cp_thermal_block_stats(g, &t, &r);
     assert_false(r.block[0].pass);
     cp_thermal_grid_free(g);
+    cp_thermal_result_free(&r);
 }
 
 /* Regression guard, not validation: on the refined grid the cold-plate
@@ -651,13 +667,16 @@ static double preset_core_max(const cp_catalog *cat, int n)
     cp_error err = {0};
     assert_int_equal(cp_thermal_load(path, cat, sets, 2, t, &err), 0);
     cp_thermal_grid *g;
-    cp_thermal_result res;
+    cp_thermal_result res = {0};
     assert_int_equal(cp_thermal_grid_create(t, &g, &err), 0);
     assert_int_equal(cp_thermal_steady(g, t, &d, &r, &res, &err), 0);
     assert_true(res.converged);
     cp_thermal_grid_free(g);
+    cp_thermal_spec_free(t);
     free(t);
-    return res.block[0].max_c;
+    double max_c = res.block[0].max_c;
+    cp_thermal_result_free(&res);
+    return max_c;
 }
 
 static void test_preset_refinement(void **state)

@@ -11,8 +11,20 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cposim.h"
+
+/* Blocks of a spec a test builds by hand: static storage, zeroed, room
+ * for TEST_BLOCKS (never cp_thermal_spec_free'd: only a loaded spec's or
+ * cp_thermal_spec_set_blocks' blocks are the spec's to free). */
+#define TEST_BLOCKS 8
+static inline cp_tblock *test_blocks(void)
+{
+    static cp_tblock b[TEST_BLOCKS];
+    memset(b, 0, sizeof b);
+    return b;
+}
 
 static inline const char *data_dir(void)
 {

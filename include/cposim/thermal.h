@@ -22,7 +22,6 @@ extern "C" {
  * blocks may overlap, and then their powers add.  Block powers come from
  * the switch power model of the same scenario. */
 #define CP_MAX_LAYERS 16
-#define CP_MAX_BLOCKS 96
 #define CP_MAX_PARTS 8           /* parts per layer */
 
 typedef struct cp_material {
@@ -30,7 +29,11 @@ typedef struct cp_material {
     double k_xy_w_per_mk;        /* in-plane conductivity */
     double k_z_w_per_mk;         /* through-plane conductivity */
     double c_j_per_m3k;          /* volumetric heat capacity */
+    double density_kg_per_m3;    /* fluids (microchannel coolants); 0: not given */
+    double viscosity_pa_s;       /* dynamic viscosity of a fluid; 0: not given */
 } cp_material;
+
+typedef struct cp_thermal_spec cp_thermal_spec;
 
 /* A part of a layer with its own outline and material (a die on its
  * interposer, a spreader smaller than the sink); the rest of the layer is
@@ -42,6 +45,48 @@ typedef struct cp_tpart {
     cp_material mat;
 } cp_tpart;
 
+/* Microchannels etched through a layer, a cavity in the manner of 3D-ICE
+ * (src/thermal_channel.c): straight rectangular channels as tall as the
+ * layer, width_m wide every pitch_m, running the length of the package
+ * along +x or +y; the layer's material is the walls between them.  The
+ * fluid enters at inlet_c, flow_m3_per_s spread evenly over the channels,
+ * and warms along them; walls, floor and ceiling exchange heat with it
+ * through h = Nu k / D_h (Shah & London, fully developed laminar flow).
+ * pump_efficiency turns the hydraulic power dp Q into the pump's. */
+typedef struct cp_channels {
+    bool on;
+    double width_m, pitch_m;
+    double flow_m3_per_s;        /* per cavity (the whole layer) */
+    cp_material fluid;           /* needs density and viscosity */
+    int axis;                    /* 0: flows along +x, 1: along +y */
+    double inlet_c;
+    double pump_efficiency;      /* 0 < eta <= 1 */
+} cp_channels;
+
+/* What a cavity's channels are, from its geometry and flow alone. */
+typedef struct cp_channel_flow {
+    double channels;             /* across the package: width / pitch */
+    double length_m;             /* along the flow */
+    double hydraulic_diameter_m; /* 4 A / perimeter = 2 w H / (w + H) */
+    double aspect;               /* short side / long side */
+    double velocity_m_per_s;     /* mean, in one channel */
+    double reynolds;
+    double nusselt;              /* Nu_H1, fully developed */
+    double h_w_per_m2k;          /* Nu k / D_h, on every wall */
+    double dp_pa;                /* friction, fully developed */
+    double hydraulic_w;          /* dp Q */
+    double pump_w;               /* dp Q / pump_efficiency */
+} cp_channel_flow;
+
+/* Laminar flow in rectangular ducts (Shah & London 1978): the Darcy
+ * friction factor times Re, and Nu_H1, for aspect ratio a in (0, 1]. */
+double cp_channel_fre(double aspect);
+double cp_channel_nusselt(double aspect);
+/* The flow of layer l's channels in spec t; -1 with a message when the
+ * geometry is impossible or the flow is not laminar (Re > 2300). */
+int cp_channel_flow_eval(const cp_thermal_spec *t, int layer, cp_channel_flow *out,
+                         cp_error *err);
+
 typedef struct cp_tlayer {
     char name[CP_NAME_MAX];
     double thickness_m;
@@ -52,6 +97,7 @@ typedef struct cp_tlayer {
     cp_material die_mat;
     size_t nparts;
     cp_tpart part[CP_MAX_PARTS];
+    cp_channels channels;        /* .on: the layer is a microchannel cavity */
 } cp_tlayer;
 
 typedef enum cp_power_src {
@@ -88,6 +134,35 @@ typedef struct cp_coolant {
     int axis;                    /* 0: flows along +x, 1: along +y */
 } cp_coolant;
 
+/* An air heat sink with its fan (src/thermal_sink.c): the sink's thermal
+ * resistance and pressure drop against airflow, the fan's static pressure
+ * against airflow (tables, airflow ascending, linear between points); the
+ * airflow is where the fans' pressure (count fans in parallel) meets the
+ * sink's drop, and the sink's resistance there is the top boundary's. */
+#define CP_SINK_POINTS 16
+typedef struct cp_heatsink {
+    bool on;
+    size_t nsink, nfan;
+    double sink_flow_m3_per_s[CP_SINK_POINTS];
+    double sink_r_k_per_w[CP_SINK_POINTS];
+    double sink_dp_pa[CP_SINK_POINTS];
+    double fan_flow_m3_per_s[CP_SINK_POINTS];
+    double fan_dp_pa[CP_SINK_POINTS];
+    int fans;                    /* in parallel: their airflows add */
+    double fan_power_w;          /* electrical, per fan */
+} cp_heatsink;
+
+typedef struct cp_sink_point {
+    double flow_m3_per_s;        /* through the sink */
+    double dp_pa;
+    double r_k_per_w;
+    double fan_w;                /* all its fans */
+} cp_sink_point;
+
+/* The operating point of a heat sink and its fans (GSL Brent root of
+ * fan pressure - sink drop); -1 when the curves do not cross. */
+int cp_heatsink_eval(const cp_heatsink *s, cp_sink_point *out, cp_error *err);
+
 typedef struct cp_coupling {
     double leakage_fraction;     /* of ASIC core power at leakage_ref_c */
     double leakage_ref_c;
@@ -100,9 +175,20 @@ typedef struct cp_coupling {
     double tolerance_k;
 } cp_coupling;
 
+/* A point whose temperature a transient reports (a CSV column): the
+ * layer's heated face there if blocks heat the layer, else the layer's
+ * middle cell (src/thermal_face.c). */
+#define CP_MAX_PROBES 32
+#define CP_MAX_MAP_TIMES 32
+typedef struct cp_probe {
+    char name[CP_NAME_MAX];
+    int layer;
+    double x_m, y_m;
+} cp_probe;
+
 typedef enum cp_solver_kind { CP_SOLVER_AUTO = 0, CP_SOLVER_PFMG, CP_SOLVER_CHOLMOD } cp_solver_kind;
 
-typedef struct cp_thermal_spec {
+struct cp_thermal_spec {
     double size_x_m, size_y_m;
     int nx, ny;                  /* uniform: the cells; refined: the largest cell
                                   * is size / n */
@@ -111,9 +197,10 @@ typedef struct cp_thermal_spec {
     size_t nlayers;
     cp_tlayer layer[CP_MAX_LAYERS];
     size_t nblocks;
-    cp_tblock block[CP_MAX_BLOCKS];
+    cp_tblock *block;            /* [nblocks], owned: cp_thermal_spec_free */
     cp_boundary top, bottom;
     cp_coolant coolant;          /* of the top boundary */
+    cp_heatsink sink;            /* .on: the top boundary is this sink and fan */
     bool coupled;
     cp_coupling coupling;
     cp_solver_kind solver;
@@ -123,7 +210,11 @@ typedef struct cp_thermal_spec {
     int map_layer;               /* layer drawn by the map (default: top die layer) */
     double max_steps;            /* transient steps allowed (0: CP_THERMAL_DEFAULT_MAX_STEPS) */
     double max_memory_gb;        /* grid + solver memory allowed (0: CP_DEFAULT_MAX_MEMORY_GB) */
-} cp_thermal_spec;
+    size_t nprobes;
+    cp_probe probe[CP_MAX_PROBES];
+    size_t nmap_times;           /* transient maps at these times, ascending */
+    double map_time_s[CP_MAX_MAP_TIMES];
+};
 
 /* The smallest cell of a refined grid unless thermal.grid.min_cell_mm says:
  * 10 um, a tenth of the thinnest bond line or a micro-bump. */
@@ -147,7 +238,15 @@ void cp_thermal_estimate(const cp_thermal_spec *t, cp_thermal_size *out);
  * than t->max_memory_gb or the transient more steps than t->max_steps. */
 int cp_thermal_check_size(const cp_thermal_spec *t, cp_error *err);
 
-/* Loads the `thermal:` section of a scenario (after includes and --set). */
+/* Sets the spec's block count to n (kept blocks stay, new ones are zero);
+ * -1 when out of memory.  A spec's blocks are its own: a copy of the struct
+ * shares them, and cp_thermal_spec_free releases them (and zeroes nblocks). */
+int cp_thermal_spec_set_blocks(cp_thermal_spec *t, size_t n);
+void cp_thermal_spec_free(cp_thermal_spec *t);
+
+/* Loads the `thermal:` section of a scenario (after includes and --set);
+ * on success the spec owns its blocks (cp_thermal_spec_free), on failure
+ * nothing is left to free. */
 int cp_thermal_load(const char *path, const cp_catalog *cat,
                     const char *const *sets, size_t nsets, cp_thermal_spec *out,
                     cp_error *err);
@@ -192,9 +291,18 @@ typedef struct cp_block_temp {
     bool pass;
 } cp_block_temp;
 
+/* A microchannel cavity after a solve. */
+typedef struct cp_cavity_result {
+    int layer;
+    cp_channel_flow flow;
+    double heat_w;               /* taken by its fluid */
+    double outlet_c, rise_k;     /* mixed outlet; outlet - inlet */
+} cp_cavity_result;
+
+/* A result owns its blocks: cp_thermal_result_free releases them. */
 typedef struct cp_thermal_result {
     size_t nblocks;
-    cp_block_temp block[CP_MAX_BLOCKS];
+    cp_block_temp *block;        /* [nblocks], owned */
     double total_power_w;
     double heat_out_top_w, heat_out_bottom_w;
     double max_c;
@@ -209,10 +317,21 @@ typedef struct cp_thermal_result {
     double coolant_outlet_c;     /* with a coolant: its outlet temperature */
     double coolant_rise_k;       /* outlet - inlet */
     double min_cell_m;           /* its smallest cell in x or y */
+    size_t ncavities;            /* microchannel layers */
+    cp_cavity_result cavity[CP_MAX_LAYERS];
+    double heat_out_channels_w;  /* into every cavity's fluid */
+    double pump_w;               /* the cavities' pumps */
+    bool has_sink;
+    cp_sink_point sink;          /* the heat sink's operating point */
+    double cooling_w;            /* pumps + the sink's fans: cooling power at the wall */
     double asic_w, engines_w, lasers_w; /* coupled powers */
 } cp_thermal_result;
 
-/* Steady state; with t->coupled, iterates power <-> temperature. */
+void cp_thermal_result_free(cp_thermal_result *r);
+
+/* Steady state; with t->coupled, iterates power <-> temperature.  *out is
+ * overwritten (free a result before reusing it); free it with
+ * cp_thermal_result_free, also after an error. */
 int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_design *d,
                       const cp_result *r, cp_thermal_result *out, cp_error *err);
 
@@ -220,8 +339,23 @@ int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_des
  * block powers of t; dt in seconds. */
 int cp_thermal_step(cp_thermal_grid *g, const cp_thermal_spec *t, double dt_s,
                     cp_error *err);
+/* Temperature (C) of probe p now. */
+double cp_thermal_probe_temp(const cp_thermal_grid *g, const cp_thermal_spec *t, size_t p);
+
+/* The grid's state (temperatures, fluids) as text, for a later run to start
+ * from (src/thermal_state.c); time_s is recorded, not used. */
+int cp_thermal_state_write(const cp_thermal_grid *g, const cp_thermal_spec *t, double time_s,
+                           FILE *f);
+/* Reads a state into g: -1 with file:line:col when it is not a state of
+ * this grid (cells, grid lines, fluids) or not a state at all; g is left
+ * as it was. */
+int cp_thermal_state_read(cp_thermal_grid *g, const cp_thermal_spec *t, const char *path,
+                          double *time_s, cp_error *err);
+
 /* Sets every cell to temp_c (initial condition of a transient). */
 void cp_thermal_set_uniform(cp_thermal_grid *g, double temp_c);
+/* The blocks' temperatures now into *out; out->block is NULL (allocated
+ * here) or holds t->nblocks entries (reused).  Out of memory: nblocks 0. */
 void cp_thermal_block_stats(const cp_thermal_grid *g, const cp_thermal_spec *t,
                             cp_thermal_result *out);
 

@@ -23,6 +23,8 @@ typedef struct cli_opts {
     const char *map;      /* thermal: map file (.svg/.png) */
     const char *layer;    /* thermal: layer of the map */
     int transient;        /* thermal: run the transient */
+    const char *save_state;    /* thermal: write the final state here */
+    const char *initial_state; /* thermal: start from this state */
     const char *vs;       /* tco: the option compared against */
     const char *workload; /* reliability, tco: the workload priced (a key of workloads) */
     long uncertainty;     /* tco: samples of the uncertainty analysis (0: none) */
@@ -45,7 +47,7 @@ typedef enum {
     OPT_JSON, OPT_CSV, OPT_SET, OPT_OUTPUT, OPT_MAP, OPT_LAYER, OPT_TRANSIENT, OPT_GRAPH,
     OPT_FIGURES, OPT_MAX_MEMORY, OPT_REPLICAS, OPT_YEARS, OPT_SEED, OPT_THREADS,
     OPT_WORKLOAD, OPT_VS, OPT_UNCERTAINTY, OPT_DESIGN, OPT_MAP_OUT, OPT_MAP_CSV,
-    OPT_MAP_STEPS, OPT_DATA, OPT_QUIET
+    OPT_MAP_STEPS, OPT_DATA, OPT_QUIET, OPT_SAVE_STATE, OPT_INITIAL_STATE
 } cli_option_id;
 
 typedef struct cli_option {

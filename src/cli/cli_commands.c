@@ -21,6 +21,9 @@ const cli_option cli_options[] = {
                                     "break-even map over two inputs X,Y"},
     {OPT_LAYER, "--layer", NULL, "NAME", "the layer of the map (default: the scenario's)"},
     {OPT_TRANSIENT, "--transient", NULL, NULL, "run the power trace (a CSV timeline)"},
+    {OPT_SAVE_STATE, "--save-state", NULL, "FILE", "thermal: write the final temperatures"},
+    {OPT_INITIAL_STATE, "--initial-state", NULL, "FILE",
+     "thermal: start from temperatures a --save-state wrote"},
     {OPT_GRAPH, "--graph", NULL, "FILE", "write the fabric as an edge list"},
     {OPT_FIGURES, "--figures", NULL, "DIR", "also write each figure as SVG (and PNG)"},
     {OPT_MAX_MEMORY, "--max-memory", NULL, "GB",
@@ -54,14 +57,18 @@ const cli_command cli_commands[] = {
      "All switch designs, or all fabric scenarios (compared as fabrics; --csv is\n"
      "for switch designs only).  --set applies to every design."},
     {"thermal", cmd_thermal, RANK0_MPI,
-     {"thermal SCENARIO [--map FILE.svg|.png [--layer NAME]] [--json] [--max-memory GB] " OUT,
-      "thermal SCENARIO --transient [--max-memory GB] " OUT},
+     {"thermal SCENARIO [--map FILE.svg|.png [--layer NAME]] [--initial-state FILE] "
+      "[--save-state FILE] [--json] [--max-memory GB] " OUT,
+      "thermal SCENARIO --transient [--initial-state FILE] [--save-state FILE] "
+      "[--max-memory GB] " OUT},
      "Package temperatures of the scenario's `thermal:` section: finite-volume grid\n"
      "(HYPRE PFMG-PCG, or CHOLMOD), block powers from the switch power model,\n"
      "electro-thermal coupling (ASIC leakage, laser efficiency, ring heaters) to a\n"
      "fixed point.  Prints per-block max/mean temperature, heat flux and margin to\n"
      "its limit; --map draws a layer; --transient runs the power trace and prints\n"
-     "the block temperatures over time (CSV)."},
+     "the block and probe temperatures over time (CSV), maps at the scenario's\n"
+     "map_times_s; --save-state writes the final temperatures, which\n"
+     "--initial-state starts a later run from."},
     {"fabric", cmd_fabric, RANK0,
      {"fabric SCENARIO [--json] [--graph FILE] [--max-memory GB] " OUT},
      "Size a cluster fabric (single, leaf-spine, rail-optimized, 3-tier fat tree)\n"

@@ -127,8 +127,11 @@ static int add_thermal(run *x, const input *in)
         cli_print_error(&err);
         rc = 1;
     }
-    if (t)
+    if (t) {
         cp_thermal_grid_free(t->g);
+        cp_thermal_spec_free(&t->t);
+        cp_thermal_result_free(&t->tr);
+    }
     free(t);
     return rc;
 }

@@ -17,6 +17,7 @@ typedef struct run {
     cp_thermal_grid *g;
     cp_trace trace;
     int map_layer;
+    double state_time_s;    /* recorded in a saved state */
 } run;
 
 void cli_progress(const cli_opts *o, const char *what, double done, double total)
@@ -65,24 +66,68 @@ static void emit_steady(FILE *f, void *ctx)
 typedef struct tl {
     run *x;
     FILE *f;
+    long step, every, steps;
+    size_t next_map;        /* the next of t.map_time_s to draw */
+    cp_thermal_result st;   /* the blocks now, reused */
 } tl;
 
+/* "dir/map.svg" at 0.5 s -> "dir/map-t0.5s.svg" */
+static void map_name(const char *path, double time_s, char *out, size_t len)
+{
+    const char *dot = strrchr(path, '.');
+    int stem = (int)(dot ? dot - path : (long)strlen(path));
+    snprintf(out, len, "%.*s-t%gs%s", stem, path, time_s, dot ? dot : "");
+}
+
+/* A map of the layer now, into its file; 0 or 1 (printed). */
+static int transient_map(run *x, const cp_thermal_grid *g, double at_s)
+{
+    cp_error err = {0};
+    char *data = NULL, name[4200];
+    size_t len = 0;
+    if (cp_thermal_map(g, &x->t, x->map_layer, cp_thermal_map_format(x->o->map), &data, &len,
+                       &err)) {
+        cli_print_error(&err);
+        return 1;
+    }
+    map_name(x->o->map, at_s, name, sizeof name);
+    int rc = cli_write_bytes(name, data, len);
+    free(data);
+    return rc;
+}
+
+/* Called after every step: a CSV row every `every` steps (and the last),
+ * a map at each map time (the first step at or past it). */
 static int sample(double time_s, const cp_thermal_grid *g, const cp_thermal_spec *t,
                   void *ctx)
 {
     tl *s = ctx;
-    cp_thermal_result st;
-    cp_thermal_block_stats(g, t, &st);
+    const double half_step = 0.5 * t->dt_s;
+    while (s->next_map < t->nmap_times && time_s >= t->map_time_s[s->next_map] - half_step) {
+        if (transient_map(s->x, g, t->map_time_s[s->next_map]))
+            return s->x->o->fail = 1; /* stop: the output is discarded */
+        s->next_map++;
+    }
+    bool row = s->step % s->every == 0 || s->step == s->steps;
+    s->step++;
+    if (!row)
+        return 0;
+    cp_thermal_block_stats(g, t, &s->st);
+    if (s->st.nblocks != t->nblocks)
+        return s->x->o->fail = 1; /* out of memory */
     fprintf(s->f, "%.6g", time_s);
     for (size_t b = 0; b < t->nblocks; b++)
-        fprintf(s->f, ",%.4f", st.block[b].max_c);
+        fprintf(s->f, ",%.4f", s->st.block[b].max_c);
+    for (size_t p = 0; p < t->nprobes; p++)
+        fprintf(s->f, ",%.4f", cp_thermal_probe_temp(g, t, p));
     fputc('\n', s->f);
     cli_progress(s->x->o, "transient", time_s, t->t_end_s);
     return 0;
 }
 
-/* The trace was loaded before the output was opened: a failure here is the
- * solver's, and the output is then discarded (status 1). */
+/* The trace and the initial state were read before the output was opened:
+ * a failure here is the solver's (or a map's), and the output is then
+ * discarded (status 1). */
 static void emit_transient(FILE *f, void *ctx)
 {
     run *x = ctx;
@@ -90,15 +135,49 @@ static void emit_transient(FILE *f, void *ctx)
     fprintf(f, "time_s");
     for (size_t b = 0; b < x->t.nblocks; b++)
         fprintf(f, ",%s_max_c", x->t.block[b].name);
+    for (size_t p = 0; p < x->t.nprobes; p++)
+        fprintf(f, ",%s_c", x->t.probe[p].name);
     fputc('\n', f);
-    tl s = {x, f};
     long steps = (long)(x->t.t_end_s / x->t.dt_s + 0.5);
-    int every = steps > 200 ? (int)(steps / 200) : 1;
-    cp_thermal_set_uniform(x->g, x->t.top.ambient_c);
-    if (cp_thermal_transient(x->g, &x->t, &x->trace, every, sample, &s, &err)) {
+    tl s = {x, f, 0, steps > 200 ? steps / 200 : 1, steps, 0, {0}};
+    if (cp_thermal_transient(x->g, &x->t, &x->trace, 1, sample, &s, &err)) {
         cli_print_error(&err);
         x->o->fail = 1; /* the solver failed */
     }
+    cp_thermal_result_free(&s.st);
+}
+
+static void emit_state(FILE *f, void *ctx)
+{
+    run *x = ctx;
+    if (cp_thermal_state_write(x->g, &x->t, x->state_time_s, f))
+        x->o->fail = 1;
+}
+
+/* --save-state: the grid's temperatures now into the file. */
+static int save_state(run *x, double time_s)
+{
+    if (!x->o->save_state)
+        return 0;
+    x->state_time_s = time_s;
+    int fail = 0;
+    int rc = cli_output_to(x->o->save_state, &fail, emit_state, x);
+    return rc ? rc : fail;
+}
+
+/* --initial-state: the temperatures a run starts from; a bad state is bad
+ * input (2). */
+static int initial_state(run *x)
+{
+    cp_error err = {0};
+    double t0;
+    if (!x->o->initial_state)
+        return 0;
+    if (cp_thermal_state_read(x->g, &x->t, x->o->initial_state, &t0, &err)) {
+        cli_print_error(&err);
+        return 2;
+    }
+    return 0;
 }
 
 static int find_layer(const cp_thermal_spec *t, const char *name)
@@ -137,6 +216,9 @@ static int map_options(run *x)
 static int steady(run *x)
 {
     cp_error err = {0};
+    int rc0 = initial_state(x); /* a warm start */
+    if (rc0)
+        return rc0;
     cli_progress(x->o, "steady", 0, 1);
     if (cp_thermal_steady(x->g, &x->t, &x->d, &x->r, &x->tr, &err)) {
         cli_print_error(&err);
@@ -154,12 +236,15 @@ static int steady(run *x)
     if (rc == 0 && map)
         rc = cli_write_bytes(x->o->map, map, len);
     free(map);
+    if (rc == 0)
+        rc = save_state(x, 0.0);
     if (rc == 0 && x->tr.runaway)
         rc = 3;
     return rc;
 }
 
-/* The trace is read (and any error in it reported) before -o is opened. */
+/* The trace and the initial state are read (and any error in them
+ * reported) before -o is opened. */
 static int transient(run *x, const char *path)
 {
     cp_error err = {0};
@@ -167,14 +252,29 @@ static int transient(run *x, const char *path)
         fprintf(stderr, "%s: --transient needs thermal.transient {dt_s, t_end_s}\n", path);
         return 2;
     }
+    if (x->t.nmap_times && !x->o->map) {
+        fprintf(stderr, "%s: thermal.transient.map_times_s needs --map FILE.svg|.png (the "
+                        "maps are FILE-tT.svg)\n", path);
+        return 2;
+    }
     if (x->t.trace_path[0] && cp_trace_load(x->t.trace_path, &x->t, &x->trace, &err)) {
         cli_print_error(&err);
         return 2; /* a bad trace is bad input */
     }
-    double power_w[CP_MAX_BLOCKS];
+    double *power_w = malloc(x->t.nblocks * sizeof *power_w);
+    if (!power_w) {
+        fprintf(stderr, "cposim: out of memory\n");
+        return 1;
+    }
     cp_thermal_block_powers(&x->t, &x->r, power_w);
     cp_thermal_set_powers(x->g, power_w);
-    return cli_output(x->o, emit_transient, x);
+    free(power_w);
+    cp_thermal_set_uniform(x->g, x->t.top.ambient_c);
+    int rc = initial_state(x);
+    if (rc)
+        return rc;
+    rc = cli_output(x->o, emit_transient, x);
+    return rc ? rc : save_state(x, x->t.t_end_s);
 }
 
 int cmd_thermal(cli_opts *o)
@@ -225,6 +325,8 @@ int cmd_thermal(cli_opts *o)
     }
     cp_trace_free(&x->trace);
     cp_thermal_grid_free(x->g);
+    cp_thermal_spec_free(&x->t);
+    cp_thermal_result_free(&x->tr);
     free(x);
     cp_catalog_free(cat);
     return rc;

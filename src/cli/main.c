@@ -133,6 +133,8 @@ static int option(cli_opts *o, const cli_option *opt, int argc, char **argv, int
     case OPT_FIGURES: o->figures = v; return 0;
     case OPT_MAP: o->map = v; return 0;
     case OPT_LAYER: o->layer = v; return 0;
+    case OPT_SAVE_STATE: o->save_state = v; return 0;
+    case OPT_INITIAL_STATE: o->initial_state = v; return 0;
     case OPT_SET:
         if (o->nsets >= CLI_MAX_ARGS)
             return fprintf(stderr, "cposim: too many --set\n"), -1;
@@ -192,7 +194,8 @@ static int run(cli_opts *o, int (*cmd)(cli_opts *o), rank_use ranks)
     bool map_file = cmd != cmd_tco;
     if (rank <= 0 && (cli_output_check(o->output) || cli_output_check(o->graph) ||
                       (map_file && cli_output_check(o->map)) ||
-                      cli_output_check(o->map_out) || cli_output_check(o->map_csv)))
+                      cli_output_check(o->map_out) || cli_output_check(o->map_csv) ||
+                      cli_output_check(o->save_state)))
         return 1;
     if (rank >= 0 && ranks != RANK0 && cli_mpi_start())
         return 1;

@@ -39,11 +39,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cp_design_eval(&g_design, &g_result);
         fz_check_design(&g_result);
         if (cp_thermal_load(path, fz_cat, NULL, 0, &g_spec, &err) == 0) {
-            static double power_w[CP_MAX_BLOCKS];
-            cp_thermal_block_powers(&g_spec, &g_result, power_w);
+            double *power_w = malloc(g_spec.nblocks * sizeof *power_w);
+            if (power_w)
+                cp_thermal_block_powers(&g_spec, &g_result, power_w);
+            free(power_w);
             cp_thermal_size z;
             cp_thermal_estimate(&g_spec, &z);
             FZ_FINITE(z.bytes);
+            cp_thermal_spec_free(&g_spec);
         }
     }
     fz_note(&err);

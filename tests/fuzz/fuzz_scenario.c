@@ -84,8 +84,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         static cp_thermal_spec spec;
         if (cp_thermal_load(g_path, g_cat, NULL, 0, &spec, &err) == 0)
         {
-            double power_w[CP_MAX_BLOCKS];
-            cp_thermal_block_powers(&spec, &g_result, power_w);
+            double *power_w = malloc(spec.nblocks * sizeof *power_w);
+            if (power_w)
+                cp_thermal_block_powers(&spec, &g_result, power_w);
+            free(power_w);
+            cp_thermal_spec_free(&spec);
         }
     } else {
         /* formatting the error must be memory-safe too */

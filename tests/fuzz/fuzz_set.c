@@ -57,8 +57,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fz_check_design(&g_result);
         if (cp_thermal_load(path, fz_cat, sets, nsets, &g_spec, &err) == 0)
         {
-            static double power_w[CP_MAX_BLOCKS];
-            cp_thermal_block_powers(&g_spec, &g_result, power_w);
+            double *power_w = malloc(g_spec.nblocks * sizeof *power_w);
+            if (power_w)
+                cp_thermal_block_powers(&g_spec, &g_result, power_w);
+            free(power_w);
+            cp_thermal_spec_free(&g_spec);
         }
     }
     fz_note(&err);

@@ -45,7 +45,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
                               .mat = mat(130, 1.6e6)};
     t->layer[1] = (cp_tlayer){.name = "lid", .thickness_m = 2e-3, .cells = 1,
                               .mat = mat(400, 3.4e6)};
-    t->nblocks = 4;
+    if (cp_thermal_spec_set_blocks(t, 4))
+        exit(1);
     block(0, "core", 0.006, 0.006, 0.014, 0.014, 0);
     block(1, "serdes-s", 0.006, 0.004, 0.014, 0.006, 0);
     block(2, "oe-w1", 0.001, 0.006, 0.005, 0.014, 0);
