@@ -59,6 +59,7 @@ int cp_wl_state_init(cp_wl_state *st, const cp_placement *pl)
     }
     memset(st->js, 0, pl->njobs * sizeof *st->js);
     st->nhold = 0;
+    st->busy = 0;
     return 0;
 }
 
@@ -69,19 +70,37 @@ void cp_wl_state_free(cp_wl_state *st)
     memset(st, 0, sizeof *st);
 }
 
-/* take `need` spare GPUs from t to end if free; false when too few */
+/* the holds as a binary min-heap on their end: the earliest at hold[0] */
+static void hold_down(cp_wl_hold *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        if (l < n && h[l].end < h[m].end)
+            m = l;
+        if (l + 1 < n && h[l + 1].end < h[m].end)
+            m = l + 1;
+        if (m == i)
+            return;
+        cp_wl_hold t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+/* take `need` spare GPUs from t to end if free; false when too few.  Holds
+ * that ended by t are released first (O(log n) each: a 1M-GPU cluster keeps
+ * hundreds of servers on spares at once) */
 static int take_spares(cp_wl_state *st, double spares, double t, double end, double need,
                        bool *got)
 {
-    double busy = 0;
-    size_t live = 0;
-    for (size_t i = 0; i < st->nhold; i++)
-        if (st->hold[i].end > t) {
-            st->hold[live++] = st->hold[i];
-            busy += st->hold[i].gpus;
-        }
-    st->nhold = live;
-    *got = busy + need <= spares + 1e-9;
+    cp_wl_hold *h = st->hold;
+    while (st->nhold > 0 && !(h[0].end > t)) {
+        st->busy -= h[0].gpus; /* whole numbers of GPUs: exact */
+        h[0] = h[--st->nhold];
+        hold_down(h, st->nhold, 0);
+    }
+    *got = st->busy + need <= spares + 1e-9;
     if (!*got)
         return 0;
     if (st->nhold == st->caphold) {
@@ -89,10 +108,18 @@ static int take_spares(cp_wl_state *st, double spares, double t, double end, dou
         cp_wl_hold *n = realloc(st->hold, nc * sizeof *n);
         if (!n)
             return -1;
-        st->hold = n;
+        st->hold = h = n;
         st->caphold = nc;
     }
-    st->hold[st->nhold++] = (cp_wl_hold){end, need};
+    size_t i = st->nhold++;
+    h[i] = (cp_wl_hold){end, need};
+    while (i > 0 && h[(i - 1) / 2].end > h[i].end) {
+        cp_wl_hold x = h[i];
+        h[i] = h[(i - 1) / 2];
+        h[(i - 1) / 2] = x;
+        i = (i - 1) / 2;
+    }
+    st->busy += need;
     return 0;
 }
 

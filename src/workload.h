@@ -35,8 +35,9 @@ typedef struct cp_wl_hold {
 typedef struct cp_wl_state {
     cp_wl_jobstate *js;
     size_t cap;
-    cp_wl_hold *hold;            /* spare GPUs in use */
+    cp_wl_hold *hold;            /* spare GPUs in use: a min-heap on end */
     size_t nhold, caphold;
+    double busy;                 /* their GPUs */
 } cp_wl_state;
 
 int cp_wl_state_init(cp_wl_state *st, const cp_placement *pl);
