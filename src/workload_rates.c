@@ -28,14 +28,24 @@
 #include "rel_internal.h"
 #include "workload.h"
 
+#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Erlang B.  Many spares and a load below them (the usual case, called per
+ * period and per sample): B = Poisson pmf(c; a) / Poisson cdf(c; a), the cdf
+ * as the regularised incomplete gamma Q(c + 1, a) >= ~1/2 there (GSL; no
+ * underflow, so no GSL error), in logs.  Otherwise the recursion
+ * B(n) = a B(n-1) / (n + a B(n-1)), O(c). */
 double cp_erlang_b(double c, double a)
 {
     if (!(a > 0))
         return 0;
+    if (c > 64 && a < c + 1) {
+        double lb = c * log(a) - a - gsl_sf_lngamma(c + 1) - log(gsl_sf_gamma_inc_Q(c + 1, a));
+        return lb < -745 ? 0 : fmin(exp(lb), 1);
+    }
     double b = 1;
     for (double n = 1; n <= c; n++)
         b = a * b / (n + a * b);

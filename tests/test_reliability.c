@@ -235,6 +235,15 @@ static void test_spare_pool_erlang(void **state)
     (void)state;
     const double c_want[][2] = {{1, 2.0 / 3}, {2, 0.4}, {4, 0.0952381}};
     assert_near(cp_erlang_b(2, 2), 0.4, 1e-12);
+    /* many spares: the incomplete-gamma form against the recursion above,
+     * written out here (B(c) = a B(c-1) / (c + a B(c-1)), B(0) = 1) */
+    const double ca[][2] = {{65, 50}, {327, 300}, {2000, 690}, {2000, 1990}, {20000, 19000}};
+    for (size_t i = 0; i < 5; i++) {
+        double b = 1;
+        for (double n = 1; n <= ca[i][0]; n++)
+            b = ca[i][1] * b / (n + ca[i][1] * b);
+        assert_near(cp_erlang_b(ca[i][0], ca[i][1]) / fmax(b, 1e-300), b > 1e-300 ? 1 : 0, 1e-9);
+    }
     for (size_t i = 0; i < 3; i++) {
         /* 100,000 GPUs x 2e-6 /h = 0.2 stops per hour, each of one GPU */
         cp_rel_spec r = one_class(1e5, 2e-6, 0);
