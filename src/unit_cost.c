@@ -81,8 +81,35 @@ int cp_yield_spec_of(const cp_design *d, const cp_result *r, const cp_mfg *m,
             .engine_bond_yield = m->parts.engine_bond_yield,
             .packages = m->packages,
             .seed = m->seed};
+        double draws = out->packages * out->engines * (out->lanes + out->spare_lanes);
+        if (draws > CP_YIELD_MAX_LANE_DRAWS)
+            return cp_fail(err, m->file, m->line, m->col, "%g packages x %g engines x %g "
+                           "lanes is %g lane draws, more than %g (about a minute on 2 cores); "
+                           "expected fewer packages", out->packages, out->engines,
+                           out->lanes + out->spare_lanes, draws, CP_YIELD_MAX_LANE_DRAWS);
         return 0;
     }
     return cp_fail(err, d->name, 0, 0, "the design has no CPO port group: nothing is "
                    "fibre-attached on the package");
+}
+
+int cp_cost_volume_curve(const cp_mfg *m, const cp_yield_spec *s, const cp_yield_result *y,
+                         double ports, double lo, double hi, size_t n, cp_cost_curve *out,
+                         cp_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (n < 2 || n > CP_CURVE_MAX || !(lo >= 1) || !(hi > lo) || !(hi <= 1e12))
+        return cp_fail(err, "cost", 0, 0, "cost curve: %zu points over volumes %g..%g; "
+                       "expected 2..%d points, 1 <= low < high", n, lo, hi, CP_CURVE_MAX);
+    for (size_t i = 0; i < n; i++) {
+        cp_unit_cost c;
+        double v = lo * pow(hi / lo, (double)i / (double)(n - 1));
+        if (cp_unit_cost_eval(m, s, y, ports, v, &c, err))
+            return -1;
+        out->volume[i] = v;
+        out->cpo_port_usd[i] = c.cpo_port_usd;
+        out->pluggable_port_usd[i] = c.pluggable_port_usd;
+    }
+    out->n = n;
+    return 0;
 }

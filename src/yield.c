@@ -172,6 +172,10 @@ static int check_spec(const cp_yield_spec *s, cp_error *err)
         !(s->coupling.wavelength_um > 0) || !(s->coupling.index >= 1))
         return cp_fail(err, "yield", 0, 0, "lane margin or coupling mode fields are not "
                        "finite positive numbers");
+    if (s->packages * s->engines * (s->lanes + s->spare_lanes) > CP_YIELD_MAX_LANE_DRAWS)
+        return cp_fail(err, "yield", 0, 0, "%g packages x %g engines x %g lanes is more than "
+                       "%g lane draws (minutes of work); fewer packages", s->packages,
+                       s->engines, s->lanes + s->spare_lanes, CP_YIELD_MAX_LANE_DRAWS);
     double y[3] = {s->asic_yield, s->substrate_yield, s->engine_bond_yield};
     for (int i = 0; i < 3; i++)
         if (!(y[i] >= 0 && y[i] <= 1))
@@ -226,5 +230,27 @@ int cp_yield_run(const cp_yield_spec *s, int threads, cp_yield_result *out, cp_e
     out->package_yield_lo = c - h;
     out->package_yield_hi = c + h;
     out->pluggable_package_yield = s->asic_yield * s->substrate_yield;
+    return 0;
+}
+
+int cp_yield_sigma_curve(const cp_yield_spec *s, double lo_um, double hi_um, size_t n,
+                         int threads, cp_yield_curve *out, cp_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (n < 2 || n > CP_CURVE_MAX || !(lo_um >= 0) || !(hi_um > lo_um) || !(hi_um <= 100))
+        return cp_fail(err, "yield", 0, 0, "sigma curve: %zu points over %g..%g um; expected "
+                       "2..%d points, 0 <= low < high <= 100", n, lo_um, hi_um, CP_CURVE_MAX);
+    cp_yield_spec t = *s;
+    for (size_t i = 0; i < n; i++) {
+        cp_yield_result y;
+        t.process.lateral_sigma_um = lo_um + (hi_um - lo_um) * (double)i / (double)(n - 1);
+        if (cp_yield_run(&t, threads, &y, err))
+            return -1;
+        out->sigma_um[i] = t.process.lateral_sigma_um;
+        out->yield[i] = y.package_yield;
+        out->lo[i] = y.package_yield_lo;
+        out->hi[i] = y.package_yield_hi;
+    }
+    out->n = n;
     return 0;
 }

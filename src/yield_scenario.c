@@ -135,6 +135,11 @@ static int bind_mfg(cp_pool *pool, const cp_node *root, void *ctx, cp_error *err
     x->out->volume = s.volume;
     x->out->packages = s.packages;
     x->out->seed = (uint64_t)s.seed;
+    const cp_node *at = cp_node_get(m, "packages");
+    at = at ? cp_param_value_node(at) : m;
+    cp_strlcpy(x->out->file, at->file ? at->file : "", sizeof x->out->file);
+    x->out->line = at->line;
+    x->out->col = at->col;
     return 0;
 }
 

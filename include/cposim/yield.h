@@ -83,6 +83,8 @@ typedef struct cp_mfg {
     double volume;               /* switches shipped over the platform's life */
     double packages;             /* Monte Carlo packages (manufacturing.packages) */
     uint64_t seed;
+    char file[CP_TEXT_MAX];      /* where `packages` (else the section) is written */
+    int line, col;
 } cp_mfg;
 
 /* 0, or -1 with err; a scenario without `manufacturing:` is an error. */
@@ -119,6 +121,9 @@ typedef struct cp_yield_result {
  * err when the design has none or its lane budget does not close. */
 int cp_yield_spec_of(const cp_design *d, const cp_result *r, const cp_mfg *m,
                      cp_yield_spec *out, cp_error *err);
+/* Most lanes drawn in one run (packages x engines x lanes): about a minute
+ * on 2 cores; a larger run is refused before it starts. */
+#define CP_YIELD_MAX_LANE_DRAWS 1e11
 /* threads <= 0: OpenMP's default.  Identical for any thread count. */
 int cp_yield_run(const cp_yield_spec *s, int threads, cp_yield_result *out,
                  cp_error *err);
@@ -127,6 +132,17 @@ int cp_yield_run(const cp_yield_spec *s, int threads, cp_yield_result *out,
 typedef struct cp_rng64 { uint64_t s[4]; } cp_rng64;
 void cp_rng64_seed(cp_rng64 *r, uint64_t seed, uint64_t stream);
 uint64_t cp_rng64_next(cp_rng64 *r);
+
+/* Package yield at each lateral placement sigma (the process's other terms
+ * kept): yield[i] at sigma_um[i], with its Wilson interval. */
+#define CP_CURVE_MAX 64
+typedef struct cp_yield_curve {
+    size_t n;
+    double sigma_um[CP_CURVE_MAX], yield[CP_CURVE_MAX], lo[CP_CURVE_MAX], hi[CP_CURVE_MAX];
+} cp_yield_curve;
+/* n points from lo_um to hi_um (linear), 2 <= n <= CP_CURVE_MAX. */
+int cp_yield_sigma_curve(const cp_yield_spec *s, double lo_um, double hi_um, size_t n,
+                         int threads, cp_yield_curve *out, cp_error *err);
 
 /* ----------------------------------------------- unit cost (src/unit_cost.c) */
 typedef struct cp_unit_cost {
@@ -143,6 +159,22 @@ typedef struct cp_unit_cost {
 
 int cp_unit_cost_eval(const cp_mfg *m, const cp_yield_spec *s, const cp_yield_result *y,
                       double ports, double volume, cp_unit_cost *out, cp_error *err);
+
+/* Cost per port of CPO and pluggable switches at n shipped volumes from
+ * lo to hi (log spaced), 2 <= n <= CP_CURVE_MAX. */
+typedef struct cp_cost_curve {
+    size_t n;
+    double volume[CP_CURVE_MAX], cpo_port_usd[CP_CURVE_MAX], pluggable_port_usd[CP_CURVE_MAX];
+} cp_cost_curve;
+int cp_cost_volume_curve(const cp_mfg *m, const cp_yield_spec *s, const cp_yield_result *y,
+                         double ports, double lo, double hi, size_t n, cp_cost_curve *out,
+                         cp_error *err);
+
+/* Figures (src/report_fig_yield.c): "svg" or "png" into *data (malloc'd). */
+int cp_yield_curve_figure(const cp_yield_curve *c, const char *title, const char *format,
+                          char **data, size_t *len, cp_error *err);
+int cp_cost_curve_figure(const cp_cost_curve *c, const char *title, const char *format,
+                         char **data, size_t *len, cp_error *err);
 
 /* --------------------------------------- compliance (src/comply.c) */
 typedef enum cp_req_quantity {
