@@ -200,6 +200,110 @@ static void test_unit_cost(void **state)
     assert_int_equal(cp_unit_cost_eval(&m, &s, &y, 10, 1000, &c, &err), -1);
 }
 
+/* A one-group design to which requirement r applies, its quantity at v. */
+static void design_for(const cp_requirement *r, double v, cp_design *d, cp_result *res)
+{
+    memset(d, 0, sizeof *d);
+    memset(res, 0, sizeof *res);
+    d->ngroups = res->ngroups = 1;
+    cp_port_group *pg = &d->group[0];
+    pg->media = r->media >= 0 ? (cp_media)r->media : CP_MEDIA_CPO;
+    pg->speed_gbps = r->port_speed_gbps > 0 ? r->port_speed_gbps : 800;
+    pg->link.lane_rate_gbps = r->lane_rate_gbps > 0 ? r->lane_rate_gbps : 100;
+    pg->link.lanes_per_fiber = 1;
+    pg->laser.external = true;
+    d->nserdes = 1;
+    snprintf(d->serdes[0].cls, sizeof d->serdes[0].cls, "%s",
+             r->serdes_class[0] ? r->serdes_class : "LR");
+    d->serdes[0].lane_rate_gbps = pg->link.lane_rate_gbps;
+    res->group[0].channel.serdes_index = 0;
+    switch (r->quantity) {
+    case CP_REQ_HOST_LOSS_DB: res->group[0].channel.loss_db = v; break;
+    case CP_REQ_OPTICAL_IL_DB: res->group[0].link.channel_loss_db = v; break;
+    case CP_REQ_OPTICAL_REACH_M: pg->link.length_m = v; break;
+    case CP_REQ_OPTICAL_MARGIN_DB: res->group[0].link.margin_db = v; break;
+    default: pg->laser.output_power_dbm = v;
+    }
+}
+
+static const cp_check *check_of(const cp_compliance *c, int req)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->c[i].req == req)
+            return &c->c[i];
+    return NULL;
+}
+
+/* Every rule of data/requirements.yaml: at its limit it passes with margin
+ * 0; 0.01 beyond it (above a max, below a min) it fails with margin -0.01;
+ * NaN fails. */
+static void test_comply_each_rule_at_limit(void **state)
+{
+    (void)state;
+    cp_catalog *cat = load_catalog();
+    cp_requirements q;
+    cp_error err = {0};
+    assert_int_equal(cp_requirements_load(data_dir(), cat, &q, &err), 0);
+    assert_true(q.n >= 16);
+    cp_design *d = malloc(sizeof *d);
+    cp_result *res = malloc(sizeof *res);
+    cp_compliance *c = malloc(sizeof *c);
+    for (size_t i = 0; i < q.n; i++) {
+        const cp_requirement *r = &q.r[i];
+        double beyond = r->at_most ? r->limit + 0.01 : r->limit - 0.01;
+        design_for(r, r->limit, d, res);
+        cp_comply(d, res, &q, c);
+        const cp_check *k = check_of(c, (int)i);
+        assert_non_null(k);
+        assert_true(k->pass);
+        assert_near(k->margin, 0, 1e-12);
+        design_for(r, beyond, d, res);
+        cp_comply(d, res, &q, c);
+        k = check_of(c, (int)i);
+        assert_non_null(k);
+        if (k->pass)
+            print_error("requirement %s passes beyond its limit\n", r->name);
+        assert_false(k->pass);
+        assert_near(k->margin, -0.01, 1e-9);
+        design_for(r, NAN, d, res);
+        cp_comply(d, res, &q, c);
+        assert_false(check_of(c, (int)i)->pass);
+    }
+    free(d);
+    free(res);
+    free(c);
+    cp_catalog_free(cat);
+}
+
+/* Bailly: the ELSFP fibre carries 20 dBm (elsfp-summary, 100 mW) against
+ * the Class 1 limit of 10 dBm of data/requirements.yaml: fails by 10 dB, the
+ * only failure; its DR8 lane's fibre + connections sum to the 3.0 dB the
+ * PMD allows (tia-fotc-dr8), so that rule passes at margin 0. */
+static void test_comply_bailly(void **state)
+{
+    (void)state;
+    cp_catalog *cat = load_catalog();
+    cp_design d;
+    cp_result r;
+    eval_preset(cat, "bailly-51t", NULL, 0, &d, &r);
+    cp_requirements q;
+    cp_error err = {0};
+    assert_int_equal(cp_requirements_load(data_dir(), cat, &q, &err), 0);
+    cp_compliance c;
+    cp_comply(&d, &r, &q, &c);
+    assert_int_equal(c.failed, 1);
+    for (size_t i = 0; i < c.n; i++) {
+        const cp_requirement *req = &q.r[c.c[i].req];
+        if (req->quantity == CP_REQ_EYE_SAFETY_DBM) {
+            assert_false(c.c[i].pass);
+            assert_near(c.c[i].margin, -10.0, 1e-9);
+        }
+        if (!strcmp(req->name, "800gbase-dr8-il"))
+            assert_near(c.c[i].value, 3.0, 1e-9);
+    }
+    cp_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +315,8 @@ int main(void)
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_bad_spec),
         cmocka_unit_test(test_unit_cost),
+        cmocka_unit_test(test_comply_each_rule_at_limit),
+        cmocka_unit_test(test_comply_bailly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
