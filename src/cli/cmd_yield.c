@@ -167,12 +167,12 @@ int cmd_yield(cli_opts *o)
     }
     if (rc == 2 && err.msg[0])
         cli_print_error(&err);
+    if (x)
+        x->o = o;
     if (rc == 0 && o->figures)
         rc = figures(x);
-    if (rc == 0) {
-        x->o = o;
+    if (rc == 0)
         rc = cli_output(o, emit_yield, x);
-    }
     cp_catalog_free(cat);
     free(x);
     return rc;
