@@ -141,8 +141,13 @@ bench: all
 	sh bench/sweep.sh $(BUILD)/cposim
 	sh bench/uncertainty.sh $(BUILD)/cposim
 	sh bench/report.sh $(BUILD)/cposim
+	$(MAKE) $(BUILD)/bench_yield
+	sh bench/yield.sh $(BUILD)/bench_yield
 
 $(BUILD)/bench_reliability: bench/bench_reliability.c $(BUILD)/libcposim.a $(FLAGS_FILE)
+	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
+
+$(BUILD)/bench_yield: bench/bench_yield.c $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
 $(BUILD)/bench_fabric: bench/bench_fabric.c $(BUILD)/libcposim.a $(FLAGS_FILE)

@@ -23,5 +23,6 @@
 #include "cposim/tco.h"
 #include "cposim/sweep.h"
 #include "cposim/report.h"
+#include "cposim/yield.h"
 
 #endif /* CPOSIM_H */

@@ -6,6 +6,7 @@
  * or an inline definition (a mapping without `ref`).
  */
 #include "internal.h"
+#include "yield_internal.h"
 
 #include <float.h>
 #include <stddef.h>
@@ -458,11 +459,16 @@ int cp_bind_entry(const cp_catalog *cat, cp_pool *pool, const char *cls, const c
         set_name(a->name, n);
         return simple(n, "asic", asic_fields, N(asic_fields), a, NULL, err);
     }
+    if (strcmp(cls, "assembly") == 0) /* manufacturing (src/yield_scenario.c) */
+        return cp_bind_assembly(n, out, err);
+    if (strcmp(cls, "package") == 0)
+        return cp_bind_package_parts(n, out, err);
     return cp_node_fail(err, n,
                         "unknown catalog class '%s'; expected serdes, retimer, "
                         "trace, connector, channel, fiber, optical_connector, "
                         "coupler, link, laser, modulator, driver, tia, "
-                        "photodetector, engine, module, asic, material or failure", cls);
+                        "photodetector, engine, module, asic, material, failure, "
+                        "assembly or package", cls);
 }
 
 const cp_node *cp_catalog_resolve(const cp_catalog *cat, cp_pool *pool, const char *cls,

@@ -230,6 +230,7 @@ int cp_catalog_load(const char *data_dir, cp_catalog **out, cp_error *err)
             cp_serdes s; cp_channel c; cp_link l; cp_engine e; cp_module m;
             cp_asic a; cp_laser la; cp_retimer r; cp_segment g;
             cp_modulator mo; cp_material ma; cp_failure fa;
+            cp_assembly as; cp_package_parts pp;
         } scratch;
         if (audit_figures(cat, cat->e[i].node, err) ||
             cp_bind_entry(cat, &cat->pool, cat->e[i].cls, cat->e[i].node, &scratch, err))

@@ -345,7 +345,7 @@ static int bind_design(const cp_catalog *cat, cp_pool *pool, const cp_node *root
     static const char *const top[] = {"name", "title", "description", "sources",
                                       "asic", "serdes", "retimer", "ports",
                                       "system", "thermal", "reliability",
-                                      "economics", "note", NULL};
+                                      "economics", "manufacturing", "note", NULL};
     if (cp_check_keys(root, "a scenario", top, err) || check_sources(cat, root, err) ||
         cp_check_param_sources(cat, root, err) || check_param_sources(cat, root, err))
         return -1;
@@ -366,7 +366,8 @@ static int bind_design(const cp_catalog *cat, cp_pool *pool, const cp_node *root
 static const char *const ref_keys[] = {
     "asic", "retimer", "channel", "link", "module", "engine", "laser",
     "modulator", "driver", "tia", "photodetector", "coupler", "fiber",
-    "connector", "trace", "material", "die_material", NULL};
+    "connector", "trace", "material", "die_material", "assembly", "package_parts",
+    NULL};
 
 /* A scenario's name and title, whatever its kind: one line of printable
  * text that fits (a list became "", an escape sequence went to the

@@ -96,6 +96,8 @@ int cmd_reliability(cli_opts *o);
 int cmd_tco(cli_opts *o);
 int cmd_sweep(cli_opts *o);
 int cmd_report(cli_opts *o);
+int cmd_yield(cli_opts *o);
+int cmd_comply(cli_opts *o);
 int cli_fabric_run(cli_opts *o, int first, int count);
 /* A progress bar on stderr when it is a terminal and not --quiet. */
 void cli_progress(const cli_opts *o, const char *what, double done, double total);

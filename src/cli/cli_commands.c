@@ -123,10 +123,27 @@ const cli_command cli_commands[] = {
      "tornado and the expected failures per year) and sweep results stores (.db:\n"
      "heatmap, Pareto front, rank correlations).  --figures also writes each figure\n"
      "as SVG (and PNG).  Nothing is written unless every figure was drawn."},
+    {"yield", cmd_yield, RANK0,
+     {"yield SCENARIO [--threads T] [--figures DIR] [--json] " OUT},
+     "Manufacturing yield and cost of a good unit of a CPO switch (the scenario's\n"
+     "`manufacturing:` section: an assembly process and the package's parts from\n"
+     "data/catalog/assembly.yaml): fibre-attach placement errors per lane ->\n"
+     "Gaussian-mode coupling loss -> does the lane budget still close -> engine\n"
+     "(spare lanes, rework) -> package (ASIC, substrate, engine bonds and attaches),\n"
+     "by Monte Carlo; cost of a good engine, package and switch, cost per port with\n"
+     "R&D over the shipped volume, and the volume above which CPO is cheaper per port\n"
+     "than pluggables.  --figures writes yield-vs-sigma and cost-vs-volume (SVG, PNG)."},
+    {"comply", cmd_comply, RANK0, {"comply SCENARIO [--json] " OUT},
+     "Check a switch design against data/requirements.yaml per port group: host\n"
+     "channel loss vs the OIF CEI class budgets, optical channel loss and reach vs the\n"
+     "IEEE 802.3 PMD (400GBASE-DR4, 800GBASE-DR8, 1.6TBASE-DR8), the lane budget,\n"
+     "ELSFP power classes, IEC 60825-1 Class 1 at ELS fibre outputs.  Prints document,\n"
+     "clause, limit, value, margin and pass/FAIL; exit status 1 when one fails."},
     {"catalog", cmd_catalog, RANK0, {"catalog [list [CLASS] | show NAME]"},
      "List catalog entries (optionally of one class: serdes, retimer, trace,\n"
      "connector, channel, fiber, optical_connector, coupler, link, laser, modulator,\n"
-     "driver, tia, photodetector, engine, module, asic, material, failure), or show\n"
+     "driver, tia, photodetector, engine, module, asic, material, failure, assembly,\n"
+     "package), or show"
      "one entry with the source or assumption behind every figure."},
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof *cli_commands;

@@ -210,6 +210,17 @@ else
     not_ok "the man page's SYNOPSIS is cposim --help's" \
         "$(diff "$tmp/man.syn" "$tmp/help.syn" | head -6 | tr '\n' ' ')"
 fi
+# yield --figures writes both figures (it crashed before the report's state
+# was set) and the JSON next to them
+mkdir -p "$tmp/yfig"
+"$bin" yield yield-bailly-51t --set manufacturing.packages=2000 --figures "$tmp/yfig" \
+    --json -o "$tmp/yfig/y.json" 2>"$tmp/err"
+if [ $? -eq 0 ] && [ -s "$tmp/yfig/yield-vs-sigma.svg" ] && [ -s "$tmp/yfig/cost-vs-volume.svg" ] &&
+    jq -e '.package_yield > 0' "$tmp/yfig/y.json" >/dev/null; then
+    ok "yield --figures writes yield-vs-sigma and cost-vs-volume"
+else
+    not_ok "yield --figures writes yield-vs-sigma and cost-vs-volume" "$(head -2 "$tmp/err")"
+fi
 # every class the catalog has is named by `cposim help catalog`
 "$bin" help catalog >"$tmp/help" 2>&1
 missing=$("$bin" catalog list | awk 'NR > 1 { print $1 }' | sort -u | while read -r cls; do
