@@ -44,16 +44,19 @@ double cp_traffic_bytes(const cp_fabric_spec *f, const cp_fabric_result *r,
     for (size_t i = 0; i < r->ntiers; i++)
         nodes += r->tier[i].switches;
     double K = ports_per_gpu(f), classes;
-    double per_class = sizeof(tr_class) + 2 * sizeof(size_t); /* + hash slots */
-    if (t->collective == CP_COLL_ALL_TO_ALL || t->collective == CP_COLL_UNIFORM) {
+    /* a class: its entry, the array growing by doubling and the sorted copy
+     * (3 x), hash slots at most half full and rounded to a power of two (4) */
+    double per_class = 3 * sizeof(tr_class) + 4 * sizeof(size_t);
+    bool all_pairs = t->collective == CP_COLL_ALL_TO_ALL || t->collective == CP_COLL_UNIFORM;
+    if (all_pairs) {
         double leaves = ceil(n / fmax(r->tier[0].down, 1)) * K;
         classes = t->per_flow ? n * (n - 1) * K : fmin(n * (n - 1) * K, leaves * leaves);
     } else {
-        classes = n * K * (1 + sizeof(unsigned) / per_class);
+        classes = n * K;
     }
-    double flows = tr_plan_flows(t->collective, n) * sizeof(cp_flow);
-    if (t->collective == CP_COLL_ALL_TO_ALL || t->collective == CP_COLL_UNIFORM)
-        flows = 0; /* generated per leaf pair */
+    /* the GPU flows of the plan (per flow, all pairs are listed too) */
+    double flows = all_pairs && !t->per_flow ? 0 : tr_plan_flows(t->collective, n) *
+                                                       sizeof(cp_flow);
     double per_case = tr_work_bytes(nodes, entries) + entries * (sizeof(double) + 1) +
                       2 * nodes * sizeof(double) + classes * per_class;
     return cp_fabric_graph_bytes(r) + tr_net_bytes(nodes, entries) + flows +
@@ -145,6 +148,7 @@ static int run_phase(case_run *x, const tr_phase *ph, cp_traffic_case_result *o,
         return 0;
     }
     o->min_rate_gbps = fmin(o->min_rate_gbps, rmin * K);
+    o->gpu_rate_gbps = fmin(o->gpu_rate_gbps, rmin * K * ph->deg);
     o->step_s += ph->repeat * (x->t->alpha_s + sub * BITS_PER_BYTE / (rmin * GBPS));
     tr_link_load(&x->w, c, nc, sub);
     for (size_t k = 0; k < x->n->entries; k++)
@@ -169,7 +173,11 @@ static void note_worst(cp_traffic_case_result *o, const cp_traffic_net *n, size_
         o->worst[at] = o->worst[at - 1];
         at--;
     }
-    o->worst[at] = (cp_traffic_link){n->level[k], n->lid[k], n->col[n->rev[k]], n->col[k], u};
+    unsigned a = n->col[n->rev[k]], b = n->col[k];
+    int ta = n->tier[a], tb = n->tier[b];
+    o->worst[at] = (cp_traffic_link){n->level[k], n->lid[k], a, b, ta - 1, tb - 1,
+                                     (double)(a - n->tier_first[ta]),
+                                     (double)(b - n->tier_first[tb]), u};
 }
 
 static void level_add(cp_traffic_level_use *lv, double u)
@@ -213,7 +221,7 @@ static int run_case(const cp_traffic_net *n, const unsigned char *alive, const t
     int rc = x.busy && x.nic_up && x.nic_dn && x.ports && !tr_work_init(&x.w, n, alive)
                  ? 0
                  : cp_fail(err, "traffic", 0, 0, "out of memory for a traffic case");
-    o->min_rate_gbps = INFINITY;
+    o->min_rate_gbps = o->gpu_rate_gbps = INFINITY;
     for (size_t k = 0; rc == 0 && k < n->entries; k++)
         o->links_down += alive[k] ? 0 : 0.5;
     for (size_t g = 0; rc == 0 && g < ngpus; g++)
@@ -225,11 +233,11 @@ static int run_case(const cp_traffic_net *n, const unsigned char *alive, const t
     for (size_t i = 0; rc == 0 && i < plan->n && !o->partitioned; i++)
         rc = run_phase(&x, &plan->ph[i], o, err);
     if (o->partitioned)
-        o->step_s = INFINITY, o->min_rate_gbps = 0;
+        o->step_s = INFINITY, o->min_rate_gbps = o->gpu_rate_gbps = 0;
     if (rc == 0)
         utilisation(&x, o);
     if (!isfinite(o->min_rate_gbps))
-        o->min_rate_gbps = 0;
+        o->min_rate_gbps = o->gpu_rate_gbps = 0;
     tr_work_free(&x.w);
     free(x.busy), free(x.nic_up), free(x.nic_dn), free(x.ports);
     return rc;

@@ -77,6 +77,8 @@ typedef struct cp_traffic_link {
     size_t level;
     double index;                /* among the links of its level (as --graph lists them) */
     unsigned from, to;           /* graph nodes, in the direction of the load */
+    int from_tier, to_tier;      /* switch tier of each end; -1: a NIC port */
+    double from_index, to_index; /* place in that tier (NIC ports: the port's number) */
     double util;                 /* busy share of the step */
 } cp_traffic_link;
 
@@ -90,7 +92,10 @@ typedef struct cp_traffic_case_result {
     bool partitioned;            /* some GPU of the job cannot reach another */
     double step_s;               /* the collective's time (INFINITY when partitioned) */
     double slowdown;             /* step_s / the healthy step_s */
-    double min_rate_gbps;        /* slowest flow of the GPU's traffic, over the phases */
+    double min_rate_gbps;        /* slowest flow (GPU to GPU), over the phases */
+    double gpu_rate_gbps;        /* what the slowest flow gives a GPU sending (or
+                                  * receiving) as many flows as the busiest GPU: the
+                                  * slowest rate x that many, over the phases */
     double links_down;           /* links out of service (a switch takes all of its) */
     double classes;              /* flow classes solved (largest phase) */
     cp_traffic_level_use level[CP_MAX_TIERS];
