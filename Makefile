@@ -140,6 +140,7 @@ bench: all
 	sh bench/sweep.sh $(BUILD)/cposim
 	sh bench/uncertainty.sh $(BUILD)/cposim
 	sh bench/report.sh $(BUILD)/cposim
+	sh bench/traffic.sh $(BUILD)/cposim
 
 $(BUILD)/bench_reliability: bench/bench_reliability.c $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
