@@ -143,6 +143,7 @@ bench: all
 	sh bench/report.sh $(BUILD)/cposim
 	$(MAKE) $(BUILD)/bench_yield
 	sh bench/yield.sh $(BUILD)/bench_yield
+	sh bench/traffic.sh $(BUILD)/cposim
 
 $(BUILD)/bench_reliability: bench/bench_reliability.c $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)

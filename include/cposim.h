@@ -20,6 +20,7 @@
 #include "cposim/thermal.h"
 #include "cposim/fabric.h"
 #include "cposim/reliability.h"
+#include "cposim/traffic.h"
 #include "cposim/tco.h"
 #include "cposim/sweep.h"
 #include "cposim/report.h"

@@ -169,8 +169,8 @@ static int bind_fabric(const cp_catalog *cat, cp_pool *pool, const cp_node *root
                        cp_fabric_spec *f, cp_error *err)
 {
     static const char *const top[] = {"name", "title", "description", "sources",
-                                      "fabric", "reliability", "economics", "note",
-                                      NULL};
+                                      "fabric", "reliability", "economics", "traffic",
+                                      "note", NULL};
     static const char *const extra[] = {"tiers", "layout", "power", "nic_module",
                                         "note", NULL};
     cp_bind_ctx tctx = {root, "a fabric scenario", top};

@@ -27,6 +27,21 @@
 
 #define MAX_GPUS 4e9     /* GPU indices are 32-bit */
 
+/* what the placement needs of the sized fabric (as fabric_graph.c wires it) */
+void cp_rel_geometry_of(const cp_fabric_spec *f, const cp_fabric_result *r,
+                        double gpus_per_node, cp_rel_geometry *g)
+{
+    double P = fmax(f->planes, 1);
+    g->gpus = f->gpus;
+    g->nics_per_gpu = fmax(f->nics_per_gpu, 1);
+    g->planes = P;
+    g->leaves = fmax(r->tier[0].switches / P, 1);
+    g->endpoints_per_leaf = fmax(r->tier[0].down, 1);
+    g->leaves_per_pod = f->ntiers == 3 ? fmax(r->tier[1].down, 1) : g->leaves;
+    g->rails = f->topology == CP_TOPO_RAIL ? f->rails : 0;
+    g->gpus_per_node = gpus_per_node;
+}
+
 size_t cp_gpu_leaf(const cp_rel_geometry *g, size_t gpu)
 {
     size_t e = (size_t)((double)gpu * g->nics_per_gpu), d = (size_t)fmax(g->endpoints_per_leaf, 1);

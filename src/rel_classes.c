@@ -331,21 +331,9 @@ int cp_rel_use_workload(cp_rel_spec *rel, const cp_rel_inputs *in, size_t k, cp_
     return cp_rel_checkpoint_resolve(rel, err); /* `auto`: for these classes */
 }
 
-/* what the placement needs of the sized fabric (as fabric_graph.c wires it) */
 static void geometry(bx *x)
 {
-    const cp_fabric_spec *f = x->f;
-    const cp_fabric_result *r = x->r;
-    cp_rel_geometry *g = &x->rel->geo;
-    double P = fmax(f->planes, 1);
-    g->gpus = f->gpus;
-    g->nics_per_gpu = fmax(f->nics_per_gpu, 1);
-    g->planes = P;
-    g->leaves = fmax(r->tier[0].switches / P, 1);
-    g->endpoints_per_leaf = fmax(r->tier[0].down, 1);
-    g->leaves_per_pod = f->ntiers == 3 ? fmax(r->tier[1].down, 1) : g->leaves;
-    g->rails = f->topology == CP_TOPO_RAIL ? f->rails : 0;
-    g->gpus_per_node = x->in->gpus_per_node;
+    cp_rel_geometry_of(x->f, x->r, x->in->gpus_per_node, &x->rel->geo);
 }
 
 /* GPU server faults, when `rates` has gpu_node (a rate per GPU): each

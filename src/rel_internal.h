@@ -59,6 +59,9 @@ typedef struct cp_placement {
     unsigned *wide;
 } cp_placement;
 
+/* the geometry of a sized fabric (leaves, pods, rails) the placement needs */
+void cp_rel_geometry_of(const cp_fabric_spec *f, const cp_fabric_result *r,
+                        double gpus_per_node, cp_rel_geometry *g);
 /* 0, or -1 with err (sizes that do not fit, out of memory) */
 int cp_placement_build(const cp_rel_spec *rel, cp_placement *pl, cp_error *err);
 void cp_placement_free(cp_placement *pl);

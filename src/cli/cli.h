@@ -33,6 +33,8 @@ typedef struct cli_opts {
     const char *map_csv;  /* tco: break-even map as CSV */
     long map_steps;       /* tco: grid points per map axis (0: the default) */
     const char *graph;    /* fabric: edge-list output */
+    const char *fails[CLI_MAX_ARGS]; /* traffic: --fail link:L:I | switch:T:I */
+    size_t nfails;
     const char *figures;  /* report: directory for each figure's SVG/PNG */
     int fail;             /* exit status set by an emitter (0: none) */
     int threads;          /* OpenMP threads (0: the default) */
@@ -47,7 +49,7 @@ typedef enum {
     OPT_JSON, OPT_CSV, OPT_SET, OPT_OUTPUT, OPT_MAP, OPT_LAYER, OPT_TRANSIENT, OPT_GRAPH,
     OPT_FIGURES, OPT_MAX_MEMORY, OPT_REPLICAS, OPT_YEARS, OPT_SEED, OPT_THREADS,
     OPT_WORKLOAD, OPT_VS, OPT_UNCERTAINTY, OPT_DESIGN, OPT_MAP_OUT, OPT_MAP_CSV,
-    OPT_MAP_STEPS, OPT_DATA, OPT_QUIET, OPT_SAVE_STATE, OPT_INITIAL_STATE
+    OPT_MAP_STEPS, OPT_FAIL, OPT_DATA, OPT_QUIET, OPT_SAVE_STATE, OPT_INITIAL_STATE
 } cli_option_id;
 
 typedef struct cli_option {
@@ -98,6 +100,7 @@ int cmd_sweep(cli_opts *o);
 int cmd_report(cli_opts *o);
 int cmd_yield(cli_opts *o);
 int cmd_comply(cli_opts *o);
+int cmd_traffic(cli_opts *o);
 int cli_fabric_run(cli_opts *o, int first, int count);
 /* A progress bar on stderr when it is a terminal and not --quiet. */
 void cli_progress(const cli_opts *o, const char *what, double done, double total);

@@ -39,6 +39,8 @@ const cli_option cli_options[] = {
     {OPT_MAP_OUT, "--map-out", NULL, "FILE", "the break-even map as .svg, .png or .csv"},
     {OPT_MAP_CSV, "--map-csv", NULL, "FILE", "the break-even map as CSV"},
     {OPT_MAP_STEPS, "--map-steps", NULL, "N", "grid points per map axis (2 to 1001)"},
+    {OPT_FAIL, "--fail", NULL, "WHAT",
+     "take out link:LEVEL:INDEX or switch:TIER:INDEX (a case of its own); repeatable"},
     {OPT_DATA, "--data", NULL, "DIR", "the data directory (catalog; default: the bundled "
                                       "data, or $CPOSIM_DATA)"},
     {OPT_QUIET, "--quiet", "-q", NULL, "no progress bars or summaries on stderr"},
@@ -76,6 +78,17 @@ const cli_command cli_commands[] = {
      "layout, transceivers, CPO engines, lasers, fibres, power per tier, network\n"
      "power per GPU, optics share of cluster power, bisection bandwidth.  --graph\n"
      "writes the fabric as an edge list.  `cposim compare` takes fabric scenarios too."},
+    {"traffic", cmd_traffic, RANK0,
+     {"traffic SCENARIO [--fail WHAT]... [--threads T] [--json] [--max-memory GB] " OUT},
+     "Flow-level traffic of the scenario's `traffic:` job on its fabric: the job placed\n"
+     "as reliability places jobs, its collective (ring or tree all-reduce, reduce-\n"
+     "scatter, all-gather, all-to-all, permutation, uniform, hot-spot) as phases of\n"
+     "flows with max-min fair rates over the ECMP paths, alpha + bytes / slowest rate\n"
+     "per step.  Prints the step time healthy and in each failure case (links and\n"
+     "switches out, rerouted over the remaining paths; `partitioned` when GPUs are\n"
+     "cut off), the slowdown, per-level link utilisation and the busiest links.\n"
+     "--fail adds a case with those links or switches out (e.g. --fail link:1:0\n"
+     "--fail switch:spine:3); cases run on OpenMP threads, the same for any count."},
     {"reliability", cmd_reliability, ALL_RANKS,
      {"reliability SCENARIO [--replicas N] [--years Y] [--seed S] [--threads T] "
       "[--workload NAME] [--json] " OUT},

@@ -130,6 +130,11 @@ static int option(cli_opts *o, const cli_option *opt, int argc, char **argv, int
         return 0;
     }
     case OPT_GRAPH: o->graph = v; return 0;
+    case OPT_FAIL:
+        if (o->nfails >= CLI_MAX_ARGS)
+            return fprintf(stderr, "cposim: too many --fail\n"), -1;
+        o->fails[o->nfails++] = v;
+        return 0;
     case OPT_FIGURES: o->figures = v; return 0;
     case OPT_MAP: o->map = v; return 0;
     case OPT_LAYER: o->layer = v; return 0;

@@ -8,13 +8,18 @@
  * simulated (unless more than 2e6 failures are expected: the size of a
  * reliability job is not bounded yet, issue 9 item 7) and reduced, and its
  * TCO computed against cluster-16k-h100-pluggable: totals, break-even of the
- * engine FIT and the tornado.  Every figure must be finite.
+ * engine FIT and the tornado.  Every figure must be finite.  A `traffic:`
+ * section is run too (on fabrics of at most MAX_TRAFFIC_GPUS GPUs and runs
+ * estimated below MAX_TRAFFIC_BYTES): every step time is finite and
+ * positive, or the case is partitioned.
  *
  * Build and run: sh tests/fuzz/run.sh SECONDS sections
  */
 #include "fuzz_common.h"
 
 #define MAX_EVENTS 2e6
+#define MAX_TRAFFIC_GPUS 20000
+#define MAX_TRAFFIC_BYTES 2e8
 
 static cp_tco_case g_a, g_b;
 static cp_rel_summary g_sum;
@@ -47,6 +52,30 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* the traffic: section, when the input has one and it is small */
+static void traffic(const char *path, const cp_tco_case *c)
+{
+    static cp_traffic_spec t;
+    static cp_traffic_result r;
+    cp_error err = {0};
+    if (!cp_scenario_has(path, "traffic") || c->fabric.gpus > MAX_TRAFFIC_GPUS)
+        return;
+    if (cp_traffic_load(path, g_sets, 2, &t, &err)) {
+        fz_note(&err);
+        return;
+    }
+    t.threads = 1;
+    if (cp_traffic_bytes(&c->fabric, &c->fr, &t) > MAX_TRAFFIC_BYTES ||
+        cp_traffic_run(&c->fabric, &c->fr, &t, &r, &err)) {
+        fz_note(&err);
+        return;
+    }
+    for (size_t i = 0; i < r.ncases; i++)
+        if (!r.cs[i].partitioned && !(r.gpus < 2 || (r.cs[i].step_s > 0 &&
+                                                     isfinite(r.cs[i].step_s))))
+            abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *path = fz_write("input.yaml", data, size);
@@ -57,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     fz_check_fabric(&g_b.fr);
+    traffic(path, &g_b);
     if (fz_rel_events(&g_b.rel) <= MAX_EVENTS) {
         if (cp_rel_run(&g_b.rel, 0, 1, 2, g_reps, &err) == 0) {
             cp_rel_reduce(&g_b.rel, g_reps, 2, &g_sum);

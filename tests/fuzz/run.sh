@@ -6,7 +6,7 @@
 # Harnesses (tests/fuzz/fuzz_NAME.c): scenario (a whole file, alone),
 # include (any scenario kind, includes resolved against the presets),
 # set (--set lines on presets), sections (fabric, reliability, economics
-# through a small simulation and TCO), trace (power-trace CSV through a
+# through a small simulation and TCO, traffic through a small run), trace (power-trace CSV through a
 # transient), jobtrace (job-trace CSV into a workload's job sizes), catalog
 # (catalog files and sources.yaml), cli (argument vectors through the
 # driver's main, in-process).  Default: all of them,
@@ -108,6 +108,8 @@ corpus() { # corpus NAME: a fresh corpus for harness NAME
             >"$c/tiny-include.yaml"
         printf 'include: [base-cluster.yaml, base-reliability.yaml]\nfabric: {gpus: 64}\n' \
             >"$c/tiny-cluster.yaml"
+        printf 'include: cluster-8k-leaf-spine.yaml\nfabric: {gpus: 256}\ntraffic:\n  job: {collective: all-to-all, message_mb: 8}\n  cases: [{name: s, switches: [{tier: spine, index: 1}]}]\n' \
+            >"$c/tiny-traffic.yaml"
         ;;
     set)
         printf 'bailly\nports.cpo.count=32\nsystem.rack_units=1\n' >"$c/s1"

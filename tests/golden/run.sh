@@ -146,6 +146,7 @@ else
         "compare pluggable-800g-51t bailly-51t|.designs[1].power_w.optics > 0" \
         "thermal thermal-bailly-51t-coldplate|.blocks | length > 0" \
         "fabric cluster-16k-h100-cpo|.endpoints == 16384" \
+        "traffic cluster-100k-cpo --fail link:1:0|.cases[0].step_s > 0 and .cases[3].partitioned" \
         "reliability cluster-16k-h100-hybrid --replicas 4|.replicas == 4" \
         "tco cluster-16k-h100-pluggable --vs cluster-16k-h100-cpo --replicas 4|.winner != null"; do
         args=${run%%|*}
