@@ -209,10 +209,9 @@ static int by_workload(const cp_tco_case *a, const cp_tco_case *b, cp_tco_findin
             continue;
         size_t n = x->nworkloads;
         for (int i = 0; rc == 0 && i < 2; i++) {
-            cp_tco t;
             *c[i] = i ? *b : *a;
-            rc = cp_tco_case_workload(c[i], name, err) || cp_tco_eval(c[i], NULL, &t, err);
-            x->workload_tco[n][i] = t;
+            rc = cp_tco_case_workload(c[i], name, err) ||
+                 cp_tco_eval(c[i], NULL, &x->workload_tco[n][i], err);
         }
         if (rc == 0) {
             cp_strlcpy(x->workload[n], name, CP_NAME_MAX);
