@@ -117,7 +117,8 @@ typedef struct cp_service {
 /* The workload the cluster runs (src/workload.c).  Jobs of the sizes in
  * `size` fill the cluster (less its spare GPUs), each size taking its share
  * of the GPUs, and are placed contiguously (in GPU order, largest first, so
- * a job fills whole leaves and pods) or scattered (GPUs drawn at random).
+ * a job fills whole leaves and pods) or scattered (whole servers drawn at
+ * random).
  * What a failure does depends on the profile:
  *  - training: a synchronous job.  A hard fault at its GPUs (their links or
  *    leaf) interrupts it: it loses the work since its last checkpoint and
@@ -131,9 +132,10 @@ typedef struct cp_service {
  *    replica's capacity away until it restarts (on spares, or after the
  *    repair); nothing else is lost.
  *  - cloud: tenants; GPUs cut off are unavailable until the repair (or a
- *    spare after restart_h); a fault in a tenant's path degrades its GPUs by
- *    the share of the path's links that are down, priced per degraded
- *    GPU-hour.
+ *    spare after restart_h); a fault in a tenant's path (its leaf's uplinks
+ *    or its pod's spine: tenants' traffic leaves their leaf) degrades its
+ *    GPUs by the share of the path's links that are down, priced per
+ *    degraded GPU-hour.
  * An interruption while a job is down extends the window and loses nothing
  * more (the same hours are never lost twice). */
 typedef enum cp_profile {
