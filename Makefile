@@ -121,7 +121,7 @@ asan:
 	  unit golden
 
 # every input surface (tests/fuzz/run.sh): FUZZ_TIME seconds per harness,
-# 8 harnesses; fuzz-long runs each for 10 minutes
+# 9 harnesses; fuzz-long runs each for 10 minutes
 FUZZ_TIME ?= 10
 fuzz:
 	sh tests/fuzz/run.sh $(FUZZ_TIME)

@@ -7,7 +7,8 @@
 # include (any scenario kind, includes resolved against the presets),
 # set (--set lines on presets), sections (fabric, reliability, economics
 # through a small simulation and TCO, traffic through a small run), trace (power-trace CSV through a
-# transient), jobtrace (job-trace CSV into a workload's job sizes), catalog
+# transient), jobtrace (job-trace CSV into a workload's job sizes), yield
+# (manufacturing sections and the requirements file), catalog
 # (catalog files and sources.yaml), cli (argument vectors through the
 # driver's main, in-process).  Default: all of them,
 # SECONDS each.
@@ -34,7 +35,7 @@ case $secs in
     exit 2
     ;;
 esac
-all="scenario include set sections trace jobtrace catalog cli"
+all="scenario include set sections trace jobtrace yield catalog cli"
 harnesses=${*:-$all}
 
 cd "$(dirname "$0")/../.."
@@ -122,6 +123,13 @@ corpus() { # corpus NAME: a fresh corpus for harness NAME
             tr ' ' '\n' <"$f" | grep -v '^--' | sed '1s/^/p\n/' \
                 >"$c/$(printf '%s' "$f" | tr '/' '_')" || true
         done
+        ;;
+    yield)
+        # the first byte picks the surface (fuzz_yield.c): even a scenario, odd requirements
+        for f in scenarios/yield-*.yaml scenarios/bailly-51t.yaml tests/golden/cases/41[0-4]-*.yaml; do
+            [ -f "$f" ] && { printf '\000'; cat "$f"; } >"$c/s-$(printf '%s' "$f" | tr '/' '_')"
+        done
+        { printf '\001'; cat data/requirements.yaml; } >"$c/req"
         ;;
     jobtrace)
         seed "$c" tests/golden/cases/traces/*.csv scenarios/traces/jobs-*.csv
