@@ -85,6 +85,11 @@ void cp_report_thermal(FILE *f, const cp_thermal_spec *t, const cp_thermal_resul
     if (r->ncavities || r->has_sink)
         fprintf(f, "Cooling power at the wall: %.3g W (pumps %.3g W, fans %.3g W)\n",
                 r->cooling_w, r->pump_w, r->has_sink ? r->sink.fan_w : 0.0);
+    if (r->switch_wall_w > 0)
+        fprintf(f, "Switch wall power with this cooling: %.1f W (cooling %.1f W: the rest of "
+                   "the box at its share + the package's); the design's estimate %.1f W "
+                   "(cooling %.1f W)\n", r->switch_wall_w, r->switch_cooling_w,
+                r->design_wall_w, r->design_cooling_w);
     if (t->coupled)
         fprintf(f, "Electro-thermal: %d iteration(s), %s; ASIC %.1f W (with leakage), "
                    "engines %.1f W, on-package lasers %.1f W\n",
@@ -160,6 +165,12 @@ int cp_report_thermal_json(FILE *f, const cp_design *d, const cp_thermal_spec *t
     }
     if (r->ncavities || r->has_sink)
         jw_put(&w, root, "cooling_w", jw_num(&w, r->cooling_w));
+    if (r->switch_wall_w > 0) {
+        jw_put(&w, root, "switch_wall_w", jw_num(&w, r->switch_wall_w));
+        jw_put(&w, root, "switch_cooling_w", jw_num(&w, r->switch_cooling_w));
+        jw_put(&w, root, "design_wall_w", jw_num(&w, r->design_wall_w));
+        jw_put(&w, root, "design_cooling_w", jw_num(&w, r->design_cooling_w));
+    }
     jw_put(&w, root, "iterations", jw_num(&w, r->iterations));
     jw_put(&w, root, "converged", jw_bool(&w, r->converged));
     jw_put(&w, root, "runaway", jw_bool(&w, r->runaway));

@@ -359,6 +359,14 @@ int cp_thermal_steady(cp_thermal_grid *g, const cp_thermal_spec *t, const cp_des
     int rc = prev_t && out->block ? steady_loop(g, t, d, r, out, prev_t, setup, err)
                                   : cp_fail(err, "thermal", 0, 0, "out of memory");
     free(prev_t);
+    if (rc == 0 && d && r && out->cooling_w > 0 && d->sys.conversion_efficiency > 0) {
+        double it = r->dc_w - r->cooling_w;
+        out->design_cooling_w = r->cooling_w;
+        out->design_wall_w = r->total_w;
+        out->switch_cooling_w = d->sys.cooling_fraction * fmax(it - out->total_power_w, 0) +
+                                out->cooling_w;
+        out->switch_wall_w = (it + out->switch_cooling_w) / d->sys.conversion_efficiency;
+    }
     return rc;
 }
 

@@ -204,6 +204,39 @@ static void test_fan_operating_point(void **state)
     cp_thermal_result_free(&r);
 }
 
+/* The switch's wall power with the package cooled as modelled (by hand):
+ * a design of IT load 1000 W, cooling share f = 0.1 (100 W), conversion
+ * 0.9: its own estimate (1000 + 100) / 0.9 = 1222.22 W.  With the 100 W
+ * package in channels whose pump takes p W: the box's fans keep cooling the
+ * other 900 W at 10 % (90 W), the pump cools the package:
+ *   wall' = (1000 + 90 + p) / 0.9. */
+static void test_switch_wall_with_cooling(void **state)
+{
+    (void)state;
+    cp_thermal_spec t;
+    cp_thermal_result r = {0};
+    cp_thermal_grid *g;
+    cp_error err;
+    cavity_spec(&t, 200e-6 / 60, 100, 2, 2);
+    cp_design d;
+    memset(&d, 0, sizeof d);
+    d.sys.cooling_fraction = 0.1;
+    d.sys.conversion_efficiency = 0.9;
+    cp_result sw;
+    memset(&sw, 0, sizeof sw);
+    sw.cooling_w = 100;
+    sw.dc_w = 1100;
+    sw.total_w = 1100 / 0.9;
+    assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
+    assert_int_equal(cp_thermal_steady(g, &t, &d, &sw, &r, &err), 0);
+    cp_thermal_grid_free(g);
+    assert_true(r.pump_w > 0);
+    assert_near(r.switch_cooling_w, 90 + r.pump_w, 1e-9);
+    assert_near(r.switch_wall_w, (1090 + r.pump_w) / 0.9, 1e-9);
+    assert_near(r.design_wall_w, 1222.2222222, 1e-6);
+    cp_thermal_result_free(&r);
+}
+
 int main(void)
 {
     cp_error err = {0};
@@ -215,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_duct_correlations),
         cmocka_unit_test(test_channel_flow_by_hand),
         cmocka_unit_test(test_cavity_energy_and_fin),
+        cmocka_unit_test(test_switch_wall_with_cooling),
         cmocka_unit_test(test_fan_operating_point),
     };
     int failed = cmocka_run_group_tests_name("thermal cooling", tests, NULL, NULL);

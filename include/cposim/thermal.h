@@ -325,6 +325,14 @@ typedef struct cp_thermal_result {
     cp_sink_point sink;          /* the heat sink's operating point */
     double cooling_w;            /* pumps + the sink's fans: cooling power at the wall */
     double asic_w, engines_w, lasers_w; /* coupled powers */
+    /* With a design and a modelled cooling (cooling_w > 0): the switch's wall
+     * power with the package cooled as modelled.  The design's cooling
+     * share (sys.cooling_fraction of the IT load) then covers the rest of the
+     * box only, and the pumps and fans above the package:
+     *   IT = dc - cooling;  cooling' = f (IT - package heat) + cooling_w;
+     *   wall' = (IT + cooling') / conversion efficiency.
+     * The design's own figures (nominal powers, cooling as a share) beside. */
+    double switch_wall_w, switch_cooling_w, design_wall_w, design_cooling_w;
 } cp_thermal_result;
 
 void cp_thermal_result_free(cp_thermal_result *r);
