@@ -144,13 +144,18 @@ double cp_fabric_uplinks(double used_down, double down, double up);
 #define CP_TRACE_MAX_BYTES (256ull << 20)
 #define CP_TRACE_MAX_BYTES_TEXT "256 MiB"
 
-/* CSV data files (csv_lines.c): one physical line into row without its CR LF
- * (1; 0 at the end), characters beyond cap counted in *dropped and NUL bytes
- * in *nul so line numbers stay the file's; a blank line; the path of a CSV
- * file named at node n made relative to the file that names it (an error
- * unless it ends in .csv: `what` names the kind in the message). */
-int cp_csv_read_line(FILE *f, char *row, size_t cap, size_t *dropped, size_t *nul);
-bool cp_csv_blank(const char *s);
+/* CSV data files (csv_lines.c).  cp_csv_each reads path (a regular file of
+ * at most CP_TRACE_MAX_BYTES) and calls row() on each data row (at most
+ * CP_TRACE_MAX_ROWS `rows`), skipping a byte order mark, comments, blank
+ * lines and lines starting with `header`; a NUL byte or an overlong line is
+ * an error at its file:line:col; *lines: the lines read.  row() returns 0,
+ * or -1 having filled err.  cp_csv_path_beside makes the path of a CSV file
+ * named at node n relative to the file that names it (an error unless it
+ * ends in .csv: `what` names the kind in the message). */
+typedef int (*cp_csv_row_fn)(void *ctx, const char *path, int line, const char *row,
+                             cp_error *err);
+int cp_csv_each(const char *path, const char *header, const char *rows, cp_csv_row_fn row,
+                void *ctx, int *lines, cp_error *err);
 int cp_csv_path_beside(const cp_node *n, char *path, size_t cap, const char *what,
                        cp_error *err);
 /* 0, or -1 with why (naming the grid it needs) for a block below grid

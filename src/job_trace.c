@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define JOB_MAX_GPUS 1e8         /* as a workload's `gpus` */
 #define JOB_MAX_DURATION_H 1e6   /* ~114 years */
@@ -74,61 +73,43 @@ static int parse_row(const char *path, int line, const char *row, job_row *r, cp
     return 0;
 }
 
+typedef struct rows_ctx {
+    job_row *r;
+    size_t n, cap;
+} rows_ctx;
+
+static int job_row_fn(void *ctx, const char *path, int line, const char *row, cp_error *err)
+{
+    rows_ctx *x = ctx;
+    if (x->n == x->cap) {
+        size_t nc = x->cap ? 2 * x->cap : 256;
+        job_row *nr = realloc(x->r, nc * sizeof *nr);
+        if (!nr)
+            return cp_fail(err, path, line, 1, "out of memory");
+        x->r = nr;
+        x->cap = nc;
+    }
+    if (parse_row(path, line, row, &x->r[x->n], err))
+        return -1;
+    x->n++;
+    return 0;
+}
+
 static int read_rows(const char *path, job_row **rows, size_t *n, cp_error *err)
 {
-    *rows = NULL;
-    *n = 0;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return cp_fail(err, path, 0, 0, "cannot open: %s", strerror(errno));
-    struct stat st = {0};
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
-        (unsigned long long)st.st_size > CP_TRACE_MAX_BYTES) {
-        fclose(f);
-        return cp_fail(err, path, 0, 0, "cannot read: %s",
-                       S_ISREG(st.st_mode) ? "larger than " CP_TRACE_MAX_BYTES_TEXT
-                                           : "not a regular file");
-    }
-    char buf[CP_TRACE_MAX_LINE + 2];
-    int line = 0, rc = 0;
-    size_t cap = 0, dropped, nul;
-    while (rc == 0 && cp_csv_read_line(f, buf, sizeof buf, &dropped, &nul)) {
-        char *row = buf;
-        if (++line == 1 && strncmp(row, "\xEF\xBB\xBF", 3) == 0)
-            row += 3;
-        if (nul) {
-            rc = cp_fail(err, path, line, 1, "NUL byte; expected text");
-        } else if (row[0] == '#' || cp_csv_blank(row) || strncmp(row, "gpus", 4) == 0) {
-            continue;
-        } else if (dropped) {
-            rc = cp_fail(err, path, line, CP_TRACE_MAX_LINE + 1,
-                         "line longer than %d characters", CP_TRACE_MAX_LINE);
-        } else if (*n >= CP_TRACE_MAX_ROWS) {
-            rc = cp_fail(err, path, line, 1, "more than %d jobs", CP_TRACE_MAX_ROWS);
-        } else {
-            if (*n == cap) {
-                size_t nc = cap ? 2 * cap : 256;
-                job_row *nr = realloc(*rows, nc * sizeof *nr);
-                if (!nr) {
-                    rc = cp_fail(err, path, line, 1, "out of memory");
-                    break;
-                }
-                *rows = nr;
-                cap = nc;
-            }
-            if ((rc = parse_row(path, line, row, &(*rows)[*n], err)) == 0)
-                ++*n;
-        }
-    }
-    fclose(f);
-    if (rc == 0 && *n == 0)
-        rc = cp_fail(err, path, line, 0, "no jobs; expected rows gpus,duration_h"
-                                         "[,checkpoint_cost_min]");
+    rows_ctx x = {NULL, 0, 0};
+    int lines;
+    int rc = cp_csv_each(path, "gpus", "jobs", job_row_fn, &x, &lines, err);
+    if (rc == 0 && x.n == 0)
+        rc = cp_fail(err, path, lines, 0, "no jobs; expected rows gpus,duration_h"
+                                          "[,checkpoint_cost_min]");
     if (rc) {
-        free(*rows);
-        *rows = NULL;
+        free(x.r);
+        return -1;
     }
-    return rc;
+    *rows = x.r;
+    *n = x.n;
+    return 0;
 }
 
 static int by_gpus(const void *a, const void *b)
