@@ -167,32 +167,24 @@ static void add_class(const cp_rel_spec *rel, const cp_rel_class *c, size_t k, i
                       double n, double hours, period_sums *ys, cp_rel_replica *o)
 {
     const cp_service *s = &rel->svc;
-    if (c->transient) { /* a flap: counted, no repair, no cost */
-        o->failures[k] += n;
-        o->events += n;
-        o->year_failures[y] += n;
+    o->failures[k] += n;
+    o->events += n;
+    o->year_failures[y] += n;
+    if (c->transient) /* a flap: counted, no repair, no cost */
         return;
-    }
     double down = s->response_h[c->service] + s->hands_on_h[c->service];
-    if (c->server_side) { /* the server team's: no crew, no network cost */
-        o->failures[k] += n;
-        o->events += n;
-        o->year_failures[y] += n;
-        ys->cut += n * c->gpus_per_event * down / hours;
-        return;
-    }
     double impact = 1;
     if (c->spares > 0 && c->units > 0) { /* P(>= spares others of the group down) */
         double m = fmax(c->group_units - 1, 0), q = fmin(n / c->units / hours * down, 1);
         impact = gsl_cdf_binomial_Q((unsigned)c->spares - 1, q, (unsigned)m);
     }
-    double cost = c->parts_usd + s->labour_usd_per_h * s->hands_on_h[c->service] + s->visit_usd;
-    o->failures[k] += n;
-    o->events += n;
-    o->year_failures[y] += n;
-    o->service_usd += n * cost;
-    o->year_service_usd[y] += n * cost;
-    o->tech_busy_h += n * s->hands_on_h[c->service];
+    if (!c->server_side) { /* a server fault is the server team's: no crew, no network cost */
+        double cost =
+            c->parts_usd + s->labour_usd_per_h * s->hands_on_h[c->service] + s->visit_usd;
+        o->service_usd += n * cost;
+        o->year_service_usd[y] += n * cost;
+        o->tech_busy_h += n * s->hands_on_h[c->service];
+    }
     o->link_down_h += n * impact * c->links_per_event * down;
     o->port_drain_h += n * impact * c->ports_per_event * down;
     ys->cut += n * impact * c->gpus_per_event * down / hours;

@@ -277,26 +277,25 @@ static int serve(const cp_rel_spec *rel, const ev *e, crew *cr, grp *tab, work *
     if (c->transient) /* a flap: back in seconds, no service */
         return push_impact(w, (cp_wl_impact){e->t, e->t, e->cls, CP_IMPACT_FLAP, place});
     const cp_service *s = &rel->svc;
+    double ready = e->t + s->response_h[c->service], start = ready, end;
     if (c->server_side) { /* the server team's: no crew, no network cost */
-        double back = e->t + s->response_h[CP_SVC_NODE] + s->hands_on_h[CP_SVC_NODE];
-        o->stranded_gpu_h += fmin(c->gpus_per_event, cp_rel_cluster_gpus(rel)) *
-                             (fmin(back, T) - e->t);
-        return push_impact(w, (cp_wl_impact){e->t, back, e->cls, CP_IMPACT_FAULT, place});
+        end = ready + s->hands_on_h[c->service];
+    } else {
+        int best = 0;
+        for (int i = 1; i < cr->n; i++)
+            if (cr->free_at[i] < cr->free_at[best])
+                best = i;
+        start = fmax(ready, cr->free_at[best]);
+        end = start + s->hands_on_h[c->service];
+        cr->free_at[best] = end;
+        double cost = c->parts_usd + s->labour_usd_per_h * s->hands_on_h[c->service] +
+                      s->visit_usd;
+        o->tech_busy_h += s->hands_on_h[c->service];
+        o->queue_wait_h += start - ready;
+        o->service_usd += cost;
+        o->year_service_usd[year] += cost;
     }
-    int best = 0;
-    for (int i = 1; i < cr->n; i++)
-        if (cr->free_at[i] < cr->free_at[best])
-            best = i;
-    double ready = e->t + s->response_h[c->service];
-    double start = fmax(ready, cr->free_at[best]);
-    double end = start + s->hands_on_h[c->service];
-    cr->free_at[best] = end;
     double down = fmin(end, T) - e->t; /* hours inside the horizon */
-    double cost = c->parts_usd + s->labour_usd_per_h * s->hands_on_h[c->service] + s->visit_usd;
-    o->tech_busy_h += s->hands_on_h[c->service];
-    o->queue_wait_h += start - ready;
-    o->service_usd += cost;
-    o->year_service_usd[year] += cost;
     if (c->spares > 0 && absorbed(tab, c, e->cls, e->unit, e->t, end))
         return 0;
     o->link_down_h += c->links_per_event * down;
