@@ -226,12 +226,12 @@ void cp_sweep_fast_free(cp_sweep_fast *fp);
  * failing run's error wins; results do not depend on the threads. */
 typedef struct cp_tco_workloads {
     size_t n;                    /* 0: the cases' own workload */
-    char name[CP_UNC_MAX_OUTPUTS][CP_NAME_MAX];
+    char name[CP_MAX_WORKLOADS][CP_NAME_MAX];
 } cp_tco_workloads;
 typedef void (*cp_tco_run_set)(size_t k, cp_tco_case *wa, cp_tco_case *wb, const void *ctx);
 int cp_tco_runs(const cp_tco_case *a, const cp_tco_case *b, const cp_tco_workloads *w,
                 size_t runs, cp_tco_run_set set, const void *ctx, double *out, cp_error *err);
-/* The workloads both a and b have, in a's order (at most CP_UNC_MAX_OUTPUTS). */
+/* The workloads both a and b have, in a's order. */
 void cp_tco_common_workloads(const cp_tco_case *a, const cp_tco_case *b, cp_tco_workloads *w);
 
 #endif

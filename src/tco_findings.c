@@ -200,22 +200,17 @@ static int by_workload(const cp_tco_case *a, const cp_tco_case *b, cp_tco_findin
 {
     cp_tco_case *c[2] = {malloc(sizeof **c), malloc(sizeof **c)};
     int rc = c[0] && c[1] ? 0 : cp_fail(err, a->fabric.name, 0, 0, "out of memory");
-    for (size_t k = 0; rc == 0 && k < a->in.nworkloads; k++) {
-        const char *name = a->in.workload[k].name;
-        bool both = false;
-        for (size_t m = 0; m < b->in.nworkloads; m++)
-            both |= strcmp(b->in.workload[m].name, name) == 0;
-        if (!both)
-            continue;
-        size_t n = x->nworkloads;
+    cp_tco_workloads wl;
+    cp_tco_common_workloads(a, b, &wl);
+    for (size_t k = 0; rc == 0 && k < wl.n; k++) {
         for (int i = 0; rc == 0 && i < 2; i++) {
             *c[i] = i ? *b : *a;
-            rc = cp_tco_case_workload(c[i], name, err) ||
-                 cp_tco_eval(c[i], NULL, &x->workload_tco[n][i], err);
+            rc = cp_tco_case_workload(c[i], wl.name[k], err) ||
+                 cp_tco_eval(c[i], NULL, &x->workload_tco[k][i], err);
         }
         if (rc == 0) {
-            cp_strlcpy(x->workload[n], name, CP_NAME_MAX);
-            x->profile[n] = a->in.workload[k].profile;
+            cp_strlcpy(x->workload[k], wl.name[k], CP_NAME_MAX);
+            x->profile[k] = c[0]->rel.job.profile;
             x->nworkloads++;
         }
     }

@@ -35,13 +35,15 @@
 void cp_tco_common_workloads(const cp_tco_case *a, const cp_tco_case *b, cp_tco_workloads *w)
 {
     w->n = 0;
-    for (size_t k = 0; k < a->in.nworkloads && w->n < CP_UNC_MAX_OUTPUTS; k++)
+    for (size_t k = 0; k < a->in.nworkloads && w->n < CP_MAX_WORKLOADS; k++)
         for (size_t m = 0; m < b->in.nworkloads; m++)
             if (strcmp(a->in.workload[k].name, b->in.workload[m].name) == 0) {
                 cp_strlcpy(w->name[w->n++], a->in.workload[k].name, CP_NAME_MAX);
                 break;
             }
 }
+
+_Static_assert(CP_UNC_MAX_OUTPUTS >= CP_MAX_WORKLOADS, "one output per workload");
 
 static size_t nout_of(const cp_tco_workloads *w) { return w && w->n ? w->n : 1; }
 
