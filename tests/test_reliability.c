@@ -1009,6 +1009,57 @@ static void test_expected_matches_simulation(void **state)
     cp_catalog_free(cat);
 }
 
+/* A flap degrades a cloud tenant for seconds, a fault until its repair.
+ * 100 uplink parts of 10 leaves (100 GPUs each, 8-GPU tenants) fail at
+ * 1e-3 /h, each taking half of its leaf's uplinks for D = 2 h: degraded
+ * 0.1 /h x 8760 h x 100 GPUs x 0.5 x 2 h = 87,600 GPU-h in a year; as flaps,
+ * none (the expected values once charged a flap the repair time). */
+static void test_flap_degrades_for_seconds(void **state)
+{
+    (void)state;
+    cp_error err = {0};
+    for (int flap = 0; flap < 2; flap++) {
+        cp_rel_spec r = one_class(100, 1e-3, 2);
+        r.geo.leaves = 10;
+        r.geo.endpoints_per_leaf = 100;
+        r.geo.leaves_per_pod = 10;
+        r.cls[0].scope = CP_SCOPE_LEAF_PATH;
+        r.cls[0].path_share = 0.5;
+        r.cls[0].transient = flap;
+        r.job = (cp_job){.cluster_gpus = 1000, .profile = CP_PROFILE_CLOUD, .nsizes = 1,
+                         .size = {{8, 1, 0}}, .restart_h = 0.25};
+        cp_rel_replica e;
+        assert_int_equal(cp_rel_expected(&r, &e, &err), 0);
+        assert_near(e.degraded_gpu_h, flap ? 0 : 87600, 1e-6);
+        run(&r, 20);
+        cp_rel_summary s;
+        cp_rel_reduce(&r, reps, 20, &s);
+        print_message("%s: degraded %.0f expected, %.0f +/- %.0f simulated\n",
+                      flap ? "flaps" : "faults", e.degraded_gpu_h, s.degraded_gpu_h.mean,
+                      s.degraded_gpu_h.ci95);
+        assert_near(s.degraded_gpu_h.mean, e.degraded_gpu_h, fmax(4 * s.degraded_gpu_h.ci95, 1e-9));
+    }
+}
+
+/* A part that serves a block of GPUs fails them together: 500 parts of 2
+ * GPUs each (1000 GPUs), 2-GPU inference replicas placed in order.  Every
+ * failure stops exactly one replica, never two (the event once started in
+ * the middle of its block and straddled two replicas). */
+static void test_block_event_stays_in_block(void **state)
+{
+    (void)state;
+    cp_rel_spec r = one_class(500, 1e-3, 1);
+    r.cls[0].scope = CP_SCOPE_GPU;
+    r.cls[0].gpus_per_event = 2;
+    r.job = (cp_job){.cluster_gpus = 1000, .profile = CP_PROFILE_INFERENCE, .nsizes = 1,
+                     .size = {{2, 1, 0}}, .restart_h = 0.25};
+    run(&r, 20);
+    cp_rel_summary s;
+    cp_rel_reduce(&r, reps, 20, &s);
+    assert_true(s.failures[0].mean > 4000);
+    assert_near(s.interruptions.mean, s.failures[0].mean, 1e-9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1040,6 +1091,8 @@ int main(void)
         cmocka_unit_test(test_tco_timeline),
         cmocka_unit_test(test_job_trace),
         cmocka_unit_test(test_expected_matches_simulation),
+        cmocka_unit_test(test_flap_degrades_for_seconds),
+        cmocka_unit_test(test_block_event_stays_in_block),
     };
     return cmocka_run_group_tests_name("reliability", tests, NULL, NULL);
 }
