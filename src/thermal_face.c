@@ -14,8 +14,10 @@
  * which is exact in one dimension, where a cell centre is dz / 2 short of
  * the face (Patankar 1980, sec. 4.2 and 4.4-3, half-cell boundary nodes).
  *
- * Block temperatures are taken on that face: the max over the columns the
- * block covers, the mean weighted by the area of the block in each column.
+ * Block temperatures are taken on that face: the max over the block's
+ * outline of the face temperature interpolated between column centres (an
+ * edge next to a hotter block counts), the mean weighted by the area of the
+ * block in each column.
  * Overlapping blocks are independent sources: their powers add.
  */
 #include "thermal_internal.h"
@@ -111,31 +113,89 @@ double cp_thermal_column_max(const cp_thermal_grid *g, int layer, int i, int j)
     return v;
 }
 
-/* Max and area-weighted mean of the face temperature over block B; the
- * max over the columns the block covers by at least half of the smaller of
- * the cell and the block, or over every column it touches when none does. */
+/* v if it is larger than m, or NaN (a NaN stays). */
+static double nan_max(double m, double v)
+{
+    return v > m || isnan(v) ? v : m;
+}
+
+/* Position of x among the cell centres of an axis: the cell c whose centre
+ * is at or before x and the weight w of the next one (0 outside the
+ * centres: the face is taken as flat beyond the outermost centre). */
+static void centre_at(const double *e, int n, double x, int *c, double *w)
+{
+    int i = cell_at(e, n, x);
+    double xc = 0.5 * (e[i] + e[i + 1]);
+    if (x < xc)
+        i--;
+    if (i < 0 || i >= n - 1) {
+        *c = i < 0 ? 0 : n - 1;
+        *w = 0;
+        return;
+    }
+    double a = 0.5 * (e[i] + e[i + 1]), b = 0.5 * (e[i + 1] + e[i + 2]);
+    *c = i;
+    *w = (x - a) / (b - a);
+}
+
+/* The face temperature at (x, y), bilinear between column centres. */
+static double face_at(const cp_thermal_grid *g, int layer, double x, double y)
+{
+    int i, j;
+    double u, v;
+    centre_at(g->xe, g->nx, x, &i, &u);
+    centre_at(g->ye, g->ny, y, &j, &v);
+    double f00 = cp_thermal_face_temp(g, layer, i, j);
+    double f10 = u > 0 ? cp_thermal_face_temp(g, layer, i + 1, j) : f00;
+    double f01 = v > 0 ? cp_thermal_face_temp(g, layer, i, j + 1) : f00;
+    double f11 = u > 0 && v > 0 ? cp_thermal_face_temp(g, layer, i + 1, j + 1)
+                 : u > 0 ? f10 : f01;
+    return (1 - v) * ((1 - u) * f00 + u * f10) + v * ((1 - u) * f01 + u * f11);
+}
+
+/* Max and area-weighted mean of the face temperature over block B.  The
+ * max is that of the face temperature interpolated bilinearly between
+ * column centres, over the block's whole outline: an edge or corner next to
+ * a hotter neighbour is part of the block, and half a cell from the nearest
+ * centre.  A bilinear patch peaks at a corner of its part of the block, so
+ * the column centres inside the block and the points where the block's
+ * edges cross the rows and columns of centres (and its corners) are every
+ * candidate. */
 static void block_face(const cp_thermal_grid *g, const cp_tblock *B, double *max_c,
                        double *mean_c)
 {
-    int i0, i1, j0, j1;
+    int i0, i1, j0, j1, l = B->layer;
     block_cells(g, B, &i0, &i1, &j0, &j1);
-    double barea = (B->x1_m - B->x0_m) * (B->y1_m - B->y0_m);
-    double mx = -INFINITY, mx_any = -INFINITY, sum = 0, wsum = 0;
+    double mx = -INFINITY, sum = 0, wsum = 0;
     for (int j = j0; j < j1; j++)
         for (int i = i0; i < i1; i++) {
             double ov = cp_thermal_overlap(B->x0_m, B->x1_m, g->xe[i], g->xe[i + 1]) *
                         cp_thermal_overlap(B->y0_m, B->y1_m, g->ye[j], g->ye[j + 1]);
             if (!(ov > 0))
                 continue;
-            double v = cp_thermal_face_temp(g, B->layer, i, j);
-            double cell = g->dx[i] * g->dy[j];
-            if (ov >= 0.5 * fmin(cell, barea))
-                mx = v > mx || isnan(v) ? v : mx; /* NaN stays */
-            mx_any = v > mx_any || isnan(v) ? v : mx_any;
+            double v = cp_thermal_face_temp(g, l, i, j);
+            double xc = 0.5 * (g->xe[i] + g->xe[i + 1]), yc = 0.5 * (g->ye[j] + g->ye[j + 1]);
+            if (xc > B->x0_m && xc < B->x1_m && yc > B->y0_m && yc < B->y1_m)
+                mx = nan_max(mx, v);
             sum += ov * v;
             wsum += ov;
         }
-    *max_c = mx > -INFINITY || isnan(mx) ? mx : mx_any;
+    const double xs[2] = {B->x0_m, B->x1_m}, ys[2] = {B->y0_m, B->y1_m};
+    for (int s = 0; s < 2; s++) {
+        mx = nan_max(mx, face_at(g, l, xs[s], ys[0]));
+        mx = nan_max(mx, face_at(g, l, xs[s], ys[1]));
+        for (int i = i0; i < i1; i++) { /* the edges y = y0, y1 at the centres' x */
+            double xc = 0.5 * (g->xe[i] + g->xe[i + 1]);
+            if (xc > B->x0_m && xc < B->x1_m)
+                mx = nan_max(mx, face_at(g, l, xc, ys[s]));
+        }
+        for (int j = j0; j < j1; j++) { /* the edges x = x0, x1 at the centres' y */
+            double yc = 0.5 * (g->ye[j] + g->ye[j + 1]);
+            if (yc > B->y0_m && yc < B->y1_m)
+                mx = nan_max(mx, face_at(g, l, xs[s], yc));
+        }
+    }
+    *max_c = mx;
     *mean_c = wsum > 0 ? sum / wsum : NAN;
 }
 
