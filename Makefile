@@ -144,6 +144,8 @@ bench: all
 	$(MAKE) $(BUILD)/bench_yield
 	sh bench/yield.sh $(BUILD)/bench_yield
 	sh bench/traffic.sh $(BUILD)/cposim
+	$(MAKE) $(BUILD)/hotspot_case
+	sh bench/hotspot.sh $(BUILD)/cposim $(BUILD)/hotspot_case
 
 $(BUILD)/bench_reliability: bench/bench_reliability.c $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
@@ -158,6 +160,9 @@ $(BUILD)/bench_thermal: bench/bench_thermal.c $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
 $(BUILD)/bench_thermal_preset: bench/bench_thermal_preset.c bench/bench.h $(BUILD)/libcposim.a $(FLAGS_FILE)
+	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
+
+$(BUILD)/hotspot_case: bench/hotspot_case.c bench/bench.h $(BUILD)/libcposim.a $(FLAGS_FILE)
 	$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(BUILD)/libcposim.a $(LDLIBS_ALL)
 
 $(BUILD)/bench_eval: bench/bench_eval.c bench/bench.h $(BUILD)/libcposim.a $(FLAGS_FILE)
