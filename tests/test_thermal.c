@@ -708,6 +708,7 @@ static void test_pfmg_needs_mpi(void **state)
     assert_false(cp_mpi_ready());
 
     /* auto: a grid this small is factorised without MPI's start-up */
+    cp_thermal_result_free(&r);
     t.solver = CP_SOLVER_AUTO;
     assert_int_equal(cp_thermal_grid_create(&t, &g, &err), 0);
     assert_int_equal(cp_thermal_solver_kind(g, &t, false), CP_SOLVER_CHOLMOD);
