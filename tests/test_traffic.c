@@ -386,6 +386,50 @@ static void test_partition_and_threads(void **state)
     assert_near(a.cs[2].step_s, 1e8 / 256 * 8 / (400e9 / 2 / 192), 1e-12);
 }
 
+/* Ports and planes.  256 GPUs on 4 leaves of 64 and 2 spines (32 links
+ * from each leaf to each spine).  Leaf 0's ports 64..95 are 32 of its 64
+ * uplinks (down ports first): however they split over the spines, 32
+ * uplinks carry its 64 x 192 cross-leaf all-to-all flows out and 32 links
+ * bring them in, 400 x 32 / (64 x 192) = 400/384 Gb/s each, as with a
+ * spine out.  Port 0 is GPU 0's link: partitioned.  With 2 planes, plane 1
+ * out takes its 256 GPU links and 256 uplinks (512 links) and a NIC port of
+ * every GPU: partitioned. */
+static void test_ports_and_planes(void **state)
+{
+    (void)state;
+    cp_fabric_spec f;
+    cp_fabric_result r;
+    const char *sets[] = {"fabric.gpus=256", "fabric.planes=2"};
+    fabric("cluster-8k-leaf-spine", sets, 1, &f, &r);
+    cp_traffic_spec t = job(0, CP_COLL_ALL_TO_ALL, 1e8, 0);
+    cp_error err = {0};
+    t.ncases = 2;
+    t.cs[0].nout = t.cs[1].nout = 1;
+    assert_int_equal(cp_outage_parse(&f, "port:leaf:0:64", "--fail", &t.cs[0].out[0], &err),
+                     0);
+    t.cs[0].out[0].count = 32;
+    assert_int_equal(cp_outage_parse(&f, "port:0:0:0", "--fail", &t.cs[1].out[0], &err), 0);
+    cp_traffic_result o;
+    run(&f, &r, &t, &o);
+    assert_near(o.cs[1].min_rate_gbps, 400.0 / 384, 1e-9);
+    assert_near(o.cs[1].links_down, 32, 0);
+    assert_true(o.cs[2].partitioned);
+    assert_int_equal(cp_outage_parse(&f, "plane:1", "--fail", &t.cs[0].out[0], &err), 0);
+    assert_int_equal(cp_traffic_run(&f, &r, &t, &o, &err), -1); /* one plane so far */
+    assert_non_null(strstr(err.msg, "planes 0..0"));
+    fabric("cluster-8k-leaf-spine", sets, 2, &f, &r);
+    t.ncases = 1;
+    run(&f, &r, &t, &o);
+    assert_true(o.cs[1].partitioned);
+    assert_near(o.cs[1].links_down, 512, 0);
+    /* a port beyond the switch's 128, and words that are no outage */
+    t.cs[0].out[0] = (cp_outage){.kind = CP_OUT_PORT, .level = 0, .port = 120, .count = 9};
+    assert_int_equal(cp_traffic_run(&f, &r, &t, &o, &err), -1);
+    assert_non_null(strstr(err.msg, "ports 0..127"));
+    assert_int_equal(cp_outage_parse(&f, "port:leaf:0", "--fail", &t.cs[0].out[0], &err), -1);
+    assert_int_equal(cp_outage_parse(&f, "plane:-1", "--fail", &t.cs[0].out[0], &err), -1);
+}
+
 /* Inputs that name nothing are errors at their origin. */
 static void test_bad_outage(void **state)
 {
@@ -397,7 +441,8 @@ static void test_bad_outage(void **state)
     cp_traffic_spec t = job(0, CP_COLL_RING_ALLREDUCE, 1e9, 0);
     t.ncases = 1;
     t.cs[0].nout = 1, t.cs[0].out[0] = link_out(1, 256);
-    t.cs[0].out[0].origin = (cp_error){"x.yaml", 7, 9, ""};
+    strcpy(t.cs[0].out[0].file, "x.yaml");
+    t.cs[0].out[0].line = 7, t.cs[0].out[0].col = 9;
     cp_traffic_result o;
     cp_error err = {0};
     assert_int_equal(cp_traffic_run(&f, &r, &t, &o, &err), -1);
@@ -418,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_aggregated_equals_per_flow),
         cmocka_unit_test(test_partition_and_threads),
         cmocka_unit_test(test_bad_outage),
+        cmocka_unit_test(test_ports_and_planes),
     };
     return cmocka_run_group_tests_name("traffic", tests, setup, teardown);
 }

@@ -35,20 +35,31 @@ typedef enum cp_collective {
  * "all-to-all", "permutation", "uniform", "hot-spot" */
 const char *cp_collective_key(cp_collective c);
 
-typedef enum cp_outage_kind { CP_OUT_LINK = 0, CP_OUT_SWITCH } cp_outage_kind;
+typedef enum cp_outage_kind {
+    CP_OUT_LINK = 0,             /* links of a level */
+    CP_OUT_SWITCH,               /* a switch: failed, drained, or under replacement */
+    CP_OUT_PORT,                 /* ports of one switch (a module, an engine, a laser) */
+    CP_OUT_PLANE                 /* every switch of a plane (and so its NIC links) */
+} cp_outage_kind;
 
-/* Something out of service: a link (both directions), or a switch (all its
- * links: failed, drained, or under replacement). */
+/* Something out of service, each link in both directions.  Links of a level
+ * are numbered as `cposim fabric --graph` lists them (node a ascending, then
+ * its neighbours b > a): level l >= 1 lists the up links of switch 0 of tier
+ * l - 1 first.  A switch's ports are its links down (to the tier below, in
+ * node order) first, then its links up. */
 typedef struct cp_outage {
     cp_outage_kind kind;
-    size_t level;                /* link: its level (0 = GPU-leaf); switch: its tier */
-    double index;                /* link: its place among the links of its level in the
-                                  * order `cposim fabric --graph` lists them; switch: its
-                                  * place in its tier (plane 0 first) */
-    cp_error origin;             /* where it was given */
+    size_t level;                /* link: its level (0 = GPU-leaf); switch, port: its tier */
+    double index;                /* link: its place among the links of its level;
+                                  * switch, port: the switch's place in its tier
+                                  * (plane 0 first); plane: the plane */
+    double port;                 /* port: the first port out */
+    double count;                /* link, port: how many from there on (0 counts as 1) */
+    char file[CP_TEXT_MAX];      /* where it was given (a file, or "--fail") */
+    int line, col;
 } cp_outage;
 
-#define CP_TRAFFIC_MAX_CASES 8
+#define CP_TRAFFIC_MAX_CASES 32
 #define CP_TRAFFIC_MAX_OUTAGES 64
 typedef struct cp_traffic_case {
     char name[CP_NAME_MAX];
@@ -117,8 +128,9 @@ typedef struct cp_traffic_result {
  * cases; switch tiers named as in fabric.tiers); runs no model. */
 int cp_traffic_load(const char *path, const char *const *sets, size_t nsets,
                     cp_traffic_spec *out, cp_error *err);
-/* "link:LEVEL:INDEX" or "switch:TIER:INDEX" (TIER a name of f's tiers or a
- * number), e.g. from the command line; the error names `what`. */
+/* "link:LEVEL:INDEX", "switch:TIER:INDEX", "port:TIER:SWITCH:PORT" or
+ * "plane:P" (TIER a name of f's tiers or a number), e.g. from the command
+ * line; the error names `what`. */
 int cp_outage_parse(const cp_fabric_spec *f, const char *text, const char *what,
                     cp_outage *out, cp_error *err);
 /* Bytes a run needs (graph, per-thread work arrays, flows), estimated from

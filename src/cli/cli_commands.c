@@ -40,7 +40,8 @@ const cli_option cli_options[] = {
     {OPT_MAP_CSV, "--map-csv", NULL, "FILE", "the break-even map as CSV"},
     {OPT_MAP_STEPS, "--map-steps", NULL, "N", "grid points per map axis (2 to 1001)"},
     {OPT_FAIL, "--fail", NULL, "WHAT",
-     "take out link:LEVEL:INDEX or switch:TIER:INDEX (a case of its own); repeatable"},
+     "take out link:LEVEL:INDEX, switch:TIER:INDEX, port:TIER:SWITCH:PORT or plane:P "
+     "(together a case of their own); repeatable"},
     {OPT_DATA, "--data", NULL, "DIR", "the data directory (catalog; default: the bundled "
                                       "data, or $CPOSIM_DATA)"},
     {OPT_QUIET, "--quiet", "-q", NULL, "no progress bars or summaries on stderr"},
@@ -87,8 +88,9 @@ const cli_command cli_commands[] = {
      "per step.  Prints the step time healthy and in each failure case (links and\n"
      "switches out, rerouted over the remaining paths; `partitioned` when GPUs are\n"
      "cut off), the slowdown, per-level link utilisation and the busiest links.\n"
-     "--fail adds a case with those links or switches out (e.g. --fail link:1:0\n"
-     "--fail switch:spine:3); cases run on OpenMP threads, the same for any count."},
+     "--fail adds a case with those links, switches, ports or planes out (e.g.\n"
+     "--fail link:1:0 --fail switch:spine:3, port:leaf:0:64, plane:1); cases run on\n"
+     "OpenMP threads, the same for any count."},
     {"reliability", cmd_reliability, ALL_RANKS,
      {"reliability SCENARIO [--replicas N] [--years Y] [--seed S] [--threads T] "
       "[--workload NAME] [--json] " OUT},
