@@ -104,6 +104,9 @@ typedef struct cp_rel_class {
     double spares;               /* failures a group absorbs (spare lasers) */
     double group_units;          /* units per group (lasers per ELS module) */
     double parts_usd;            /* replacement part per event */
+    double slowdown;             /* what one event does to a training job's step time
+                                  * (the traffic model's, cp_traffic_rel_slowdowns):
+                                  * >= 1, INFINITY when it partitions the job, 0 unknown */
 } cp_rel_class;
 
 typedef struct cp_service {

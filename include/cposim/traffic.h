@@ -143,6 +143,40 @@ double cp_traffic_bytes(const cp_fabric_spec *f, const cp_fabric_result *r,
 int cp_traffic_run(const cp_fabric_spec *f, const cp_fabric_result *r,
                    const cp_traffic_spec *t, cp_traffic_result *out, cp_error *err);
 
+/* ---- failures drawn from the reliability model (src/traffic_events.c) --
+ * One event of each failure class of a reliability spec that touches the
+ * network (GPU server faults do not), as the outage it makes, placed where a
+ * job placed from GPU 0 meets it: switch 0 of the class's tier, the first
+ * ports of that switch (a module facing down, an engine, a laser), the first
+ * links of its level (a module facing up, a cable, a flap, a NIC module).
+ * A switch, or a co-packaged part that is not field-replaceable, takes the
+ * whole switch out (drained and replaced). */
+typedef struct cp_traffic_event {
+    size_t cls;                  /* its class in the reliability spec */
+    cp_outage out;
+    double hours;                /* how long it lasts: response + hands-on of its
+                                  * service (0: a flap, seconds) */
+    size_t case_index;           /* its case in the run's results (cs[case_index]) */
+} cp_traffic_event;
+
+/* The events of rel's network classes into ev[0..CP_MAX_CLASSES). */
+int cp_traffic_events(const cp_fabric_spec *f, const cp_fabric_result *r,
+                      const cp_rel_spec *rel, cp_traffic_event *ev, size_t *nev,
+                      cp_error *err);
+/* Adds one case per distinct outage of ev to t (after its own cases, named
+ * after the classes that make it) and sets each event's case_index; -1 when
+ * more than CP_TRAFFIC_MAX_CASES in all. */
+int cp_traffic_event_cases(cp_traffic_event *ev, size_t nev, const cp_rel_spec *rel,
+                           cp_traffic_spec *t, cp_error *err);
+/* The slowdown each class's event gives the job in res (INFINITY: the job
+ * is partitioned) into rel->cls[k].slowdown, for the reliability model. */
+void cp_traffic_event_slowdowns(const cp_traffic_event *ev, size_t nev,
+                                const cp_traffic_result *res, cp_rel_spec *rel);
+/* All of it: the events of rel's classes on f, t's job healthy and in each
+ * (t's own cases are not run), the slowdowns into rel. */
+int cp_traffic_rel_slowdowns(const cp_fabric_spec *f, const cp_fabric_result *r,
+                             const cp_traffic_spec *t, cp_rel_spec *rel, cp_error *err);
+
 /* ---- the network and the solver, for library users and tests ---------- */
 typedef struct cp_traffic_net cp_traffic_net;
 /* From a sized fabric (the graph is built, copied and freed). */
@@ -175,8 +209,34 @@ int cp_traffic_maxmin(const cp_traffic_net *n, const cp_flow *flows, size_t nflo
 
 void cp_report_traffic(FILE *out, const cp_fabric_spec *f, const cp_traffic_spec *t,
                        const cp_traffic_result *r);
+/* ev may be NULL (nev 0): no "events" */
 int cp_report_traffic_json(FILE *out, const cp_fabric_spec *f, const cp_traffic_spec *t,
-                           const cp_traffic_result *r);
+                           const cp_traffic_result *r, const cp_rel_spec *rel,
+                           const cp_traffic_event *ev, size_t nev);
+/* How busy each link between switches is in case `which` of t (0: the
+ * healthy fabric; the case is run again): a heatmap image ("svg" or "png")
+ * into *data (malloc'd, *len bytes; the caller writes it), a column per
+ * switch of each tier above the leaves (binned on large fabrics), rows of its
+ * down ports, the busiest link of a cell in % of the step. */
+int cp_traffic_heatmap(const cp_fabric_spec *f, const cp_fabric_result *r,
+                       const cp_traffic_spec *t, size_t which, const char *format,
+                       char **data, size_t *len, cp_error *err);
+/* Several fabrics' runs side by side: a row per case name (the first
+ * fabric's cases first), each fabric's step time and slowdown ("-" where it
+ * has no such case). */
+void cp_report_traffic_compare(FILE *out, const cp_fabric_spec *const *f,
+                               const cp_traffic_spec *const *t,
+                               const cp_traffic_result *const *r, size_t n);
+int cp_report_traffic_compare_json(FILE *out, const cp_fabric_spec *const *f,
+                                   const cp_traffic_spec *const *t,
+                                   const cp_traffic_result *const *r, size_t n);
+/* The reliability events of a run (cp_traffic_events): each class, what it
+ * takes out, how long, the step time and slowdown of its case, and the
+ * GPU-hours one event costs the job running slowed, GPUs x hours x
+ * (1 - 1/slowdown) (or that it stops the job). */
+void cp_report_traffic_events(FILE *out, const cp_fabric_spec *f, const cp_rel_spec *rel,
+                              const cp_traffic_event *ev, size_t nev,
+                              const cp_traffic_result *r);
 
 #ifdef __cplusplus
 }

@@ -42,6 +42,11 @@ const cli_option cli_options[] = {
     {OPT_FAIL, "--fail", NULL, "WHAT",
      "take out link:LEVEL:INDEX, switch:TIER:INDEX, port:TIER:SWITCH:PORT or plane:P "
      "(together a case of their own); repeatable"},
+    {OPT_EVENTS, "--events", NULL, NULL,
+     "traffic: a case for one event of each failure class of the scenario's reliability "
+     "model"},
+    {OPT_HEATMAP, "--heatmap", NULL, "FILE",
+     "traffic: link utilisation per tier as an image (.svg or .png)"},
     {OPT_DATA, "--data", NULL, "DIR", "the data directory (catalog; default: the bundled "
                                       "data, or $CPOSIM_DATA)"},
     {OPT_QUIET, "--quiet", "-q", NULL, "no progress bars or summaries on stderr"},
@@ -80,7 +85,10 @@ const cli_command cli_commands[] = {
      "power per GPU, optics share of cluster power, bisection bandwidth.  --graph\n"
      "writes the fabric as an edge list.  `cposim compare` takes fabric scenarios too."},
     {"traffic", cmd_traffic, RANK0,
-     {"traffic SCENARIO [--fail WHAT]... [--threads T] [--json] [--max-memory GB] " OUT},
+     {"traffic SCENARIO [--fail WHAT]... [--events] [--heatmap FILE.svg|.png] [--threads T] "
+      "[--json] [--max-memory GB] " OUT,
+      "traffic A B [C...] [--fail WHAT]... [--events] [--threads T] [--json] "
+      "[--max-memory GB] " OUT},
      "Flow-level traffic of the scenario's `traffic:` job on its fabric: the job placed\n"
      "as reliability places jobs, its collective (ring or tree all-reduce, reduce-\n"
      "scatter, all-gather, all-to-all, permutation, uniform, hot-spot) as phases of\n"
