@@ -162,3 +162,26 @@ int cp_traffic_rel_slowdowns(const cp_fabric_spec *f, const cp_fabric_result *r,
     free(res);
     return rc;
 }
+
+int cp_tco_case_slowdowns(cp_tco_case *c, const char *path, const char *const *sets,
+                          size_t nsets, cp_error *err)
+{
+    bool want = false;
+    for (size_t k = 0; k < c->in.nworkloads; k++)
+        want |= c->in.workload[k].path_slowdown;
+    if (!want)
+        return 0;
+    if (!cp_scenario_has(path, "traffic"))
+        return cp_fail(err, path, 0, 0, "a workload prices path faults as slowdowns "
+                       "(path_faults: slowdown): the scenario needs a traffic: job to take "
+                       "them from");
+    cp_traffic_spec *t = malloc(sizeof *t);
+    if (!t)
+        return cp_fail(err, path, 0, 0, "out of memory");
+    int rc = cp_traffic_load(path, sets, nsets, t, err) ||
+                     cp_traffic_rel_slowdowns(&c->fabric, &c->fr, t, &c->rel, err)
+                 ? -1
+                 : 0;
+    free(t);
+    return rc;
+}
