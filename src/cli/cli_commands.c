@@ -97,8 +97,11 @@ const cli_command cli_commands[] = {
      "switches out, rerouted over the remaining paths; `partitioned` when GPUs are\n"
      "cut off), the slowdown, per-level link utilisation and the busiest links.\n"
      "--fail adds a case with those links, switches, ports or planes out (e.g.\n"
-     "--fail link:1:0 --fail switch:spine:3, port:leaf:0:64, plane:1); cases run on\n"
-     "OpenMP threads, the same for any count."},
+     "--fail link:1:0 --fail switch:spine:3, port:leaf:0:64, plane:1); --events adds\n"
+     "one event of each failure class of the reliability model (hours, slowdown,\n"
+     "GPU-hours per event run slowed); --heatmap draws the link use per tier.  Several\n"
+     "scenarios: one table, a column per fabric.  Cases run on OpenMP threads, the\n"
+     "same for any count."},
     {"reliability", cmd_reliability, ALL_RANKS,
      {"reliability SCENARIO [--replicas N] [--years Y] [--seed S] [--threads T] "
       "[--workload NAME] [--json] " OUT},
