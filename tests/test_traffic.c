@@ -514,6 +514,47 @@ static void test_events_feedback(void **state)
     free(in);
 }
 
+/* Link use per tier.  256 GPUs on 4 leaves, 2 spines, 32 links from each
+ * leaf to each spine; a ring all-reduce (alpha 0): in every step one flow
+ * leaves each leaf at the NIC's 400 Gb/s, split evenly over its 64 uplinks
+ * and down the 32 links from each spine to the next leaf, so every
+ * leaf-spine link carries 400/64 Gb/s for the whole step: busy 1/64.  The
+ * grid: 2 columns (the spines), 8 rows of 16 of their 128 down ports.  With
+ * spine 1 out the flows take spine 0's 32 links: 1/32 there, 0 on spine 1.
+ * The picture of it is an SVG. */
+static void test_link_use(void **state)
+{
+    (void)state;
+    cp_fabric_spec f;
+    cp_fabric_result r;
+    const char *sets[] = {"fabric.gpus=256"};
+    fabric("cluster-8k-leaf-spine", sets, 1, &f, &r);
+    cp_traffic_spec t = job(0, CP_COLL_RING_ALLREDUCE, 1e9, 0);
+    t.ncases = 1;
+    t.cs[0].nout = 1, t.cs[0].out[0] = switch_out(1, 1);
+    cp_traffic_heat h;
+    cp_error err = {0};
+    for (size_t which = 0; which < 2; which++) {
+        assert_int_equal(cp_traffic_link_use(&f, &r, &t, which, &h, &err), 0);
+        assert_int_equal(h.nx, 2);
+        assert_int_equal(h.ny, 8);
+        assert_string_equal(h.row[7], "spine 112-127");
+        for (size_t j = 0; j < h.ny; j++) {
+            assert_near(h.z[j * 2], which ? 1.0 / 32 : 1.0 / 64, 1e-12);
+            assert_near(h.z[j * 2 + 1], which ? 0 : 1.0 / 64, 1e-12);
+        }
+        char *svg = NULL;
+        size_t len = 0;
+        assert_int_equal(cp_traffic_heatmap(&h, "svg", &svg, &len, &err), 0);
+        assert_non_null(strstr(svg, "<svg"));
+        free(svg);
+        cp_traffic_heat_free(&h);
+    }
+    t.cs[0].out[0] = switch_out(0, 0); /* leaf 0 out: partitioned, nothing to show */
+    assert_int_equal(cp_traffic_link_use(&f, &r, &t, 1, &h, &err), -1);
+    assert_non_null(strstr(err.msg, "partitions"));
+}
+
 /* Inputs that name nothing are errors at their origin. */
 static void test_bad_outage(void **state)
 {
@@ -549,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_bad_outage),
         cmocka_unit_test(test_ports_and_planes),
         cmocka_unit_test(test_events_feedback),
+        cmocka_unit_test(test_link_use),
     };
     return cmocka_run_group_tests_name("traffic", tests, setup, teardown);
 }

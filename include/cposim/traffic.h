@@ -214,13 +214,27 @@ int cp_report_traffic_json(FILE *out, const cp_fabric_spec *f, const cp_traffic_
                            const cp_traffic_result *r, const cp_rel_spec *rel,
                            const cp_traffic_event *ev, size_t nev);
 /* How busy each link between switches is in case `which` of t (0: the
- * healthy fabric; the case is run again): a heatmap image ("svg" or "png")
- * into *data (malloc'd, *len bytes; the caller writes it), a column per
- * switch of each tier above the leaves (binned on large fabrics), rows of its
- * down ports, the busiest link of a cell in % of the step. */
-int cp_traffic_heatmap(const cp_fabric_spec *f, const cp_fabric_result *r,
-                       const cp_traffic_spec *t, size_t which, const char *format,
-                       char **data, size_t *len, cp_error *err);
+ * healthy fabric; the case is run again), binned for a picture: a column
+ * per switch of the tiers above the leaves (at most 160, each the same
+ * number of switches, plane 0 first), rows of their down ports (at most 8
+ * per tier, tier by tier); a cell holds its busiest link, either direction,
+ * as a share of the step (NaN: no link there).  GPU links are left out (the
+ * aggregated model pools them per leaf). */
+typedef struct cp_traffic_heat {
+    char title[CP_TEXT_MAX];
+    size_t nx, ny;
+    double *xedge;               /* [nx + 1] first switch of each column */
+    double *z;                   /* [ny * nx], row j, column i at j * nx + i */
+    char (*row)[CP_NAME_MAX];    /* [ny] "spine 0-7": the tier and its down ports */
+} cp_traffic_heat;
+int cp_traffic_link_use(const cp_fabric_spec *f, const cp_fabric_result *r,
+                        const cp_traffic_spec *t, size_t which, cp_traffic_heat *out,
+                        cp_error *err);
+void cp_traffic_heat_free(cp_traffic_heat *h);
+/* The grid as a heatmap image ("svg" or "png", PLplot) into *data
+ * (malloc'd, *len bytes; the caller writes it). */
+int cp_traffic_heatmap(const cp_traffic_heat *h, const char *format, char **data, size_t *len,
+                       cp_error *err);
 /* Several fabrics' runs side by side: a row per case name (the first
  * fabric's cases first), each fabric's step time and slowdown ("-" where it
  * has no such case). */

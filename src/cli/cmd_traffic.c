@@ -120,10 +120,14 @@ static int heatmap(const cli_opts *o, const trun *u)
         fprintf(stderr, "cposim: --heatmap %s: the image is .svg or .png\n", o->heatmap);
         return 2;
     }
-    if (cp_traffic_heatmap(&u->f, &u->r, &u->t, u->heat_case, fmt, &data, &len, &err)) {
+    cp_traffic_heat h;
+    if (cp_traffic_link_use(&u->f, &u->r, &u->t, u->heat_case, &h, &err) ||
+        cp_traffic_heatmap(&h, fmt, &data, &len, &err)) {
+        cp_traffic_heat_free(&h);
         cli_print_error(&err);
         return 2;
     }
+    cp_traffic_heat_free(&h);
     int rc = cli_write_bytes(o->heatmap, data, len);
     free(data);
     return rc;
