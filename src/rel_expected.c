@@ -24,7 +24,9 @@
  * With slow-downs instead of stops the job is slowed while any repair is open:
  * P = 1 - exp(-sum rate x repair time) (M/G/inf).  GPUs cut off: their mean
  * count S = sum rate x GPUs x repair time; idle GPUs min(N, w G + (1 - w share) S)
- * with w the lost (or slowed) share, as in the Monte Carlo.
+ * with w the lost (or slowed) share, as in the Monte Carlo.  A training job
+ * whose path faults are priced as slowdowns (path_faults: slowdown) loses
+ * rate x D x (1 - 1/s) of its time to them besides (workload_rates.c).
  */
 #include "internal.h"
 #include "rel_internal.h"
@@ -256,7 +258,8 @@ static void workload_period(const cp_rel_spec *rel, const cp_placement *pl, cons
         case CP_PROFILE_TRAINING: {
             double lam = r.strand + r.path;
             double Rp = R + (lam > 0 ? r.strand / lam * B * Ds : 0);
-            share = 1 - cp_checkpoint_useful(lam, pj->tau_h, C, Rp) + r.drain * (C + R + B * Dd);
+            share = 1 - cp_checkpoint_useful(lam, pj->tau_h, C, Rp) + r.drain * (C + R + B * Dd) +
+                    r.slowed;
             o->interruptions += n * lam;
             break;
         }
@@ -309,6 +312,8 @@ int cp_rel_mean_rates(const cp_rel_spec *rel, double *per_h, cp_error *err)
 int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *o, cp_error *err)
 {
     memset(o, 0, sizeof *o);
+    if (cp_rel_check_slowdowns(rel, err))
+        return -1;
     double N = cp_rel_cluster_gpus(rel), t[MAX_PERIODS + 1], per_unit[MAX_PERIODS];
     int np = periods(rel, t);
     period_sums ps[MAX_PERIODS];

@@ -80,6 +80,8 @@ typedef struct cp_job_rates {
     double strand_repair_h, drain_repair_h;
     double strand_gpus;          /* mean GPUs of the job stranded per strand hit */
     double degraded;             /* cloud: degraded GPU-hours per hour */
+    double slowed;               /* training with path_slowdown: hours of the job's
+                                  * time lost per hour running slowed */
 } cp_job_rates;
 /* expected failures per hour of each class, horizon mean (rel_expected.c) */
 int cp_rel_mean_rates(const cp_rel_spec *rel, double *per_h, cp_error *err);

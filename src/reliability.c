@@ -354,7 +354,7 @@ int cp_rel_run(const cp_rel_spec *rel, size_t first, size_t stride, size_t count
                cp_rel_replica *out, cp_error *err)
 {
     cp_rel_cost cost;
-    if (cp_rel_estimate(rel, &cost, err))
+    if (cp_rel_estimate(rel, &cost, err) || cp_rel_check_slowdowns(rel, err))
         return -1;
     cp_placement pl; /* the jobs and their checkpoint intervals for these rates */
     double per_h[CP_MAX_CLASSES];

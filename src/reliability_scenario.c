@@ -46,7 +46,7 @@ static const cp_field redundancy_fields[] = {
 typedef struct {
     double ckpt_min, ckpt_cost_min, restart_min, gpus, gpu_h_usd, spare_gpus, spare_share,
         path_interrupt, degraded_usd;
-    int ckpt_auto, profile, placement;
+    int ckpt_auto, profile, placement, path_faults;
 } job_t;
 #define JOB_FIELDS_REST                                                                      \
     {"profile", CP_F_ENUM, offsetof(job_t, profile), 0, false, 0, 0, "training|inference|cloud"}, \
@@ -58,7 +58,8 @@ typedef struct {
     {"spare_gpus", CP_F_INT, offsetof(job_t, spare_gpus), 0, false, 0, 1e8, NULL},             \
     {"spare_share", CP_F_NUM, offsetof(job_t, spare_share), 0, false, 0, 0.5, NULL},           \
     {"path_interrupt", CP_F_NUM, offsetof(job_t, path_interrupt), 0, false, 0, 1, NULL},       \
-    {"degraded_usd_per_gpu_h", CP_F_NUM, offsetof(job_t, degraded_usd), 0, false, 0, 1e4, NULL}
+    {"degraded_usd_per_gpu_h", CP_F_NUM, offsetof(job_t, degraded_usd), 0, false, 0, 1e4, NULL}, \
+    {"path_faults", CP_F_ENUM, offsetof(job_t, path_faults), 0, false, 0, 0, "interrupt|slowdown"}
 /* checkpoint_min: minutes of work between checkpoints, or `auto` (the
  * optimum for each job's failure rate and checkpoint cost) */
 static const cp_field job_auto_fields[] = {
@@ -172,7 +173,7 @@ static int bind_job(const cp_node *job, const char *name, cp_job *o, cp_error *e
     const cp_node *ck = cp_node_get(job, "checkpoint_min");
     if (ck && ck->kind == CP_NODE_MAP) /* {value: auto, assumption: ...} */
         ck = cp_node_get(ck, "value");
-    job_t v = {.ckpt_auto = -1};
+    job_t v = {.ckpt_auto = -1, .path_faults = -1};
     bool is_auto = ck && ck->kind == CP_NODE_SCALAR && strcmp(ck->scalar, "auto") == 0;
     char *end = NULL;
     if (!is_auto && ck && ck->kind == CP_NODE_SCALAR && (strtod(ck->scalar, &end), end == ck->scalar))
@@ -207,6 +208,11 @@ static int bind_job(const cp_node *job, const char *name, cp_job *o, cp_error *e
     o->spare_share = v.spare_share;
     o->path_interrupt = v.path_interrupt;
     o->degraded_usd_per_gpu_h = v.degraded_usd;
+    o->path_slowdown = v.path_faults == 1;
+    if (o->path_slowdown && o->profile != CP_PROFILE_TRAINING)
+        return cp_node_fail(err, cp_node_get(job, "path_faults"), "'path_faults: slowdown' "
+                            "prices a training job's path faults as slowdowns; workload '%s' "
+                            "is %s", name, cp_profile_key(o->profile));
     if (trace) {
         char path[CP_TEXT_MAX];
         if (strlen(trace->scalar) >= sizeof path)

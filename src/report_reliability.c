@@ -31,9 +31,13 @@ int cp_report_reliability(FILE *f, const cp_rel_spec *rel, const cp_rel_summary 
             "failures", "per year", "strikes");
     for (size_t k = 0; k < rel->nclasses; k++) {
         const cp_rel_class *c = &rel->cls[k];
-        fprintf(f, "  %-28.28s %12.0f %10.1f %12.1f %14.2f  %s%s\n", c->name, c->units,
+        char slow[48] = ""; /* path_faults: slowdown: what the traffic model gave it */
+        if (j->path_slowdown && j->profile == CP_PROFILE_TRAINING && c->slowdown >= 1)
+            snprintf(slow, sizeof slow, isfinite(c->slowdown) ? ", slows x%.4f"
+                                                              : ", partitions", c->slowdown);
+        fprintf(f, "  %-28.28s %12.0f %10.1f %12.1f %14.2f  %s%s%s\n", c->name, c->units,
                 c->fail_per_h * 1e9, s->failures[k].mean, s->failures[k].mean / rel->years,
-                cp_rel_scope_key(c->scope), c->spares > 0 ? " (spares)" : "");
+                cp_rel_scope_key(c->scope), c->spares > 0 ? " (spares)" : "", slow);
     }
     fprintf(f, "\n  %-34s %14s     %-10s\n", "", "mean", "95 % CI");
     row(f, "failures per year", s->failures_per_year, 1, "");

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 static const char *level_name(size_t l)
 {
@@ -20,6 +21,62 @@ static void end_name(const cp_fabric_spec *f, int tier, double index, char *buf,
         snprintf(buf, len, "NIC %.0f", index);
     else
         snprintf(buf, len, "%s %.0f", f->tier[tier].name, index);
+}
+
+/* "switch spine 0", "ports leaf 0:0-1", "links L1 0-1", "plane 1" */
+static void outage_name(const cp_fabric_spec *f, const cp_outage *o, char *buf, size_t len)
+{
+    double n = o->count > 1 ? o->count : 1;
+    const char *tier = o->level < f->ntiers ? f->tier[o->level].name : "?";
+    char span[48];
+    double from = o->kind == CP_OUT_PORT ? o->port : o->index;
+    if (n > 1)
+        snprintf(span, sizeof span, "%.0f-%.0f", from, from + n - 1);
+    else
+        snprintf(span, sizeof span, "%.0f", from);
+    switch (o->kind) {
+    case CP_OUT_SWITCH:
+        snprintf(buf, len, "switch %s %.0f", tier, o->index);
+        break;
+    case CP_OUT_PORT:
+        snprintf(buf, len, "port%s %s %.0f:%s", n > 1 ? "s" : "", tier, o->index, span);
+        break;
+    case CP_OUT_PLANE:
+        snprintf(buf, len, "plane %.0f", o->index);
+        break;
+    default:
+        snprintf(buf, len, "link%s L%zu %s", n > 1 ? "s" : "", o->level, span);
+        break;
+    }
+}
+
+/* GPU-hours one event costs the job running slowed: GPUs x hours x (1 - 1/s) */
+static double event_gpu_h(const cp_traffic_result *r, const cp_traffic_event *e)
+{
+    const cp_traffic_case_result *c = &r->cs[e->case_index];
+    return r->gpus * e->hours * (1 - 1 / fmax(c->slowdown, 1));
+}
+
+void cp_report_traffic_events(FILE *out, const cp_fabric_spec *f, const cp_rel_spec *rel,
+                              const cp_traffic_event *ev, size_t nev,
+                              const cp_traffic_result *r)
+{
+    fprintf(out, "\nReliability events (one of each failure class, where the job placed from "
+                 "GPU 0 meets it):\n  %-28s %-14s %-22s %7s %12s %9s %12s\n", "class", "kind",
+            "takes out", "hours", "step s", "slowdown", "GPU-h/event");
+    for (size_t i = 0; i < nev; i++) {
+        const cp_traffic_event *e = &ev[i];
+        const cp_rel_class *c = &rel->cls[e->cls];
+        const cp_traffic_case_result *cr = &r->cs[e->case_index];
+        char what[96];
+        outage_name(f, &e->out, what, sizeof what);
+        fprintf(out, "  %-28.28s %-14s %-22.22s %7.2f ", c->name, cp_rel_kind_key(c->kind), what,
+                e->hours);
+        if (cr->partitioned)
+            fprintf(out, "%12s %9s %12s\n", "partitioned", "-", "stops job");
+        else
+            fprintf(out, "%12.6f %9.4f %12.4g\n", cr->step_s, cr->slowdown, event_gpu_h(r, e));
+    }
 }
 
 static void case_row(FILE *out, const cp_traffic_case_result *c)
@@ -109,12 +166,37 @@ static struct fy_node *case_json(jw *w, const cp_fabric_spec *f, const cp_traffi
     return m;
 }
 
-int cp_report_traffic_json(FILE *out, const cp_fabric_spec *f, const cp_traffic_spec *t,
-                           const cp_traffic_result *r)
+static struct fy_node *events_json(jw *w, const cp_fabric_spec *f, const cp_rel_spec *rel,
+                                   const cp_traffic_event *ev, size_t nev,
+                                   const cp_traffic_result *r)
 {
-    jw w = {fy_document_create(NULL), 0};
-    if (!w.doc)
-        return -1;
+    struct fy_node *seq = jw_seq(w);
+    for (size_t i = 0; i < nev; i++) {
+        const cp_traffic_event *e = &ev[i];
+        const cp_rel_class *c = &rel->cls[e->cls];
+        const cp_traffic_case_result *cr = &r->cs[e->case_index];
+        char what[96];
+        struct fy_node *m = jw_map(w);
+        outage_name(f, &e->out, what, sizeof what);
+        jw_put(w, m, "class", jw_str(w, c->name));
+        jw_put(w, m, "kind", jw_str(w, cp_rel_kind_key(c->kind)));
+        jw_put(w, m, "takes_out", jw_str(w, what));
+        jw_put(w, m, "hours", jw_num(w, e->hours));
+        jw_put(w, m, "partitioned", jw_bool(w, cr->partitioned));
+        jw_put(w, m, "step_s", jw_num(w, cr->step_s));
+        jw_put(w, m, "slowdown", jw_num(w, cr->partitioned ? INFINITY : cr->slowdown));
+        jw_put(w, m, "slowed_gpu_h_per_event",
+               jw_num(w, cr->partitioned ? NAN : event_gpu_h(r, e)));
+        jw_push(w, seq, m);
+    }
+    return seq;
+}
+
+/* one fabric's run: fabric, job, cases */
+static struct fy_node *run_json(jw *wp, const cp_fabric_spec *f, const cp_traffic_spec *t,
+                                const cp_traffic_result *r)
+{
+    jw w = *wp;
     struct fy_node *root = jw_map(&w), *job = jw_map(&w), *cs = jw_seq(&w);
     jw_put(&w, root, "fabric", jw_str(&w, f->name));
     jw_put(&w, job, "collective", jw_str(&w, cp_collective_key(t->collective)));
@@ -130,5 +212,85 @@ int cp_report_traffic_json(FILE *out, const cp_fabric_spec *f, const cp_traffic_
     for (size_t c = 0; c < r->ncases; c++)
         jw_push(&w, cs, case_json(&w, f, &r->cs[c]));
     jw_put(&w, root, "cases", cs);
+    wp->failed |= w.failed;
+    return root;
+}
+
+int cp_report_traffic_json(FILE *out, const cp_fabric_spec *f, const cp_traffic_spec *t,
+                           const cp_traffic_result *r, const cp_rel_spec *rel,
+                           const cp_traffic_event *ev, size_t nev)
+{
+    jw w = {fy_document_create(NULL), 0};
+    if (!w.doc)
+        return -1;
+    struct fy_node *root = run_json(&w, f, t, r);
+    if (ev && rel)
+        jw_put(&w, root, "events", events_json(&w, f, rel, ev, nev, r));
+    return jw_emit(&w, root, out);
+}
+
+/* the case of that name in r, or NULL */
+static const cp_traffic_case_result *case_named(const cp_traffic_result *r, const char *name)
+{
+    for (size_t c = 0; c < r->ncases; c++)
+        if (strcmp(r->cs[c].name, name) == 0)
+            return &r->cs[c];
+    return NULL;
+}
+
+/* true when no earlier fabric (or earlier case of this one) has the name */
+static bool first_of(const cp_traffic_result *const *r, size_t i, size_t c)
+{
+    for (size_t j = 0; j <= i; j++)
+        for (size_t k = 0; k < (j == i ? c : r[j]->ncases); k++)
+            if (strcmp(r[j]->cs[k].name, r[i]->cs[c].name) == 0)
+                return false;
+    return true;
+}
+
+void cp_report_traffic_compare(FILE *out, const cp_fabric_spec *const *f,
+                               const cp_traffic_spec *const *t,
+                               const cp_traffic_result *const *r, size_t n)
+{
+    fprintf(out, "Step time (s) and slowdown of each fabric's traffic job, by case:\n");
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "  %c: %s: %s of %g MB over %.0f GPUs (%s); non-blocking %.6f s\n",
+                (int)('A' + i % 26), f[i]->name, cp_collective_key(t[i]->collective),
+                t[i]->message_bytes / 1e6, r[i]->gpus,
+                t[i]->placement == CP_PLACE_SCATTERED ? "scattered" : "contiguous",
+                r[i]->ideal_s);
+    fprintf(out, "\n  %-34s", "case");
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, " %12c %8s", (int)('A' + i % 26), "slowdown");
+    fputc('\n', out);
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < r[i]->ncases; c++) {
+            if (!first_of(r, i, c))
+                continue;
+            fprintf(out, "  %-34.34s", r[i]->cs[c].name);
+            for (size_t j = 0; j < n; j++) {
+                const cp_traffic_case_result *x = case_named(r[j], r[i]->cs[c].name);
+                if (!x)
+                    fprintf(out, " %12s %8s", "-", "-");
+                else if (x->partitioned)
+                    fprintf(out, " %12s %8s", "partitioned", "-");
+                else
+                    fprintf(out, " %12.6f %8.4f", x->step_s, x->slowdown);
+            }
+            fputc('\n', out);
+        }
+}
+
+int cp_report_traffic_compare_json(FILE *out, const cp_fabric_spec *const *f,
+                                   const cp_traffic_spec *const *t,
+                                   const cp_traffic_result *const *r, size_t n)
+{
+    jw w = {fy_document_create(NULL), 0};
+    if (!w.doc)
+        return -1;
+    struct fy_node *root = jw_map(&w), *seq = jw_seq(&w);
+    for (size_t i = 0; i < n; i++)
+        jw_push(&w, seq, run_json(&w, f[i], t[i], r[i]));
+    jw_put(&w, root, "fabrics", seq);
     return jw_emit(&w, root, out);
 }

@@ -144,6 +144,7 @@ static int point_reliability(const cp_sweep_spec *s, const cp_catalog *cat, cons
     cp_rel_cost cost;
     int rc = !c || !sum ? cp_fail(err, path, 0, 0, "out of memory")
              : cp_tco_case_load(path, cat, ps->set, s->nparams, false, c, err) ||
+                       cp_tco_case_slowdowns(c, path, ps->set, s->nparams, err) ||
                        cp_rel_estimate(&c->rel, &cost, err) ||
                        cp_rel_simulate(&c->rel, NULL, NULL, sum, err) ? -1 : 0;
     for (size_t k = 0; rc == 0 && k < s->noutputs + s->nconstraints; k++)
@@ -161,7 +162,9 @@ static int point_tco(const cp_sweep_spec *s, const cp_catalog *cat, const cp_swe
     cp_tco ta, tb;
     int rc = !a || !v ? cp_fail(err, b->scenario, 0, 0, "out of memory")
              : cp_tco_case_load(b->scenario, cat, ps->set, s->nparams, true, a, err) ||
+                       cp_tco_case_slowdowns(a, b->scenario, ps->set, s->nparams, err) ||
                        cp_tco_case_load(b->vs, cat, ps->set, s->nparams, true, v, err) ||
+                       cp_tco_case_slowdowns(v, b->vs, ps->set, s->nparams, err) ||
                        cp_tco_eval(a, NULL, &ta, err) || cp_tco_eval(v, NULL, &tb, err) ? -1 : 0;
     for (size_t k = 0; rc == 0 && k < s->noutputs + s->nconstraints; k++)
         m[k] = cp_metric_tco(measure_id(s, k), &ta, &tb);

@@ -210,9 +210,10 @@ static void utilisation(case_run *x, cp_traffic_case_result *o)
         }
 }
 
+/* keep: hand the seconds each link was busy over (NULL: free them) */
 static int run_case(const cp_traffic_net *n, const unsigned char *alive, const tr_plan *plan,
                     const cp_traffic_spec *t, const unsigned *gpus, size_t ngpus,
-                    cp_traffic_case_result *o, cp_error *err)
+                    cp_traffic_case_result *o, double **keep, cp_error *err)
 {
     case_run x = {n, plan, t, gpus, ngpus, {0}, calloc(n->entries ? n->entries : 1,
                                                        sizeof(double)),
@@ -239,6 +240,8 @@ static int run_case(const cp_traffic_net *n, const unsigned char *alive, const t
     if (!isfinite(o->min_rate_gbps))
         o->min_rate_gbps = o->gpu_rate_gbps = 0;
     tr_work_free(&x.w);
+    if (keep && rc == 0)
+        *keep = x.busy, x.busy = NULL;
     free(x.busy), free(x.nic_up), free(x.nic_dn), free(x.ports);
     return rc;
 }
@@ -279,23 +282,34 @@ static int case_links(const cp_traffic_net *n, const cp_traffic_spec *t, unsigne
 
 static int run_cases(const cp_traffic_net *n, unsigned char **alive, const tr_plan *plan,
                      const cp_traffic_spec *t, const unsigned *gpus, size_t ngpus,
-                     cp_traffic_result *out, cp_error *err)
+                     cp_traffic_result *out, double **keep, cp_error *err)
 {
     int nc = (int)t->ncases + 1, rc[CP_TRAFFIC_MAX_CASES + 1] = {0};
-    cp_error e[CP_TRAFFIC_MAX_CASES + 1];
+    cp_error *e = malloc((size_t)nc * sizeof *e);
+    if (!e)
+        return cp_fail(err, "traffic", 0, 0, "out of memory for the failure cases");
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads_for(t))
     for (int c = 0; c < nc; c++)
-        rc[c] = run_case(n, alive[c], plan, t, gpus, ngpus, &out->cs[c], &e[c]);
+        rc[c] = run_case(n, alive[c], plan, t, gpus, ngpus, &out->cs[c],
+                         c == nc - 1 ? keep : NULL, &e[c]);
     for (int c = 0; c < nc; c++)
         if (rc[c]) {
             *err = e[c];
+            free(e);
             return -1;
         }
+    free(e);
     return 0;
 }
 
 int cp_traffic_run(const cp_fabric_spec *f, const cp_fabric_result *r,
                    const cp_traffic_spec *t, cp_traffic_result *out, cp_error *err)
+{
+    return tr_run_keep(f, r, t, out, NULL, NULL, err);
+}
+
+int tr_run_keep(const cp_fabric_spec *f, const cp_fabric_result *r, const cp_traffic_spec *t,
+                cp_traffic_result *out, double **util, cp_traffic_net **net, cp_error *err)
 {
     memset(out, 0, sizeof *out);
     if (check_size(f, r, t, &out->memory_bytes, err))
@@ -322,13 +336,20 @@ int cp_traffic_run(const cp_fabric_spec *f, const cp_fabric_result *r,
     for (size_t c = 0; c < t->ncases; c++)
         cp_strlcpy(out->cs[c + 1].name, t->cs[c].name, sizeof out->cs[c + 1].name);
     if (rc == 0)
-        rc = run_cases(n, alive, &plan, t, gpus, ngpus, out, err);
+        rc = run_cases(n, alive, &plan, t, gpus, ngpus, out, util, err);
+    if (rc == 0 && util) { /* seconds busy -> share of the step */
+        double T = out->cs[t->ncases].step_s;
+        for (size_t k = 0; k < n->entries; k++)
+            (*util)[k] = isfinite(T) && T > 0 ? (*util)[k] / T : 0;
+    }
     for (size_t c = 0; rc == 0 && c < out->ncases; c++)
         out->cs[c].slowdown = out->cs[0].partitioned ? NAN
                               : out->cs[c].step_s / out->cs[0].step_s;
     for (size_t c = 0; c <= t->ncases; c++)
         free(alive[c]);
     tr_plan_free(&plan);
+    if (net && rc == 0)
+        *net = n, n = NULL;
     cp_traffic_net_free(n);
     free(gpus);
     return rc;

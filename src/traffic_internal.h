@@ -115,4 +115,11 @@ void tr_plan_free(tr_plan *p);
 /* GPU flows the plan of c over n GPUs holds at once (all_pairs: n (n - 1)) */
 double tr_plan_flows(cp_collective c, double n);
 
+/* cp_traffic_run, and (util, net not NULL) the busy share of the step of
+ * every directed link in the last case of t (its own, or the healthy
+ * fabric) into *util, [n->entries], with the network in *net: both the
+ * caller's to free (free, cp_traffic_net_free). */
+int tr_run_keep(const cp_fabric_spec *f, const cp_fabric_result *r, const cp_traffic_spec *t,
+                cp_traffic_result *out, double **util, cp_traffic_net **net, cp_error *err);
+
 #endif

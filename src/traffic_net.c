@@ -9,7 +9,8 @@
  * A link is named by its level and its index among the links of that level
  * in the order `cposim fabric --graph` lists them (node a ascending, then
  * its neighbours b > a in CSR order); a switch by its tier and its index in
- * the tier, plane 0 first.
+ * the tier, plane 0 first; a port by its switch and its place in the switch's
+ * row (down links first); a plane by its number (every switch of the plane).
  */
 #include "traffic_internal.h"
 
@@ -171,34 +172,82 @@ static int outage_fail(cp_error *err, const cp_outage *o, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return cp_fail(err, o->origin.file[0] ? o->origin.file : "traffic", o->origin.line,
-                   o->origin.col, "%s", msg);
+    return cp_fail(err, o->file[0] ? o->file : "traffic", o->line, o->col, "%s", msg);
+}
+
+static bool whole(double x, double below)
+{
+    return x >= 0 && x < below && x == floor(x);
+}
+
+/* the node of switch `index` of tier t (checked) */
+static int switch_node(const cp_traffic_net *n, const cp_outage *o, size_t *v, cp_error *err)
+{
+    if (o->level >= n->ntiers)
+        return outage_fail(err, o, "switch tier %g: the fabric has tiers 0..%g",
+                           (double)o->level, (double)n->ntiers - 1);
+    size_t first = n->tier_first[o->level + 1], count = n->tier_first[o->level + 2] - first;
+    if (!whole(o->index, (double)count))
+        return outage_fail(err, o, "switch %g: its tier has switches 0..%g", o->index,
+                           (double)count - 1);
+    *v = first + (size_t)o->index;
+    return 0;
+}
+
+static void node_out(const cp_traffic_net *n, unsigned char *alive, size_t v)
+{
+    for (size_t k = n->row[v]; k < n->row[v + 1]; k++)
+        alive[k] = alive[n->rev[k]] = 0;
+}
+
+/* every switch of plane p: tiers hold their planes' switches in turn */
+static int plane_out(const cp_traffic_net *n, unsigned char *alive, const cp_outage *o,
+                     cp_error *err)
+{
+    if (!whole(o->index, n->planes))
+        return outage_fail(err, o, "plane %g: the fabric has planes 0..%g", o->index,
+                           n->planes - 1);
+    for (size_t t = 1; t <= n->ntiers; t++) {
+        size_t per = (n->tier_first[t + 1] - n->tier_first[t]) / (size_t)n->planes;
+        for (size_t i = 0; i < per; i++)
+            node_out(n, alive, n->tier_first[t] + (size_t)o->index * per + i);
+    }
+    return 0;
 }
 
 int tr_outage_apply(const cp_traffic_net *n, unsigned char *alive, const cp_outage *o,
                     cp_error *err)
 {
-    if (o->kind == CP_OUT_SWITCH) {
-        if (o->level >= n->ntiers)
-            return outage_fail(err, o, "switch tier %g: the fabric has tiers 0..%g",
-                               (double)o->level, (double)n->ntiers - 1);
-        size_t first = n->tier_first[o->level + 1], count = n->tier_first[o->level + 2] - first;
-        if (!(o->index >= 0 && o->index < (double)count && o->index == floor(o->index)))
-            return outage_fail(err, o, "switch %g: its tier has switches 0..%g", o->index,
-                               (double)count - 1);
-        size_t v = first + (size_t)o->index;
-        for (size_t k = n->row[v]; k < n->row[v + 1]; k++)
+    double count = o->count > 1 ? o->count : 1;
+    size_t v = 0;
+    if (o->kind == CP_OUT_PLANE)
+        return plane_out(n, alive, o, err);
+    if (o->kind == CP_OUT_SWITCH || o->kind == CP_OUT_PORT) {
+        if (switch_node(n, o, &v, err))
+            return -1;
+        if (o->kind == CP_OUT_SWITCH) {
+            node_out(n, alive, v);
+            return 0;
+        }
+        double ports = (double)(n->row[v + 1] - n->row[v]);
+        if (!whole(o->port, ports) || !(o->port + count <= ports))
+            return outage_fail(err, o, "ports %g..%g: the switch has ports 0..%g", o->port,
+                               o->port + count - 1, ports - 1);
+        for (size_t k = n->row[v] + (size_t)o->port; k < n->row[v] + (size_t)(o->port + count);
+             k++)
             alive[k] = alive[n->rev[k]] = 0;
         return 0;
     }
     if (o->level >= n->ntiers)
         return outage_fail(err, o, "link level %g: the fabric has levels 0..%g",
                            (double)o->level, (double)n->ntiers - 1);
-    double count = n->level_links[o->level];
-    if (!(o->index >= 0 && o->index < count && o->index == floor(o->index)))
-        return outage_fail(err, o, "link %g: its level has links 0..%g", o->index, count - 1);
+    double links = n->level_links[o->level];
+    if (!whole(o->index, links) || !(o->index + count <= links))
+        return outage_fail(err, o, "link %g%s: its level has links 0..%g", o->index,
+                           count > 1 ? " on" : "", links - 1);
     for (size_t k = 0; k < n->entries; k++)
-        if (n->level[k] == o->level && n->lid[k] == (unsigned)o->index)
+        if (n->level[k] == o->level && n->lid[k] >= (unsigned)o->index &&
+            n->lid[k] < (unsigned)(o->index + count))
             alive[k] = 0;
     return 0;
 }

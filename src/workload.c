@@ -189,6 +189,20 @@ static int strand(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state *s
     return 0;
 }
 
+/* training with path_faults: slowdown: job j runs at 1/slow of its speed
+ * from the fault to its repair, which costs its GPUs x those hours x
+ * (1 - 1/slow); the part of it the job is down anyway is not lost twice */
+static void slow_job(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state *st,
+                     size_t j, double slow, const cp_wl_impact *im, cp_rel_replica *o)
+{
+    const cp_wl_jobstate *s = &st->js[j];
+    double T = rel->years * CP_HOURS_PER_YEAR, a = im->t, b = fmin(im->end, T);
+    if (s->open && a < s->t1)
+        a = s->t1;
+    if (b > a && slow > 1)
+        cp_wl_idle_add(o, a, b, pl->job[j].gpus * (1 - 1 / slow));
+}
+
 /* a fault in job j's path (or a flap): training may stop and restart in
  * place; cloud tenants run degraded; inference rides it out */
 static void path_hit(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state *st, size_t j,
@@ -201,6 +215,11 @@ static void path_hit(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state
     if (w->profile == CP_PROFILE_CLOUD) {
         double T = rel->years * CP_HOURS_PER_YEAR;
         o->degraded_gpu_h += gpus_here * share * fmax(fmin(im->end, T) - im->t, 0);
+        return;
+    }
+    double slow = rel->cls[im->cls].slowdown;
+    if (w->profile == CP_PROFILE_TRAINING && w->path_slowdown && isfinite(slow)) {
+        slow_job(rel, pl, st, j, slow, im, o);
         return;
     }
     if (w->profile != CP_PROFILE_TRAINING || gsl_rng_uniform(rng) >= w->path_interrupt)

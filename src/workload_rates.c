@@ -10,7 +10,9 @@
  *     consecutive), 1 - (1 - g/N)^n scattered;
  *   leaf: l / L;  leaf path: l / L if l > 1;  pod: p / P if l > 1;
  *   pod path: p / P if p > 1;  top: 1 if p > 1.
- * Path hits interrupt a training job with probability path_interrupt.
+ * Path hits interrupt a training job with probability path_interrupt; with
+ * path_faults: slowdown one that does not partition it slows it instead, by
+ * its class's slowdown s for the repair D: D (1 - 1/s) of its time lost.
  *
  * A training job with unplanned stops at rate lambda = strand + path, each
  * down for R (restart) or, for a stop that cuts GPUs off and finds no spare
@@ -110,7 +112,10 @@ int cp_wl_job_rates(const cp_rel_spec *rel, const cp_placement *pl, const double
         default:
             break;
         }
-        if (path) {
+        if (path && w->path_slowdown && w->profile == CP_PROFILE_TRAINING &&
+            isfinite(c->slowdown)) {
+            o->slowed += r * f * D * (1 - 1 / fmax(c->slowdown, 1));
+        } else if (path) {
             o->path += r * f * pint;
         } else {
             o->strand += r * f;
@@ -126,6 +131,21 @@ int cp_wl_job_rates(const cp_rel_spec *rel, const cp_placement *pl, const double
     if (o->strand > 0) {
         o->strand_repair_h = strand_d / o->strand;
         o->strand_gpus = strand_g / o->strand;
+    }
+    return 0;
+}
+
+int cp_rel_check_slowdowns(const cp_rel_spec *rel, cp_error *err)
+{
+    if (!rel->job.path_slowdown || rel->job.profile != CP_PROFILE_TRAINING)
+        return 0;
+    for (size_t k = 0; k < rel->nclasses; k++) {
+        const cp_rel_class *c = &rel->cls[k];
+        if (!c->server_side && !(c->slowdown >= 1))
+            return cp_fail(err, rel->name, 0, 0, "workload '%s' prices path faults as "
+                           "slowdowns (path_faults: slowdown) but class '%s' has none: they "
+                           "come from the traffic model of the scenario's traffic: job "
+                           "(cp_traffic_rel_slowdowns)", rel->job.name, c->name);
     }
     return 0;
 }

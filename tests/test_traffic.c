@@ -386,6 +386,175 @@ static void test_partition_and_threads(void **state)
     assert_near(a.cs[2].step_s, 1e8 / 256 * 8 / (400e9 / 2 / 192), 1e-12);
 }
 
+/* Ports and planes.  256 GPUs on 4 leaves of 64 and 2 spines (32 links
+ * from each leaf to each spine).  Leaf 0's ports 64..95 are 32 of its 64
+ * uplinks (down ports first): however they split over the spines, 32
+ * uplinks carry its 64 x 192 cross-leaf all-to-all flows out and 32 links
+ * bring them in, 400 x 32 / (64 x 192) = 400/384 Gb/s each, as with a
+ * spine out.  Port 0 is GPU 0's link: partitioned.  With 2 planes, plane 1
+ * out takes its 256 GPU links and 256 uplinks (512 links) and a NIC port of
+ * every GPU: partitioned. */
+static void test_ports_and_planes(void **state)
+{
+    (void)state;
+    cp_fabric_spec f;
+    cp_fabric_result r;
+    const char *sets[] = {"fabric.gpus=256", "fabric.planes=2"};
+    fabric("cluster-8k-leaf-spine", sets, 1, &f, &r);
+    cp_traffic_spec t = job(0, CP_COLL_ALL_TO_ALL, 1e8, 0);
+    cp_error err = {0};
+    t.ncases = 2;
+    t.cs[0].nout = t.cs[1].nout = 1;
+    assert_int_equal(cp_outage_parse(&f, "port:leaf:0:64", "--fail", &t.cs[0].out[0], &err),
+                     0);
+    t.cs[0].out[0].count = 32;
+    assert_int_equal(cp_outage_parse(&f, "port:0:0:0", "--fail", &t.cs[1].out[0], &err), 0);
+    cp_traffic_result o;
+    run(&f, &r, &t, &o);
+    assert_near(o.cs[1].min_rate_gbps, 400.0 / 384, 1e-9);
+    assert_near(o.cs[1].links_down, 32, 0);
+    assert_true(o.cs[2].partitioned);
+    assert_int_equal(cp_outage_parse(&f, "plane:1", "--fail", &t.cs[0].out[0], &err), 0);
+    assert_int_equal(cp_traffic_run(&f, &r, &t, &o, &err), -1); /* one plane so far */
+    assert_non_null(strstr(err.msg, "planes 0..0"));
+    fabric("cluster-8k-leaf-spine", sets, 2, &f, &r);
+    t.ncases = 1;
+    run(&f, &r, &t, &o);
+    assert_true(o.cs[1].partitioned);
+    assert_near(o.cs[1].links_down, 512, 0);
+    /* a port beyond the switch's 128, and words that are no outage */
+    t.cs[0].out[0] = (cp_outage){.kind = CP_OUT_PORT, .level = 0, .port = 120, .count = 9};
+    assert_int_equal(cp_traffic_run(&f, &r, &t, &o, &err), -1);
+    assert_non_null(strstr(err.msg, "ports 0..127"));
+    assert_int_equal(cp_outage_parse(&f, "port:leaf:0", "--fail", &t.cs[0].out[0], &err), -1);
+    assert_int_equal(cp_outage_parse(&f, "plane:-1", "--fail", &t.cs[0].out[0], &err), -1);
+}
+
+/* A class of the reliability model by kind and tier */
+static size_t class_of(const cp_rel_spec *rel, cp_rel_kind kind, int tier)
+{
+    for (size_t k = 0; k < rel->nclasses; k++)
+        if (rel->cls[k].kind == kind && rel->cls[k].tier == tier)
+            return k;
+    fail_msg("no class of kind %d at tier %d", kind, tier);
+    return 0;
+}
+
+/* Failures drawn from the reliability model, and fed back.  1536 GPUs on 16
+ * leaves of 96 at 3:1 (32 uplinks each, 8 to each of 4 spines).  An all-to-
+ * all over all of them: a leaf's 96 GPUs send 96 x 1440 flows across over 32
+ * uplinks of 400 Gb/s, 400 x 32 / (96 x 1440) = 0.093 Gb/s each, below the
+ * NIC share 400/1535 = 0.26: the uplinks set the step (alpha = 0).
+ *  - a spine switch out (its event): 24 uplinks, slowdown 32/24 = 4/3;
+ *  - a GPU's cable (level 0 link 0): partitioned;
+ *  - a spine's module facing down (ports 0-1 of spine 0: two of its 8
+ *    links to leaf 0): the other leaves still split what they send to leaf
+ *    0 evenly over the 4 spines (ECMP), so 1/4 of it arrives over spine
+ *    0's 6 remaining links instead of 8: slowdown 8/6 = 4/3.
+ * Fed back (path_faults: slowdown) with only the spine switch class, at
+ * lambda per switch, exponential: 4 switches x lambda x T = 4 lambda 43,800
+ * h events in 5 years, each slowing the 1536-GPU training job (no spares)
+ * for its repair D = 8 h response + 3 h hands-on = 11 h: lost GPU-hours =
+ * 4 lambda 43,800 x 1536 x 11 x (1 - 3/4), and 1536 x 11 / 4 = 4224 GPU-h
+ * per event in the simulation. */
+static void test_events_feedback(void **state)
+{
+    (void)state;
+    const char *sets[] = {"fabric.gpus=1536", "fabric.tiers.leaf.oversubscription=3",
+                          "reliability.workloads.training.path_faults=slowdown",
+                          "reliability.workloads.training.spare_share=0"};
+    char path[1024], buf[1024];
+    snprintf(path, sizeof path, "%s/../scenarios/cluster-8k-leaf-spine.yaml", data_dir());
+    cp_fabric_spec f;
+    cp_fabric_result r;
+    fabric("cluster-8k-leaf-spine", sets, 2, &f, &r);
+    cp_rel_spec *rel = calloc(1, sizeof *rel);
+    cp_rel_inputs *in = calloc(1, sizeof *in);
+    cp_error err = {0};
+    if (cp_rel_load(path, cat, sets, 4, rel, in, &err) ||
+        cp_rel_classes_build(&f, &r, in, rel, &err)) {
+        print_error("%s\n", cp_error_format(&err, buf, sizeof buf));
+        fail();
+    }
+    assert_true(rel->job.path_slowdown);
+    /* without the traffic model's slowdowns the model refuses to run */
+    cp_rel_replica rep;
+    assert_int_equal(cp_rel_expected(rel, &rep, &err), -1);
+    assert_non_null(strstr(err.msg, "path_faults"));
+    cp_traffic_spec t = job(0, CP_COLL_ALL_TO_ALL, 1e8, 0);
+    if (cp_traffic_rel_slowdowns(&f, &r, &t, rel, &err)) {
+        print_error("%s\n", cp_error_format(&err, buf, sizeof buf));
+        fail();
+    }
+    size_t sw = class_of(rel, CP_REL_SWITCH, 1), md = class_of(rel, CP_REL_MODULE, 1);
+    assert_near(rel->cls[sw].slowdown, 4.0 / 3, 1e-9);
+    assert_near(rel->cls[md].slowdown, 4.0 / 3, 1e-9);
+    assert_int_equal(rel->cls[md].level, 1); /* facing down: the ports of the spine */
+    assert_true(isinf(rel->cls[class_of(rel, CP_REL_CABLE_COPPER, -1)].slowdown));
+    /* only the spine switches, exponential, a rate that gives many events */
+    rel->cls[0] = rel->cls[sw];
+    rel->nclasses = 1;
+    rel->cls[0].shape = 1, rel->cls[0].fail_per_h = 1e-4;
+    double events = 4 * 1e-4 * 5 * 8760, per = 1536 * 11 * (1 - 3.0 / 4);
+    assert_int_equal(cp_rel_expected(rel, &rep, &err), 0);
+    assert_near(rep.failures[0], events, 1e-9 * events);
+    assert_near(rep.lost_gpu_h, events * per, 1e-6 * events * per);
+    assert_near(rep.interruptions, 0, 0);
+    rel->replicas = 20;
+    cp_rel_summary sum;
+    assert_int_equal(cp_rel_simulate(rel, NULL, NULL, &sum, &err), 0);
+    /* per event exactly, but for a repair cut by the horizon */
+    assert_between(sum.lost_gpu_h.mean / sum.failures[0].mean, 0.995 * per, per + 1e-9);
+    assert_near(sum.interruptions.mean, 0, 0);
+    /* slowdowns are a training job's: an inference workload asking is an error */
+    const char *bad[] = {"reliability.workloads.inference.path_faults=slowdown"};
+    assert_int_equal(cp_rel_load(path, cat, bad, 1, rel, in, &err), -1);
+    assert_non_null(strstr(err.msg, "is inference"));
+    free(rel);
+    free(in);
+}
+
+/* Link use per tier.  256 GPUs on 4 leaves, 2 spines, 32 links from each
+ * leaf to each spine; a ring all-reduce (alpha 0): in every step one flow
+ * leaves each leaf at the NIC's 400 Gb/s, split evenly over its 64 uplinks
+ * and down the 32 links from each spine to the next leaf, so every
+ * leaf-spine link carries 400/64 Gb/s for the whole step: busy 1/64.  The
+ * grid: 2 columns (the spines), 8 rows of 16 of their 128 down ports.  With
+ * spine 1 out the flows take spine 0's 32 links: 1/32 there, 0 on spine 1.
+ * The picture of it is an SVG. */
+static void test_link_use(void **state)
+{
+    (void)state;
+    cp_fabric_spec f;
+    cp_fabric_result r;
+    const char *sets[] = {"fabric.gpus=256"};
+    fabric("cluster-8k-leaf-spine", sets, 1, &f, &r);
+    cp_traffic_spec t = job(0, CP_COLL_RING_ALLREDUCE, 1e9, 0);
+    t.ncases = 1;
+    t.cs[0].nout = 1, t.cs[0].out[0] = switch_out(1, 1);
+    cp_traffic_heat h;
+    cp_error err = {0};
+    for (size_t which = 0; which < 2; which++) {
+        assert_int_equal(cp_traffic_link_use(&f, &r, &t, which, &h, &err), 0);
+        assert_int_equal(h.nx, 2);
+        assert_int_equal(h.ny, 8);
+        assert_string_equal(h.row[7], "spine 112-127");
+        for (size_t j = 0; j < h.ny; j++) {
+            assert_near(h.z[j * 2], which ? 1.0 / 32 : 1.0 / 64, 1e-12);
+            assert_near(h.z[j * 2 + 1], which ? 0 : 1.0 / 64, 1e-12);
+        }
+        char *svg = NULL;
+        size_t len = 0;
+        assert_int_equal(cp_traffic_heatmap(&h, "svg", &svg, &len, &err), 0);
+        assert_non_null(strstr(svg, "<svg"));
+        free(svg);
+        cp_traffic_heat_free(&h);
+    }
+    t.cs[0].out[0] = switch_out(0, 0); /* leaf 0 out: partitioned, nothing to show */
+    assert_int_equal(cp_traffic_link_use(&f, &r, &t, 1, &h, &err), -1);
+    assert_non_null(strstr(err.msg, "partitions"));
+}
+
 /* Inputs that name nothing are errors at their origin. */
 static void test_bad_outage(void **state)
 {
@@ -397,7 +566,8 @@ static void test_bad_outage(void **state)
     cp_traffic_spec t = job(0, CP_COLL_RING_ALLREDUCE, 1e9, 0);
     t.ncases = 1;
     t.cs[0].nout = 1, t.cs[0].out[0] = link_out(1, 256);
-    t.cs[0].out[0].origin = (cp_error){"x.yaml", 7, 9, ""};
+    strcpy(t.cs[0].out[0].file, "x.yaml");
+    t.cs[0].out[0].line = 7, t.cs[0].out[0].col = 9;
     cp_traffic_result o;
     cp_error err = {0};
     assert_int_equal(cp_traffic_run(&f, &r, &t, &o, &err), -1);
@@ -418,6 +588,9 @@ int main(void)
         cmocka_unit_test(test_aggregated_equals_per_flow),
         cmocka_unit_test(test_partition_and_threads),
         cmocka_unit_test(test_bad_outage),
+        cmocka_unit_test(test_ports_and_planes),
+        cmocka_unit_test(test_events_feedback),
+        cmocka_unit_test(test_link_use),
     };
     return cmocka_run_group_tests_name("traffic", tests, setup, teardown);
 }

@@ -104,6 +104,9 @@ typedef struct cp_rel_class {
     double spares;               /* failures a group absorbs (spare lasers) */
     double group_units;          /* units per group (lasers per ELS module) */
     double parts_usd;            /* replacement part per event */
+    double slowdown;             /* what one event does to a training job's step time
+                                  * (the traffic model's, cp_traffic_rel_slowdowns):
+                                  * >= 1, INFINITY when it partitions the job, 0 unknown */
 } cp_rel_class;
 
 typedef struct cp_service {
@@ -168,6 +171,11 @@ typedef struct cp_job {
                                   * failure rate (Young/Daly, cp_checkpoint_optimum) */
     double restart_h;            /* detect + restart + reload */
     double path_interrupt;       /* training: P(a path fault or flap interrupts a job) */
+    bool path_slowdown;          /* training (path_faults: slowdown): a fault in a job's
+                                  * path slows it by its class's slowdown (cp_rel_class,
+                                  * from the traffic model) until the repair, losing
+                                  * GPUs x hours x (1 - 1/slowdown); one that partitions
+                                  * the job interrupts it with path_interrupt as before */
     double gpu_hour_usd;         /* what a lost GPU-hour costs */
     double degraded_usd_per_gpu_h; /* cloud: SLA cost of a degraded GPU-hour */
 } cp_job;
@@ -333,6 +341,9 @@ int cp_checkpoint_optimum(double lambda, double cost_h, double *tau_h, cp_error 
  * shows); the expected values and the simulation work out the interval for
  * the rates they are given, so a change of rates needs no call. */
 int cp_rel_checkpoint_resolve(cp_rel_spec *rel, cp_error *err);
+/* With job.path_slowdown, every network class needs its slowdown (set by
+ * cp_traffic_rel_slowdowns or by hand): 0, or -1 naming the first without. */
+int cp_rel_check_slowdowns(const cp_rel_spec *rel, cp_error *err);
 /* Parses the `reliability:` section of a fabric scenario: service, job,
  * simulation into out (no classes), rates and the builder's inputs into in. */
 int cp_rel_load(const char *path, const cp_catalog *cat, const char *const *sets,

@@ -112,6 +112,12 @@ typedef struct cp_tco_case {
 /* Prices the workload of that name (a key of reliability.workloads): its
  * profile, jobs, spares and prices; -1 naming the workloads there are. */
 int cp_tco_case_workload(cp_tco_case *c, const char *name, cp_error *err);
+/* When a workload of c prices path faults as slowdowns (path_faults:
+ * slowdown), each failure class's slowdown from the traffic model: the
+ * `traffic:` job of the scenario at path on c's fabric, one event of each
+ * class (cp_traffic_rel_slowdowns).  Otherwise nothing. */
+int cp_tco_case_slowdowns(cp_tco_case *c, const char *path, const char *const *sets,
+                          size_t nsets, cp_error *err);
 
 /* A fabric scenario with its reliability (and, when economics, its
  * economics) section: loaded, sized and its failure classes built. */

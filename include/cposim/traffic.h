@@ -35,20 +35,31 @@ typedef enum cp_collective {
  * "all-to-all", "permutation", "uniform", "hot-spot" */
 const char *cp_collective_key(cp_collective c);
 
-typedef enum cp_outage_kind { CP_OUT_LINK = 0, CP_OUT_SWITCH } cp_outage_kind;
+typedef enum cp_outage_kind {
+    CP_OUT_LINK = 0,             /* links of a level */
+    CP_OUT_SWITCH,               /* a switch: failed, drained, or under replacement */
+    CP_OUT_PORT,                 /* ports of one switch (a module, an engine, a laser) */
+    CP_OUT_PLANE                 /* every switch of a plane (and so its NIC links) */
+} cp_outage_kind;
 
-/* Something out of service: a link (both directions), or a switch (all its
- * links: failed, drained, or under replacement). */
+/* Something out of service, each link in both directions.  Links of a level
+ * are numbered as `cposim fabric --graph` lists them (node a ascending, then
+ * its neighbours b > a): level l >= 1 lists the up links of switch 0 of tier
+ * l - 1 first.  A switch's ports are its links down (to the tier below, in
+ * node order) first, then its links up. */
 typedef struct cp_outage {
     cp_outage_kind kind;
-    size_t level;                /* link: its level (0 = GPU-leaf); switch: its tier */
-    double index;                /* link: its place among the links of its level in the
-                                  * order `cposim fabric --graph` lists them; switch: its
-                                  * place in its tier (plane 0 first) */
-    cp_error origin;             /* where it was given */
+    size_t level;                /* link: its level (0 = GPU-leaf); switch, port: its tier */
+    double index;                /* link: its place among the links of its level;
+                                  * switch, port: the switch's place in its tier
+                                  * (plane 0 first); plane: the plane */
+    double port;                 /* port: the first port out */
+    double count;                /* link, port: how many from there on (0 counts as 1) */
+    char file[CP_TEXT_MAX];      /* where it was given (a file, or "--fail") */
+    int line, col;
 } cp_outage;
 
-#define CP_TRAFFIC_MAX_CASES 8
+#define CP_TRAFFIC_MAX_CASES 32
 #define CP_TRAFFIC_MAX_OUTAGES 64
 typedef struct cp_traffic_case {
     char name[CP_NAME_MAX];
@@ -117,8 +128,9 @@ typedef struct cp_traffic_result {
  * cases; switch tiers named as in fabric.tiers); runs no model. */
 int cp_traffic_load(const char *path, const char *const *sets, size_t nsets,
                     cp_traffic_spec *out, cp_error *err);
-/* "link:LEVEL:INDEX" or "switch:TIER:INDEX" (TIER a name of f's tiers or a
- * number), e.g. from the command line; the error names `what`. */
+/* "link:LEVEL:INDEX", "switch:TIER:INDEX", "port:TIER:SWITCH:PORT" or
+ * "plane:P" (TIER a name of f's tiers or a number), e.g. from the command
+ * line; the error names `what`. */
 int cp_outage_parse(const cp_fabric_spec *f, const char *text, const char *what,
                     cp_outage *out, cp_error *err);
 /* Bytes a run needs (graph, per-thread work arrays, flows), estimated from
@@ -130,6 +142,40 @@ double cp_traffic_bytes(const cp_fabric_spec *f, const cp_fabric_result *r,
  * Results do not depend on the thread count. */
 int cp_traffic_run(const cp_fabric_spec *f, const cp_fabric_result *r,
                    const cp_traffic_spec *t, cp_traffic_result *out, cp_error *err);
+
+/* ---- failures drawn from the reliability model (src/traffic_events.c) --
+ * One event of each failure class of a reliability spec that touches the
+ * network (GPU server faults do not), as the outage it makes, placed where a
+ * job placed from GPU 0 meets it: switch 0 of the class's tier, the first
+ * ports of that switch (a module facing down, an engine, a laser), the first
+ * links of its level (a module facing up, a cable, a flap, a NIC module).
+ * A switch, or a co-packaged part that is not field-replaceable, takes the
+ * whole switch out (drained and replaced). */
+typedef struct cp_traffic_event {
+    size_t cls;                  /* its class in the reliability spec */
+    cp_outage out;
+    double hours;                /* how long it lasts: response + hands-on of its
+                                  * service (0: a flap, seconds) */
+    size_t case_index;           /* its case in the run's results (cs[case_index]) */
+} cp_traffic_event;
+
+/* The events of rel's network classes into ev[0..CP_MAX_CLASSES). */
+int cp_traffic_events(const cp_fabric_spec *f, const cp_fabric_result *r,
+                      const cp_rel_spec *rel, cp_traffic_event *ev, size_t *nev,
+                      cp_error *err);
+/* Adds one case per distinct outage of ev to t (after its own cases, named
+ * after the classes that make it) and sets each event's case_index; -1 when
+ * more than CP_TRAFFIC_MAX_CASES in all. */
+int cp_traffic_event_cases(cp_traffic_event *ev, size_t nev, const cp_rel_spec *rel,
+                           cp_traffic_spec *t, cp_error *err);
+/* The slowdown each class's event gives the job in res (INFINITY: the job
+ * is partitioned) into rel->cls[k].slowdown, for the reliability model. */
+void cp_traffic_event_slowdowns(const cp_traffic_event *ev, size_t nev,
+                                const cp_traffic_result *res, cp_rel_spec *rel);
+/* All of it: the events of rel's classes on f, t's job healthy and in each
+ * (t's own cases are not run), the slowdowns into rel. */
+int cp_traffic_rel_slowdowns(const cp_fabric_spec *f, const cp_fabric_result *r,
+                             const cp_traffic_spec *t, cp_rel_spec *rel, cp_error *err);
 
 /* ---- the network and the solver, for library users and tests ---------- */
 typedef struct cp_traffic_net cp_traffic_net;
@@ -163,8 +209,48 @@ int cp_traffic_maxmin(const cp_traffic_net *n, const cp_flow *flows, size_t nflo
 
 void cp_report_traffic(FILE *out, const cp_fabric_spec *f, const cp_traffic_spec *t,
                        const cp_traffic_result *r);
+/* ev may be NULL (nev 0): no "events" */
 int cp_report_traffic_json(FILE *out, const cp_fabric_spec *f, const cp_traffic_spec *t,
-                           const cp_traffic_result *r);
+                           const cp_traffic_result *r, const cp_rel_spec *rel,
+                           const cp_traffic_event *ev, size_t nev);
+/* How busy each link between switches is in case `which` of t (0: the
+ * healthy fabric; the case is run again), binned for a picture: a column
+ * per switch of the tiers above the leaves (at most 160, each the same
+ * number of switches, plane 0 first), rows of their down ports (at most 8
+ * per tier, tier by tier); a cell holds its busiest link, either direction,
+ * as a share of the step (NaN: no link there).  GPU links are left out (the
+ * aggregated model pools them per leaf). */
+typedef struct cp_traffic_heat {
+    char title[CP_TEXT_MAX];
+    size_t nx, ny;
+    double *xedge;               /* [nx + 1] first switch of each column */
+    double *z;                   /* [ny * nx], row j, column i at j * nx + i */
+    char (*row)[CP_NAME_MAX];    /* [ny] "spine 0-7": the tier and its down ports */
+} cp_traffic_heat;
+int cp_traffic_link_use(const cp_fabric_spec *f, const cp_fabric_result *r,
+                        const cp_traffic_spec *t, size_t which, cp_traffic_heat *out,
+                        cp_error *err);
+void cp_traffic_heat_free(cp_traffic_heat *h);
+/* The grid as a heatmap image ("svg" or "png", PLplot) into *data
+ * (malloc'd, *len bytes; the caller writes it). */
+int cp_traffic_heatmap(const cp_traffic_heat *h, const char *format, char **data, size_t *len,
+                       cp_error *err);
+/* Several fabrics' runs side by side: a row per case name (the first
+ * fabric's cases first), each fabric's step time and slowdown ("-" where it
+ * has no such case). */
+void cp_report_traffic_compare(FILE *out, const cp_fabric_spec *const *f,
+                               const cp_traffic_spec *const *t,
+                               const cp_traffic_result *const *r, size_t n);
+int cp_report_traffic_compare_json(FILE *out, const cp_fabric_spec *const *f,
+                                   const cp_traffic_spec *const *t,
+                                   const cp_traffic_result *const *r, size_t n);
+/* The reliability events of a run (cp_traffic_events): each class, what it
+ * takes out, how long, the step time and slowdown of its case, and the
+ * GPU-hours one event costs the job running slowed, GPUs x hours x
+ * (1 - 1/slowdown) (or that it stops the job). */
+void cp_report_traffic_events(FILE *out, const cp_fabric_spec *f, const cp_rel_spec *rel,
+                              const cp_traffic_event *ev, size_t nev,
+                              const cp_traffic_result *r);
 
 #ifdef __cplusplus
 }

@@ -35,6 +35,8 @@ typedef struct cli_opts {
     const char *graph;    /* fabric: edge-list output */
     const char *fails[CLI_MAX_ARGS]; /* traffic: --fail link:L:I | switch:T:I */
     size_t nfails;
+    int events;           /* traffic: one case per reliability failure class */
+    const char *heatmap;  /* traffic: link utilisation heatmap (.svg/.png) */
     const char *figures;  /* report: directory for each figure's SVG/PNG */
     int fail;             /* exit status set by an emitter (0: none) */
     int threads;          /* OpenMP threads (0: the default) */
@@ -49,7 +51,7 @@ typedef enum {
     OPT_JSON, OPT_CSV, OPT_SET, OPT_OUTPUT, OPT_MAP, OPT_LAYER, OPT_TRANSIENT, OPT_GRAPH,
     OPT_FIGURES, OPT_MAX_MEMORY, OPT_REPLICAS, OPT_YEARS, OPT_SEED, OPT_THREADS,
     OPT_WORKLOAD, OPT_VS, OPT_UNCERTAINTY, OPT_DESIGN, OPT_MAP_OUT, OPT_MAP_CSV,
-    OPT_MAP_STEPS, OPT_FAIL, OPT_DATA, OPT_QUIET, OPT_SAVE_STATE, OPT_INITIAL_STATE
+    OPT_MAP_STEPS, OPT_FAIL, OPT_EVENTS, OPT_HEATMAP, OPT_DATA, OPT_QUIET, OPT_SAVE_STATE, OPT_INITIAL_STATE
 } cli_option_id;
 
 typedef struct cli_option {

@@ -40,7 +40,13 @@ const cli_option cli_options[] = {
     {OPT_MAP_CSV, "--map-csv", NULL, "FILE", "the break-even map as CSV"},
     {OPT_MAP_STEPS, "--map-steps", NULL, "N", "grid points per map axis (2 to 1001)"},
     {OPT_FAIL, "--fail", NULL, "WHAT",
-     "take out link:LEVEL:INDEX or switch:TIER:INDEX (a case of its own); repeatable"},
+     "take out link:LEVEL:INDEX, switch:TIER:INDEX, port:TIER:SWITCH:PORT or plane:P "
+     "(together a case of their own); repeatable"},
+    {OPT_EVENTS, "--events", NULL, NULL,
+     "traffic: a case for one event of each failure class of the scenario's reliability "
+     "model"},
+    {OPT_HEATMAP, "--heatmap", NULL, "FILE",
+     "traffic: link utilisation per tier as an image (.svg or .png)"},
     {OPT_DATA, "--data", NULL, "DIR", "the data directory (catalog; default: the bundled "
                                       "data, or $CPOSIM_DATA)"},
     {OPT_QUIET, "--quiet", "-q", NULL, "no progress bars or summaries on stderr"},
@@ -79,7 +85,10 @@ const cli_command cli_commands[] = {
      "power per GPU, optics share of cluster power, bisection bandwidth.  --graph\n"
      "writes the fabric as an edge list.  `cposim compare` takes fabric scenarios too."},
     {"traffic", cmd_traffic, RANK0,
-     {"traffic SCENARIO [--fail WHAT]... [--threads T] [--json] [--max-memory GB] " OUT},
+     {"traffic SCENARIO [--fail WHAT]... [--events] [--heatmap FILE.svg|.png] [--threads T] "
+      "[--json] [--max-memory GB] " OUT,
+      "traffic A B [C...] [--fail WHAT]... [--events] [--threads T] [--json] "
+      "[--max-memory GB] " OUT},
      "Flow-level traffic of the scenario's `traffic:` job on its fabric: the job placed\n"
      "as reliability places jobs, its collective (ring or tree all-reduce, reduce-\n"
      "scatter, all-gather, all-to-all, permutation, uniform, hot-spot) as phases of\n"
@@ -87,8 +96,12 @@ const cli_command cli_commands[] = {
      "per step.  Prints the step time healthy and in each failure case (links and\n"
      "switches out, rerouted over the remaining paths; `partitioned` when GPUs are\n"
      "cut off), the slowdown, per-level link utilisation and the busiest links.\n"
-     "--fail adds a case with those links or switches out (e.g. --fail link:1:0\n"
-     "--fail switch:spine:3); cases run on OpenMP threads, the same for any count."},
+     "--fail adds a case with those links, switches, ports or planes out (e.g.\n"
+     "--fail link:1:0 --fail switch:spine:3, port:leaf:0:64, plane:1); --events adds\n"
+     "one event of each failure class of the reliability model (hours, slowdown,\n"
+     "GPU-hours per event run slowed); --heatmap draws the link use per tier.  Several\n"
+     "scenarios: one table, a column per fabric.  Cases run on OpenMP threads, the\n"
+     "same for any count."},
     {"reliability", cmd_reliability, ALL_RANKS,
      {"reliability SCENARIO [--replicas N] [--years Y] [--seed S] [--threads T] "
       "[--workload NAME] [--json] " OUT},

@@ -141,6 +141,7 @@ static int load_case(cli_opts *o, cp_catalog *cat, const char *dir, const char *
     if (cli_scenario(dir, arg, CLI_KIND(CP_INPUT_FABRIC), path, sizeof path, NULL))
         return 2;
     if (cp_tco_case_load(path, cat, o->sets, o->nsets, need_eco, c, &err) ||
+        cp_tco_case_slowdowns(c, path, o->sets, o->nsets, &err) ||
         (o->workload && cp_tco_case_workload(c, o->workload, &err))) {
         cli_print_error(&err);
         return 2;

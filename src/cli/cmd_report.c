@@ -143,7 +143,8 @@ static int load_case(run *x, const input *in, cp_tco_case *c, bool tco)
     const char *const *sets = x->o->sets;
     size_t ns = x->o->nsets;
     if (tco) { /* sized, its failure classes, economics and uncertain inputs */
-        if (cp_tco_case_load(in->path, x->cat, sets, ns, true, c, &err)) {
+        if (cp_tco_case_load(in->path, x->cat, sets, ns, true, c, &err) ||
+            cp_tco_case_slowdowns(c, in->path, sets, ns, &err)) {
             cli_print_error(&err);
             return 2;
         }

@@ -135,6 +135,8 @@ static int option(cli_opts *o, const cli_option *opt, int argc, char **argv, int
             return fprintf(stderr, "cposim: too many --fail\n"), -1;
         o->fails[o->nfails++] = v;
         return 0;
+    case OPT_EVENTS: o->events = 1; return 0;
+    case OPT_HEATMAP: o->heatmap = v; return 0;
     case OPT_FIGURES: o->figures = v; return 0;
     case OPT_MAP: o->map = v; return 0;
     case OPT_LAYER: o->layer = v; return 0;

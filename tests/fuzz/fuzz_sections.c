@@ -52,8 +52,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* the traffic: section, when the input has one and it is small */
-static void traffic(const char *path, const cp_tco_case *c)
+/* the traffic: section, when the input has one and it is small, and the
+ * slowdowns of the failure classes from it (what path_faults: slowdown uses) */
+static void traffic(const char *path, cp_tco_case *c)
 {
     static cp_traffic_spec t;
     static cp_traffic_result r;
@@ -73,6 +74,13 @@ static void traffic(const char *path, const cp_tco_case *c)
     for (size_t i = 0; i < r.ncases; i++)
         if (!r.cs[i].partitioned && !(r.gpus < 2 || (r.cs[i].step_s > 0 &&
                                                      isfinite(r.cs[i].step_s))))
+            abort();
+    if (cp_traffic_rel_slowdowns(&c->fabric, &c->fr, &t, &c->rel, &err)) {
+        fz_note(&err);
+        return;
+    }
+    for (size_t k = 0; k < c->rel.nclasses; k++)
+        if (!c->rel.cls[k].server_side && !(c->rel.cls[k].slowdown >= 1) && r.gpus >= 2)
             abort();
 }
 

@@ -147,6 +147,8 @@ else
         "thermal thermal-bailly-51t-coldplate|.blocks | length > 0" \
         "fabric cluster-16k-h100-cpo|.endpoints == 16384" \
         "traffic cluster-100k-cpo --fail link:1:0|.cases[0].step_s > 0 and .cases[3].partitioned" \
+        "traffic cluster-100k-cpo --events|(.events | length) > 10 and .events[0].partitioned and .events[3].slowdown == 1" \
+        "traffic cluster-100k-pluggable cluster-100k-cpo --fail switch:spine:0|(.fabrics | length) == 2 and .fabrics[1].cases[4].slowdown == 1" \
         "reliability cluster-16k-h100-hybrid --replicas 4|.replicas == 4" \
         "tco cluster-16k-h100-pluggable --vs cluster-16k-h100-cpo --replicas 4|.winner != null"; do
         args=${run%%|*}
@@ -211,6 +213,15 @@ else
     not_ok "the man page's SYNOPSIS is cposim --help's" \
         "$(diff "$tmp/man.syn" "$tmp/help.syn" | head -6 | tr '\n' ' ')"
 fi
+# traffic --heatmap writes an SVG that PLplot drew (and nothing on stderr)
+"$bin" traffic cluster-100k-cpo --fail switch:spine:0 --heatmap "$tmp/heat.svg" >/dev/null \
+    2>"$tmp/err"
+if [ $? -eq 0 ] && grep -q '<svg' "$tmp/heat.svg" 2>/dev/null && [ ! -s "$tmp/err" ]; then
+    ok "traffic --heatmap writes the link use as SVG"
+else
+    not_ok "traffic --heatmap writes the link use as SVG" "$(head -2 "$tmp/err")"
+fi
+
 # yield --figures writes both figures (it crashed before the report's state
 # was set) and the JSON next to them
 mkdir -p "$tmp/yfig"
