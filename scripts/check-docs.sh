@@ -56,7 +56,7 @@ while read -r key url; do
     http://*/?*|https://*/?*|10.*/*) ;;
     *) fail "data/sources.yaml: '$key' points at '$url': a bare domain, not the article" ;;
     esac
-    grep -rqw -e "$key" data/catalog scenarios docs/validation.md docs/calibration.md \
+    grep -rqw -e "$key" data/catalog data/requirements.yaml scenarios docs/validation.md docs/calibration.md \
         tests/*.c src ||
         fail "data/sources.yaml: '$key' is used by nothing (catalog, scenarios, validation, tests)"
 done <"${TMPDIR:-/tmp}/check-src.$$"

@@ -22,7 +22,13 @@ struct cp_catalog {
     cat_entry *e;
     size_t n, cap;
     const cp_node *sources; /* mapping key -> {title, url, date} */
+    char data_dir[1024];    /* where it was loaded from (requirements.yaml beside) */
 };
+
+const char *cp_catalog_data_dir(const cp_catalog *cat)
+{
+    return cat->data_dir;
+}
 
 /* Keys of an entry that are text, not figures. */
 static const char *const text_keys[] = {
@@ -212,6 +218,7 @@ int cp_catalog_load(const char *data_dir, cp_catalog **out, cp_error *err)
     cp_catalog *cat = calloc(1, sizeof *cat);
     if (!cat)
         return cp_fail(err, data_dir, 0, 0, "out of memory");
+    snprintf(cat->data_dir, sizeof cat->data_dir, "%s", data_dir);
     char path[1024];
     snprintf(path, sizeof path, "%s/sources.yaml", data_dir);
     cp_node *src = cp_yaml_load(&cat->pool, path, NULL, 0, err);

@@ -12,11 +12,28 @@
  *   els_power_dbm      an external laser's output per fibre (CPO)
  *   eye_safety_dbm     power at an accessible fibre output: the ELS fibre
  *                      (CPO; disconnecting it exposes the full laser power)
+ *   block_temp_c       a thermal block's hottest point at its heated face
+ *                      (the junction plane) in the steady state of the
+ *                      package model (src/thermal_solve.c), block by block:
+ *                      cp_comply_thermal, for scenarios with `thermal:`
  */
 #include "internal.h"
 
 #include <math.h>
 #include <string.h>
+
+/* Appends one check; NaN fails (its margin is NaN, and NaN >= 0 is false). */
+static void add_check(cp_compliance *out, const cp_requirement *r, int req, int group,
+                      int block, double limit, double v)
+{
+    if (out->n >= CP_CHECK_MAX)
+        return;
+    cp_check *c = &out->c[out->n++];
+    *c = (cp_check){.group = group, .block = block, .req = req, .limit = limit, .value = v};
+    c->margin = r->at_most ? limit - v : v - limit;
+    c->pass = c->margin >= 0;
+    out->failed += !c->pass;
+}
 
 static bool same_rate(double want, double have)
 {
@@ -68,17 +85,41 @@ void cp_comply(const cp_design *d, const cp_result *res, const cp_requirements *
 {
     memset(out, 0, sizeof *out);
     for (size_t g = 0; g < d->ngroups; g++)
-        for (size_t i = 0; i < q->n && out->n < CP_CHECK_MAX; i++) {
-            const cp_requirement *r = &q->r[i];
+        for (size_t i = 0; i < q->n; i++) {
             double v;
-            if (!value_of(d, res, g, r, &v))
-                continue;
-            cp_check *c = &out->c[out->n++];
-            c->group = (int)g;
-            c->req = (int)i;
-            c->value = v;
-            c->margin = r->at_most ? r->limit - v : v - r->limit;
-            c->pass = c->margin >= 0; /* NaN fails */
-            out->failed += !c->pass;
+            if (value_of(d, res, g, &q->r[i], &v))
+                add_check(out, &q->r[i], (int)i, (int)g, -1, q->r[i].limit, v);
         }
+}
+
+void cp_comply_thermal(const cp_thermal_spec *t, const cp_thermal_result *tr,
+                       const cp_requirements *q, cp_compliance *out)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        const cp_requirement *r = &q->r[i];
+        if (r->quantity != CP_REQ_BLOCK_TEMP_C)
+            continue;
+        for (size_t b = 0; b < t->nblocks && b < tr->nblocks; b++) {
+            const cp_tblock *B = &t->block[b];
+            if (strcmp(B->kind, r->block_kind) || (r->part_limit && !(B->limit_c > 0)))
+                continue;
+            add_check(out, r, (int)i, -1, (int)b, r->part_limit ? B->limit_c : r->limit,
+                      tr->block[b].max_c);
+        }
+    }
+}
+
+double cp_compliance_worst_margin(const cp_compliance *c, const cp_requirements *q,
+                                  cp_req_quantity k)
+{
+    double w = INFINITY;
+    for (size_t i = 0; i < c->n; i++) {
+        double m = c->c[i].margin;
+        if (q->r[c->c[i].req].quantity != k)
+            continue;
+        if (isnan(m))
+            return NAN; /* a check that could not be evaluated is the worst */
+        w = m < w ? m : w;
+    }
+    return w;
 }

@@ -128,6 +128,33 @@ static const metric tco_metrics[] = { /* options.0|1.<name> */
 };
 #undef O
 
+/* cposim yield --json: the yield run, then the cost of a good unit */
+#define Y(f) offsetof(cp_yield_result, f)
+static const metric yield_metrics[] = {
+    {"p_coupling_fail", Y(p_coupling_fail), NONE},
+    {"engine_first_pass", Y(engine_first_pass), NONE},
+    {"engine_yield", Y(engine_yield), NONE},
+    {"attaches_per_engine", Y(attaches_per_engine), NONE},
+    {"package_yield", Y(package_yield), NONE},
+    {"pluggable_package_yield", Y(pluggable_package_yield), NONE},
+};
+#undef Y
+#define U(f) offsetof(cp_unit_cost, f)
+static const metric cost_metrics[] = {
+    {"good_engine_usd", U(good_engine_usd), NONE},
+    {"started_package_usd", U(started_package_usd), NONE},
+    {"good_package_usd", U(good_package_usd), NONE},
+    {"cpo_switch_usd", U(cpo_switch_usd), NONE},
+    {"cpo_port_usd", U(cpo_port_usd), NONE},
+    {"pluggable_switch_usd", U(pluggable_switch_usd), NONE},
+    {"pluggable_port_usd", U(pluggable_port_usd), NONE},
+    {"crossover_volume", U(crossover_volume), NONE},
+};
+#undef U
+/* cposim comply: counts; worst_margin.QUANTITY ids follow them */
+static const char *const comply_counts[] = {"checks", "failed", "pass"};
+#define COMPLY_MARGIN 3
+
 #define N(a) (sizeof(a) / sizeof *(a))
 #define GROUP_BASE 1000
 /* blocks.N: the ids stay ints (GROUP_BASE + N x fields + field); a result
@@ -174,6 +201,30 @@ static int indexed(const char *name, const char *prefix, unsigned max, const met
     return k < 0 ? -1 : base + (int)g * (int)n + k;
 }
 
+static int comply_id(const char *name, char *names, size_t len)
+{
+    static const char prefix[] = "worst_margin.";
+    int id = -1;
+    for (size_t i = 0; i < N(comply_counts); i++)
+        if (strcmp(name, comply_counts[i]) == 0)
+            id = (int)i;
+    for (int k = 0; k < CP_REQ_NQUANTITIES; k++) {
+        const char *q = cp_req_quantity_name((cp_req_quantity)k);
+        if (strncmp(name, prefix, sizeof prefix - 1) == 0 &&
+            strcmp(name + sizeof prefix - 1, q) == 0)
+            id = COMPLY_MARGIN + k;
+    }
+    snprintf(names, len, "checks|failed|pass|%s(", prefix);
+    for (int k = 0; k < CP_REQ_NQUANTITIES; k++) {
+        size_t u = strlen(names);
+        snprintf(names + u, len - u, "%s%s", k ? "|" : "",
+                 cp_req_quantity_name((cp_req_quantity)k));
+    }
+    size_t u = strlen(names);
+    snprintf(names + u, len - u, ")");
+    return id;
+}
+
 int cp_metric_id(cp_metric_set set, const char *name, cp_error *err)
 {
     int id = -1;
@@ -213,6 +264,16 @@ int cp_metric_id(cp_metric_set set, const char *name, cp_error *err)
         snprintf(names, sizeof names, "difference_usd");
         list(sub, sizeof sub, tco_metrics, N(tco_metrics), "");
         pre = "|options.N.", post = " for option N = 0 (A) or 1 (B)";
+        break;
+    case CP_METRICS_YIELD:
+        id = find(yield_metrics, N(yield_metrics), name);
+        if (id < 0 && (id = find(cost_metrics, N(cost_metrics), name)) >= 0)
+            id += (int)N(yield_metrics);
+        list(names, sizeof names, yield_metrics, N(yield_metrics), "");
+        list(names, sizeof names, cost_metrics, N(cost_metrics), "");
+        break;
+    case CP_METRICS_COMPLY:
+        id = comply_id(name, names, sizeof names);
         break;
     }
     if (id >= 0)
@@ -263,4 +324,26 @@ double cp_metric_tco(int id, const cp_tco *a, const cp_tco *b)
     if (id < 0 || id >= 2 * n)
         return NAN;
     return get(&tco_metrics[id % n], id < n ? (const void *)a : (const void *)b);
+}
+
+double cp_metric_yield(int id, const cp_yield_result *y, const cp_unit_cost *c)
+{
+    int n = (int)N(yield_metrics);
+    if (id >= 0 && id < n)
+        return get(&yield_metrics[id], y);
+    return id >= n && (size_t)(id - n) < N(cost_metrics) ? get(&cost_metrics[id - n], c) : NAN;
+}
+
+double cp_metric_comply(int id, const cp_compliance *c, const cp_requirements *q)
+{
+    switch (id) {
+    case 0: return (double)c->n;
+    case 1: return (double)c->failed;
+    case 2: return c->failed ? 0 : 1;
+    default:
+        if (id < COMPLY_MARGIN || id >= COMPLY_MARGIN + CP_REQ_NQUANTITIES)
+            return NAN;
+        double w = cp_compliance_worst_margin(c, q, (cp_req_quantity)(id - COMPLY_MARGIN));
+        return isinf(w) ? NAN : w; /* no check of that quantity */
+    }
 }

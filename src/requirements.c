@@ -12,23 +12,29 @@
 #include <string.h>
 
 typedef struct req_row {
-    int quantity, bound, media;
+    int quantity, bound, media, block_kind;
     double limit, lane_rate_gbps, port_speed_gbps;
-    bool parallel_only;
+    bool parallel_only, part_limit;
     char document[CP_TEXT_MAX], clause[CP_NAME_MAX], serdes_class[16];
 } req_row;
+
+/* the kinds of thermal blocks (src/thermal_scenario.c) */
+#define BLOCK_KINDS "asic|serdes|oe|laser|other"
+static const char *const block_kinds[] = {"asic", "serdes", "oe", "laser", "other"};
 
 #define STR(k, req) {#k, CP_F_STR, offsetof(req_row, k), sizeof(((req_row *)0)->k), req, 0, 0, NULL}
 static const cp_field req_fields[] = {
     {"quantity", CP_F_ENUM, offsetof(req_row, quantity), 0, true, 0, 0,
      "host_loss_db|optical_il_db|optical_reach_m|optical_margin_db|els_power_dbm|"
-     "eye_safety_dbm"},
+     "eye_safety_dbm|block_temp_c"},
     {"bound", CP_F_ENUM, offsetof(req_row, bound), 0, true, 0, 0, "max|min"},
     {"media", CP_F_ENUM, offsetof(req_row, media), 0, false, 0, 0, "any|pluggable|lpo|cpo"},
-    {"limit", CP_F_NUM, offsetof(req_row, limit), 0, true, -1e6, 1e6, NULL},
+    {"limit", CP_F_NUM, offsetof(req_row, limit), 0, false, -1e6, 1e6, NULL},
     {"lane_rate_gbps", CP_F_NUM, offsetof(req_row, lane_rate_gbps), 0, false, 0, 1e4, NULL},
     {"port_speed_gbps", CP_F_NUM, offsetof(req_row, port_speed_gbps), 0, false, 0, 1e5, NULL},
     {"parallel_only", CP_F_BOOL, offsetof(req_row, parallel_only), 0, false, 0, 0, NULL},
+    {"part_limit", CP_F_BOOL, offsetof(req_row, part_limit), 0, false, 0, 0, NULL},
+    {"block_kind", CP_F_ENUM, offsetof(req_row, block_kind), 0, false, 0, 0, BLOCK_KINDS},
     STR(document, true),
     STR(clause, true),
     STR(serdes_class, false),
@@ -36,11 +42,35 @@ static const cp_field req_fields[] = {
 
 static const char *const names[CP_REQ_NQUANTITIES] = {
     "host_loss_db", "optical_il_db", "optical_reach_m", "optical_margin_db",
-    "els_power_dbm", "eye_safety_dbm"};
+    "els_power_dbm", "eye_safety_dbm", "block_temp_c"};
 
 const char *cp_req_quantity_name(cp_req_quantity k)
 {
     return (unsigned)k < CP_REQ_NQUANTITIES ? names[k] : "?";
+}
+
+/* A limit, or (block temperatures only) part_limit: each block's own rating;
+ * block temperatures name the kind of block they apply to. */
+static int check_limit(const cp_node *n, const char *nm, const req_row *row, cp_error *err)
+{
+    const cp_node *lim = cp_node_get(n, "limit"), *part = cp_node_get(n, "part_limit");
+    bool temp = row->quantity == CP_REQ_BLOCK_TEMP_C;
+    if (row->part_limit && !temp)
+        return cp_node_fail(err, part, "requirement '%s': part_limit applies to block_temp_c "
+                                       "only", nm);
+    if (row->part_limit && lim)
+        return cp_node_fail(err, lim, "requirement '%s': a limit or part_limit: true, not "
+                                      "both", nm);
+    if (!row->part_limit && !lim)
+        return cp_node_fail(err, n, "requirement '%s': no limit; expected limit: {value, "
+                                    "source|assumption}%s", nm,
+                            temp ? " or part_limit: true" : "");
+    if (temp != (cp_node_get(n, "block_kind") != NULL))
+        return cp_node_fail(err, temp ? n : cp_node_get(n, "block_kind"),
+                            temp ? "requirement '%s': block_temp_c needs block_kind: (%s)"
+                                 : "requirement '%s': block_kind applies to block_temp_c only%s",
+                            nm, temp ? BLOCK_KINDS : "");
+    return 0;
 }
 
 static int bind_req(const cp_catalog *cat, const cp_node *n, cp_requirement *r,
@@ -69,17 +99,22 @@ static int bind_req(const cp_catalog *cat, const cp_node *n, cp_requirement *r,
     if (strlen(nm) >= CP_NAME_MAX)
         return cp_node_fail(err, n, "requirement name longer than %d characters",
                             CP_NAME_MAX - 1);
+    if (check_limit(n, nm, &row, err))
+        return -1;
     *r = (cp_requirement){.quantity = (cp_req_quantity)row.quantity,
                           .at_most = row.bound == 0,
                           .limit = row.limit,
                           .lane_rate_gbps = row.lane_rate_gbps,
                           .port_speed_gbps = row.port_speed_gbps,
                           .media = row.media - 1,
-                          .parallel_only = row.parallel_only};
+                          .parallel_only = row.parallel_only,
+                          .part_limit = row.part_limit};
     cp_strlcpy(r->name, nm, sizeof r->name);
     cp_strlcpy(r->document, row.document, sizeof r->document);
     cp_strlcpy(r->clause, row.clause, sizeof r->clause);
     cp_strlcpy(r->serdes_class, row.serdes_class, sizeof r->serdes_class);
+    if (row.quantity == CP_REQ_BLOCK_TEMP_C)
+        cp_strlcpy(r->block_kind, block_kinds[row.block_kind], sizeof r->block_kind);
     return 0;
 }
 

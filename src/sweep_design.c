@@ -14,7 +14,8 @@
 
 const char *cp_sweep_cmd_name(cp_sweep_cmd c)
 {
-    static const char *const n[] = {"eval", "fabric", "thermal", "reliability", "tco"};
+    static const char *const n[] = {"eval",        "fabric", "thermal", "reliability",
+                                     "tco",         "yield",  "comply"};
     return (size_t)c < sizeof n / sizeof *n ? n[c] : "?";
 }
 

@@ -1,7 +1,8 @@
 /*
  * sweep_point.c — one point of a sweep: the base scenario loaded with the
  * point's --set values and run through the command's model (eval, fabric,
- * thermal steady state, reliability Monte Carlo, or the TCO of two options),
+ * thermal steady state, reliability Monte Carlo, the TCO of two options, the
+ * package yield and cost of a good unit, or the requirements check),
  * its outputs read by name (metrics.c) and checked: a non-finite output, a
  * thermal runaway or an unconverged loop fails the point with its cause.
  *
@@ -173,6 +174,79 @@ static int point_tco(const cp_sweep_spec *s, const cp_catalog *cat, const cp_swe
     return rc;
 }
 
+/* the package yield Monte Carlo and the cost of a good unit of `cposim
+ * yield` (one thread per point: points may run in parallel) */
+static int point_yield(const cp_sweep_spec *s, const cp_catalog *cat, const char *path,
+                       const point_sets *ps, double *m, cp_error *err)
+{
+    cp_design *d = malloc(sizeof *d);
+    cp_result *r = malloc(sizeof *r);
+    cp_mfg *mf = malloc(sizeof *mf);
+    cp_yield_spec ys;
+    cp_yield_result y;
+    cp_unit_cost c;
+    int rc = !d || !r || !mf ? cp_fail(err, path, 0, 0, "out of memory")
+             : cp_scenario_load(path, cat, ps->set, s->nparams, d, err) ? -1 : 0;
+    if (rc == 0) {
+        cp_design_eval(d, r);
+        rc = cp_mfg_load(path, cat, ps->set, s->nparams, mf, err) ||
+                     cp_yield_spec_of(d, r, mf, &ys, err) || cp_yield_run(&ys, 1, &y, err) ||
+                     cp_unit_cost_eval(mf, &ys, &y, r->ports, mf->volume, &c, err) ? -1 : 0;
+    }
+    for (size_t k = 0; rc == 0 && k < s->noutputs + s->nconstraints; k++)
+        m[k] = cp_metric_yield(measure_id(s, k), &y, &c);
+    free(d);
+    free(r);
+    free(mf);
+    return rc;
+}
+
+/* `cposim comply`: the requirements beside the catalog, and the block
+ * temperatures of the thermal steady state when the scenario has one */
+static int point_comply(const cp_sweep_spec *s, const cp_catalog *cat, const char *path,
+                        const point_sets *ps, double *m, cp_error *err)
+{
+    cp_design *d = malloc(sizeof *d);
+    cp_result *r = malloc(sizeof *r);
+    cp_requirements *q = malloc(sizeof *q);
+    cp_compliance *c = malloc(sizeof *c);
+    cp_thermal_spec *t = calloc(1, sizeof *t);
+    cp_thermal_result *tr = calloc(1, sizeof *tr);
+    cp_thermal_grid *g = NULL;
+    cp_input_kind kind = CP_INPUT_SWITCH;
+    int rc = !d || !r || !q || !c || !t || !tr ? cp_fail(err, path, 0, 0, "out of memory")
+             : cp_scenario_load(path, cat, ps->set, s->nparams, d, err) ||
+                       cp_requirements_load(cp_catalog_data_dir(cat), cat, q, err) ||
+                       cp_scenario_kind(path, &kind, err) ? -1 : 0;
+    if (rc == 0) {
+        cp_design_eval(d, r);
+        cp_comply(d, r, q, c);
+    }
+    if (rc == 0 && kind == CP_INPUT_THERMAL)
+        rc = cp_thermal_load(path, cat, ps->set, s->nparams, t, err) ||
+                     cp_thermal_check_size(t, err) || cp_thermal_grid_create(t, &g, err) ||
+                     cp_thermal_steady(g, t, d, r, tr, err) ? -1 : 0;
+    if (rc == 0 && kind == CP_INPUT_THERMAL && (tr->runaway || !tr->converged))
+        rc = cp_fail(err, path, 0, 0, "no steady state (%s) to check the block "
+                     "temperatures against", tr->runaway ? "thermal runaway" : "not converged");
+    if (rc == 0 && kind == CP_INPUT_THERMAL)
+        cp_comply_thermal(t, tr, q, c);
+    for (size_t k = 0; rc == 0 && k < s->noutputs + s->nconstraints; k++)
+        m[k] = cp_metric_comply(measure_id(s, k), c, q);
+    cp_thermal_grid_free(g);
+    if (t)
+        cp_thermal_spec_free(t);
+    if (tr)
+        cp_thermal_result_free(tr);
+    free(d);
+    free(r);
+    free(q);
+    free(c);
+    free(t);
+    free(tr);
+    return rc;
+}
+
 int cp_sweep_point(const cp_sweep_spec *s, const cp_catalog *cat, const cp_sweep_base *b,
                    const double *values, double *outputs, bool *feasible, cp_error *err)
 {
@@ -186,6 +260,8 @@ int cp_sweep_point(const cp_sweep_spec *s, const cp_catalog *cat, const cp_sweep
     case CP_SWEEP_FABRIC: rc = point_fabric(s, cat, path, &ps, m, err); break;
     case CP_SWEEP_THERMAL: rc = point_thermal(s, cat, path, &ps, m, err); break;
     case CP_SWEEP_RELIABILITY: rc = point_reliability(s, cat, path, &ps, m, err); break;
+    case CP_SWEEP_YIELD: rc = point_yield(s, cat, path, &ps, m, err); break;
+    case CP_SWEEP_COMPLY: rc = point_comply(s, cat, path, &ps, m, err); break;
     case CP_SWEEP_TCO:
         rc = b->vs ? point_tco(s, cat, b, &ps, m, err)
                    : cp_fail(err, s->file, 0, 0, "a tco sweep needs option B ('vs')");

@@ -21,7 +21,7 @@ typedef struct {
 } top_t;
 static const cp_field top_fields[] = {
     {"command", CP_F_ENUM, offsetof(top_t, command), 0, true, 0, 0,
-     "eval|fabric|thermal|reliability|tco"},
+     "eval|fabric|thermal|reliability|tco|yield|comply"},
     {"scenario", CP_F_STR, offsetof(top_t, scenario), CP_TEXT_MAX, true, 0, 0, NULL},
     {"vs", CP_F_STR, offsetof(top_t, vs), CP_TEXT_MAX, false, 0, 0, NULL},
     {"design", CP_F_ENUM, offsetof(top_t, design), 0, false, 0, 0, "grid|random|lhs|sobol"},
@@ -72,7 +72,8 @@ static cp_metric_set metric_set(const cp_sweep_spec *s)
     static const cp_metric_set set[] = {
         [CP_SWEEP_EVAL] = CP_METRICS_EVAL, [CP_SWEEP_FABRIC] = CP_METRICS_FABRIC,
         [CP_SWEEP_THERMAL] = CP_METRICS_THERMAL,
-        [CP_SWEEP_RELIABILITY] = CP_METRICS_RELIABILITY, [CP_SWEEP_TCO] = CP_METRICS_TCO};
+        [CP_SWEEP_RELIABILITY] = CP_METRICS_RELIABILITY, [CP_SWEEP_TCO] = CP_METRICS_TCO,
+        [CP_SWEEP_YIELD] = CP_METRICS_YIELD, [CP_SWEEP_COMPLY] = CP_METRICS_COMPLY};
     return set[s->command];
 }
 

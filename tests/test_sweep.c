@@ -196,6 +196,63 @@ static void test_tco_linear_in_price(void **state)
     cp_sweep_table_free(&t);
 }
 
+/* Yield over shipped volume (packages 2000, seed 1 at every point): the
+ * Monte Carlo does not see the volume, so the package yield and the cost of
+ * a good package are the same at 5000, 20000 and 80000 switches; the CPO
+ * port carries rd_usd / volume / ports of R&D: 5e8 x (1/5000 - 1/20000) / 64
+ * = 1171.875 USD more at 5000 than at 20000, and 5e8 x (1/20000 - 1/80000)
+ * / 64 = 292.96875 more at 20000 than at 80000.  The pluggable port's R&D
+ * share moves too (5e7 / volume / 64): 117.1875 and 29.296875. */
+static void test_yield_volume(void **state)
+{
+    (void)state;
+    cp_sweep_spec s;
+    cp_sweep_table t;
+    cp_sweep_stats stats;
+    run_spec("yield-3", &s, &t, &stats);
+    assert_int_equal(t.nrows, 3);
+    assert_int_equal(stats.failed, 0);
+    const double *o = t.outputs; /* yield, good package, CPO port, pluggable port */
+    assert_true(o[0] > 0.5 && o[0] < 1);
+    for (int r = 1; r < 3; r++) {
+        assert_near(o[4 * r], o[0], 0);
+        assert_near(o[4 * r + 1], o[1], 0);
+    }
+    assert_near(o[2] - o[6], 1171.875, 1e-6);
+    assert_near(o[6] - o[10], 292.96875, 1e-6);
+    assert_near(o[3] - o[7], 117.1875, 1e-6);
+    assert_near(o[7] - o[11], 29.296875, 1e-6);
+    cp_sweep_table_free(&t);
+}
+
+/* Compliance gating a sweep: Bailly's ELS fibre at 10 and 20 dBm against
+ * the 10 dBm Class 1 limit of data/requirements.yaml: eye-safety margin
+ * 10 - P = 0 and -10 dB, so only the 10 dBm point is feasible.  At 10 dBm
+ * the ELSFP lowest class (11 dBm) fails, and so does the lane budget (its
+ * margin is 10 dB less than at 20 dBm, where it is +1.22 dB): 2 failures;
+ * at 20 dBm only eye safety fails.  pass is 0 at both. */
+static void test_comply_gates_sweep(void **state)
+{
+    (void)state;
+    cp_sweep_spec s;
+    cp_sweep_table t;
+    cp_sweep_stats stats;
+    run_spec("comply-2", &s, &t, &stats);
+    assert_int_equal(t.nrows, 2);
+    assert_int_equal(stats.failed, 0);
+    const double *o = t.outputs; /* failed, pass, eye margin, lane margin */
+    assert_near(o[0], 2, 0);
+    assert_near(o[4], 1, 0);
+    assert_near(o[1], 0, 0);
+    assert_near(o[5], 0, 0);
+    assert_near(o[2], 0, 1e-12);
+    assert_near(o[6], -10, 1e-12);
+    assert_near(o[7] - o[3], 10, 1e-9);
+    assert_true(t.feasible[0]);
+    assert_false(t.feasible[1]);
+    cp_sweep_table_free(&t);
+}
+
 /* Reliability at $1, 2, 4 per GPU-hour with the same seed: the same
  * failures at every point (common random numbers), so the GPU idle cost
  * doubles exactly and the failure rate and goodput do not move. */
@@ -245,6 +302,8 @@ int main(void)
         cmocka_unit_test(test_grid_3x3),
         cmocka_unit_test(test_thermal_3x3),
         cmocka_unit_test(test_failed_point_recorded),
+        cmocka_unit_test(test_yield_volume),
+        cmocka_unit_test(test_comply_gates_sweep),
         cmocka_unit_test(test_tco_linear_in_price),
         cmocka_unit_test(test_reliability_price),
         cmocka_unit_test(test_pareto),

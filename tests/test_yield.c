@@ -250,6 +250,8 @@ static void test_comply_each_rule_at_limit(void **state)
     cp_compliance *c = malloc(sizeof *c);
     for (size_t i = 0; i < q.n; i++) {
         const cp_requirement *r = &q.r[i];
+        if (r->quantity == CP_REQ_BLOCK_TEMP_C)
+            continue; /* a package's blocks: test_comply_thermal_at_limit */
         double beyond = r->at_most ? r->limit + 0.01 : r->limit - 0.01;
         design_for(r, r->limit, d, res);
         cp_comply(d, res, &q, c);
@@ -304,6 +306,60 @@ static void test_comply_bailly(void **state)
     cp_catalog_free(cat);
 }
 
+
+/* The block temperatures of data/requirements.yaml (part_limit: each block's
+ * own rating) on a hand-made solved package of three blocks: an ASIC rated
+ * 105 C, an engine rated 85 C, a laser without a rating (limit_c 0).  At its
+ * rating a block passes with margin 0 (105 - 105); 0.01 K above it fails
+ * with margin -0.01; NaN fails; the unrated laser gets no check.  A fixed
+ * limit (90 C for engines) takes the requirement's limit: 90 - 85 = +5 K. */
+static void test_comply_thermal_at_limit(void **state)
+{
+    (void)state;
+    cp_catalog *cat = load_catalog();
+    cp_requirements q;
+    cp_error err = {0};
+    assert_int_equal(cp_requirements_load(data_dir(), cat, &q, &err), 0);
+    cp_tblock blk[3] = {{.name = "core", .kind = "asic", .limit_c = 105},
+                        {.name = "oe", .kind = "oe", .limit_c = 85},
+                        {.name = "ls", .kind = "laser", .limit_c = 0}};
+    cp_thermal_spec t = {.nblocks = 3, .block = blk};
+    cp_block_temp bt[3] = {{.max_c = 105}, {.max_c = 85}, {.max_c = 500}};
+    cp_thermal_result tr = {.nblocks = 3, .block = bt};
+    cp_compliance *c = calloc(1, sizeof *c);
+    cp_comply_thermal(&t, &tr, &q, c);
+    assert_int_equal(c->n, 2); /* asic and oe: the laser has no rating */
+    assert_int_equal(c->failed, 0);
+    for (size_t i = 0; i < c->n; i++) {
+        assert_near(c->c[i].margin, 0, 1e-12);
+        assert_int_equal(c->c[i].group, -1);
+        assert_near(c->c[i].limit, c->c[i].block == 0 ? 105 : 85, 0);
+    }
+    assert_near(cp_compliance_worst_margin(c, &q, CP_REQ_BLOCK_TEMP_C), 0, 1e-12);
+    assert_true(isinf(cp_compliance_worst_margin(c, &q, CP_REQ_HOST_LOSS_DB)));
+    bt[0].max_c = 105.01;
+    memset(c, 0, sizeof *c);
+    cp_comply_thermal(&t, &tr, &q, c);
+    assert_int_equal(c->failed, 1);
+    assert_int_equal(c->c[0].block, 0);
+    assert_false(c->c[0].pass);
+    assert_near(c->c[0].margin, -0.01, 1e-9);
+    bt[0].max_c = NAN;
+    memset(c, 0, sizeof *c);
+    cp_comply_thermal(&t, &tr, &q, c);
+    assert_int_equal(c->failed, 1);
+    assert_true(isnan(cp_compliance_worst_margin(c, &q, CP_REQ_BLOCK_TEMP_C)));
+    cp_requirements fixed = {.n = 1};
+    fixed.r[0] = (cp_requirement){.quantity = CP_REQ_BLOCK_TEMP_C, .at_most = true,
+                                  .limit = 90, .block_kind = "oe"};
+    memset(c, 0, sizeof *c);
+    cp_comply_thermal(&t, &tr, &fixed, c);
+    assert_int_equal(c->n, 1);
+    assert_near(c->c[0].margin, 5, 1e-12);
+    free(c);
+    cp_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_unit_cost),
         cmocka_unit_test(test_comply_each_rule_at_limit),
         cmocka_unit_test(test_comply_bailly),
+        cmocka_unit_test(test_comply_thermal_at_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

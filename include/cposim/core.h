@@ -354,6 +354,8 @@ typedef struct cp_catalog cp_catalog;
 /* Loads every YAML file of dir/catalog, and dir/sources.yaml. */
 int cp_catalog_load(const char *data_dir, cp_catalog **out, cp_error *err);
 void cp_catalog_free(cp_catalog *cat);
+/* The data directory the catalog was loaded from. */
+const char *cp_catalog_data_dir(const cp_catalog *cat);
 
 /* Read-only view of catalog entries, for listing and audits. */
 typedef struct cp_param_info {

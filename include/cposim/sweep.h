@@ -8,6 +8,7 @@
 
 #include "cposim/tco.h"
 #include "cposim/thermal.h"
+#include "cposim/yield.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -19,7 +20,9 @@ typedef enum cp_metric_set {
     CP_METRICS_FABRIC,           /* cposim fabric --json */
     CP_METRICS_THERMAL,          /* cposim thermal --json (steady state) */
     CP_METRICS_RELIABILITY,      /* cposim reliability --json: NAME.mean, NAME.ci95 */
-    CP_METRICS_TCO               /* cposim tco --json: options.0|1.NAME, difference_usd */
+    CP_METRICS_TCO,              /* cposim tco --json: options.0|1.NAME, difference_usd */
+    CP_METRICS_YIELD,            /* cposim yield --json: package_yield, cpo_port_usd, ... */
+    CP_METRICS_COMPLY            /* cposim comply: failed, pass, worst_margin.QUANTITY */
 } cp_metric_set;
 /* Id of a name (e.g. "power_w.total", "links.0.margin_db", "network_w",
  * "blocks.2.max_c", "goodput.mean", "difference_usd"), or -1 with err
@@ -31,6 +34,11 @@ double cp_metric_thermal(int id, const cp_thermal_result *r);
 double cp_metric_reliability(int id, const cp_rel_summary *r);
 /* a and b: the two options of `cposim tco A --vs B` */
 double cp_metric_tco(int id, const cp_tco *a, const cp_tco *b);
+double cp_metric_yield(int id, const cp_yield_result *y, const cp_unit_cost *c);
+/* checks, failed, pass (1 when none failed, else 0), worst_margin.QUANTITY
+ * (the least margin of that quantity's checks; NaN without one, so a sweep
+ * asking for it fails the point rather than pass it) */
+double cp_metric_comply(int id, const cp_compliance *c, const cp_requirements *q);
 
 /* Pareto front of n points with m objectives, all to be minimised (negate
  * one to maximise), row-major in obj[n * m]; rows with a NaN are never on
@@ -58,7 +66,10 @@ typedef enum cp_sweep_cmd {
     CP_SWEEP_FABRIC,
     CP_SWEEP_THERMAL,
     CP_SWEEP_RELIABILITY,
-    CP_SWEEP_TCO
+    CP_SWEEP_TCO,
+    CP_SWEEP_YIELD,              /* the package yield Monte Carlo and cost of a good unit */
+    CP_SWEEP_COMPLY              /* data/requirements.yaml, with the thermal steady state
+                                  * when the scenario has a thermal section */
 } cp_sweep_cmd;
 const char *cp_sweep_cmd_name(cp_sweep_cmd c);
 

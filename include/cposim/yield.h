@@ -9,6 +9,7 @@
 #define CPOSIM_YIELD_H
 
 #include "cposim/core.h"
+#include "cposim/thermal.h"
 
 #include <stdint.h>
 
@@ -184,6 +185,7 @@ typedef enum cp_req_quantity {
     CP_REQ_OPTICAL_MARGIN_DB,    /* lane budget margin >= limit */
     CP_REQ_ELS_POWER_DBM,        /* ELS output per fibre within a power class */
     CP_REQ_EYE_SAFETY_DBM,       /* power of an accessible fibre output */
+    CP_REQ_BLOCK_TEMP_C,         /* a thermal block's hottest point (steady state) */
     CP_REQ_NQUANTITIES
 } cp_req_quantity;
 
@@ -199,6 +201,10 @@ typedef struct cp_requirement {
     double port_speed_gbps;      /* applies at this port speed (0 any) */
     int media;                   /* cp_media, or -1 any */
     bool parallel_only;          /* only single-wavelength (parallel fibre) links */
+    char block_kind[16];         /* block_temp_c: blocks of this kind (asic, serdes, oe, laser) */
+    bool part_limit;             /* block_temp_c: the limit is each block's own rating
+                                  * (cp_tblock.limit_c: the catalog part's, or the
+                                  * scenario's), not `limit` */
 } cp_requirement;
 
 #define CP_REQ_MAX 64
@@ -212,8 +218,10 @@ int cp_requirements_load(const char *data_dir, const cp_catalog *cat,
                          cp_requirements *out, cp_error *err);
 
 typedef struct cp_check {
-    int group;                   /* port group */
+    int group;                   /* port group, or -1 (a thermal block's check) */
+    int block;                   /* thermal block, or -1 (a port group's check) */
     int req;                     /* index in cp_requirements */
+    double limit;                /* the requirement's, or the block's own rating */
     double value, margin;        /* margin > = 0: passes */
     bool pass;
 } cp_check;
@@ -227,6 +235,14 @@ typedef struct cp_compliance {
 
 void cp_comply(const cp_design *d, const cp_result *r, const cp_requirements *q,
                cp_compliance *out);
+/* Appends to *out the block_temp_c checks of a solved package: each block of
+ * a requirement's kind, its hottest point (tr->block[b].max_c) against the
+ * limit.  A part_limit requirement skips a block without a rating (limit_c 0). */
+void cp_comply_thermal(const cp_thermal_spec *t, const cp_thermal_result *tr,
+                       const cp_requirements *q, cp_compliance *out);
+/* The least margin of the checks of quantity k (+inf without one). */
+double cp_compliance_worst_margin(const cp_compliance *c, const cp_requirements *q,
+                                  cp_req_quantity k);
 const char *cp_req_quantity_name(cp_req_quantity k);
 
 #ifdef __cplusplus

@@ -159,12 +159,15 @@ const cli_command cli_commands[] = {
      "by Monte Carlo; cost of a good engine, package and switch, cost per port with\n"
      "R&D over the shipped volume, and the volume above which CPO is cheaper per port\n"
      "than pluggables.  --figures writes yield-vs-sigma and cost-vs-volume (SVG, PNG)."},
-    {"comply", cmd_comply, RANK0, {"comply SCENARIO [--json] " OUT},
+    {"comply", cmd_comply, RANK0_MPI, {"comply SCENARIO [--json] " OUT},
      "Check a switch design against data/requirements.yaml per port group: host\n"
      "channel loss vs the OIF CEI class budgets, optical channel loss and reach vs the\n"
      "IEEE 802.3 PMD (400GBASE-DR4, 800GBASE-DR8, 1.6TBASE-DR8), the lane budget,\n"
-     "ELSFP power classes, IEC 60825-1 Class 1 at ELS fibre outputs.  Prints document,\n"
-     "clause, limit, value, margin and pass/FAIL; exit status 1 when one fails."},
+     "ELSFP power classes, IEC 60825-1 Class 1 at ELS fibre outputs; with a thermal\n"
+     "section, each block's hottest point in the package's steady state against its\n"
+     "part's rating (ASIC junction, engines, lasers).  Prints document, clause,\n"
+     "limit, value, margin and pass/FAIL; exit status 1 when one fails (3: no steady\n"
+     "state)."},
     {"catalog", cmd_catalog, RANK0, {"catalog [list [CLASS] | show NAME]"},
      "List catalog entries (optionally of one class: serdes, retimer, trace,\n"
      "connector, channel, fiber, optical_connector, coupler, link, laser, modulator,\n"

@@ -233,7 +233,8 @@ int cmd_sweep(cli_opts *o)
     if (rc == 0)
         rc = cli_load_catalog(o, &cat, dir, sizeof dir);
     /* a PFMG-PCG solve needs MPI: started here when mpirun did not */
-    if (rc == 0 && s->command == CP_SWEEP_THERMAL && cli_mpi_start())
+    if (rc == 0 && (s->command == CP_SWEEP_THERMAL || s->command == CP_SWEEP_COMPLY) &&
+        cli_mpi_start())
         rc = 1;
     cp_sweep_base b = {base, NULL};
     if (rc == 0) {

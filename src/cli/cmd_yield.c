@@ -1,5 +1,5 @@
 /* cmd_yield.c — `cposim yield` (package yield Monte Carlo and cost of a good
- * unit) and `cposim comply` (requirements per port group). */
+ * unit).  `cposim comply` is in cmd_comply.c. */
 #include "cli.h"
 
 #include <stdio.h>
@@ -173,83 +173,6 @@ int cmd_yield(cli_opts *o)
         rc = figures(x);
     if (rc == 0)
         rc = cli_output(o, emit_yield, x);
-    cp_catalog_free(cat);
-    free(x);
-    return rc;
-}
-
-typedef struct cstate {
-    cli_opts *o;
-    cp_design d;
-    cp_result r;
-    cp_requirements q;
-    cp_compliance c;
-} cstate;
-
-static void emit_comply(FILE *f, void *ctx)
-{
-    const cstate *x = ctx;
-    bool json = x->o->format == FMT_JSON;
-    if (json)
-        fprintf(f, "{\"name\": \"%s\", \"failed\": %zu, \"checks\": [", x->d.name, x->c.failed);
-    else
-        fprintf(f, "%s — compliance: %zu checks, %zu failed\n  %-8s %-22s %-44s %10s %10s "
-                   "%9s  %s\n", x->d.name, x->c.n, x->c.failed, "group", "requirement",
-                "clause", "limit", "value", "margin", "");
-    for (size_t i = 0; i < x->c.n; i++) {
-        const cp_check *c = &x->c.c[i];
-        const cp_requirement *r = &x->q.r[c->req];
-        const char *unit = cp_req_quantity_name(r->quantity);
-        if (json) {
-            fprintf(f, "%s\n {\"group\": \"%s\", \"requirement\": \"%s\", \"document\": "
-                       "\"%s\", \"clause\": \"%s\", \"quantity\": \"%s\", \"bound\": \"%s\", "
-                       "\"limit\": %.6g, \"value\": %.6g, \"margin\": %.6g, \"pass\": %s}",
-                    i ? "," : "", x->d.group[c->group].name, r->name, r->document, r->clause,
-                    unit, r->at_most ? "max" : "min", r->limit, c->value, c->margin,
-                    c->pass ? "true" : "false");
-            continue;
-        }
-        const char *where = r->clause;
-        fprintf(f, "  %-8s %-22s %-44.44s %s%9.4g %10.4g %9.3g  %s\n",
-                x->d.group[c->group].name, r->name, where, r->at_most ? "<" : ">", r->limit,
-                c->value, c->margin, c->pass ? "pass" : "FAIL");
-    }
-    if (json) {
-        fprintf(f, "]}\n");
-        return;
-    }
-    for (size_t i = 0; i < x->c.n; i++) {
-        const cp_check *c = &x->c.c[i];
-        const cp_requirement *r = &x->q.r[c->req];
-        if (!c->pass)
-            fprintf(f, "FAIL %s: %s (%s, %s): %s %.4g, limit %.4g, short by %.3g\n",
-                    x->d.group[c->group].name, r->name, r->document, r->clause,
-                    cp_req_quantity_name(r->quantity), c->value, r->limit, -c->margin);
-    }
-}
-
-int cmd_comply(cli_opts *o)
-{
-    if (o->nargs != 2)
-        return cli_usage_error("comply");
-    if (cli_output_check(o->output))
-        return 1;
-    cstate *x = calloc(1, sizeof *x);
-    cp_catalog *cat = NULL;
-    char dir[4096], path[4096];
-    cp_error err = {0};
-    int rc = x ? load_design(o, &cat, dir, sizeof dir, path, sizeof path, &x->d, &x->r) : 1;
-    if (rc == 0 && cp_requirements_load(dir, cat, &x->q, &err)) {
-        cli_print_error(&err);
-        rc = 2;
-    }
-    if (rc == 0) {
-        cp_comply(&x->d, &x->r, &x->q, &x->c);
-        x->o = o;
-        rc = cli_output(o, emit_comply, x);
-        if (rc == 0 && x->c.failed)
-            rc = 1;
-    }
     cp_catalog_free(cat);
     free(x);
     return rc;
