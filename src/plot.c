@@ -368,42 +368,79 @@ static void draw_hbars(const plot *p)
     plot_legend(p, names, cols, kinds, n);
 }
 
+static int on_plexit(PLCHAR_VECTOR msg);
+/* A fatal error while drawing: back to plot_to_memory, which reports it. */
+static void plot_fatal(const char *msg)
+{
+    on_plexit(msg);
+}
+
+/* Lines on linear or logarithmic axes (log_x, log_y: PLplot draws
+ * log10 of the values with decades labelled; values <= 0 are left out). */
+static double axis_value(double v, bool log_axis)
+{
+    return !log_axis ? v : v > 0 ? log10(v) : NAN;
+}
+
 static void draw_lines(const plot *p)
 {
-    double x0 = INFINITY, x1 = -INFINITY, y0 = 0, y1 = -INFINITY;
-    for (size_t i = 0; i < p->n; i++) {
-        x0 = fmin(x0, p->x[i]);
-        x1 = fmax(x1, p->x[i]);
-        for (size_t s = 0; s < p->nseries; s++)
-            if (isfinite(p->y[s][i])) {
-                y0 = fmin(y0, p->y[s][i]);
-                y1 = fmax(y1, p->y[s][i]);
+    double x0 = INFINITY, x1 = -INFINITY, y0 = p->log_y ? INFINITY : 0, y1 = -INFINITY;
+    size_t n_pts = p->n;
+    double *xs = malloc((p->nseries + 1) * (n_pts ? n_pts : 1) * sizeof *xs);
+    double *ys[PLOT_MAX_SERIES];
+    if (!xs)
+        plot_fatal("out of memory for a line plot"); /* jumps back: the figure fails */
+    for (size_t s = 0; s < p->nseries; s++)
+        ys[s] = xs + (s + 1) * n_pts;
+    for (size_t i = 0; i < n_pts; i++) {
+        xs[i] = axis_value(p->x[i], p->log_x);
+        if (isfinite(xs[i])) {
+            x0 = fmin(x0, xs[i]);
+            x1 = fmax(x1, xs[i]);
+        }
+        for (size_t s = 0; s < p->nseries; s++) {
+            ys[s][i] = axis_value(p->y[s][i], p->log_y);
+            if (isfinite(ys[s][i])) {
+                y0 = fmin(y0, ys[s][i]);
+                y1 = fmax(y1, ys[s][i]);
             }
+        }
     }
+    if (!(x1 >= x0))
+        x0 = 0, x1 = 1;
+    if (!(y1 >= y0))
+        y0 = 0, y1 = 1;
     double xpad = x1 > x0 ? 0.04 * (x1 - x0) : 0.5;
     x0 -= xpad;
     x1 += xpad;
     if (!(y1 > y0))
         y1 = y0 + 1;
+    if (p->log_y) /* room below the lowest line too */
+        y0 -= 0.04 * (y1 - y0);
     pladv(0);
     plvpor(0.09, 0.66, 0.14, 0.88);
-    plot_frame(p, x0, x1, y0, y1 + 0.08 * (y1 - y0), "bcnst", "bcnstv");
+    plot_frame(p, x0, x1, y0, y1 + 0.08 * (y1 - y0), p->log_x ? "bcnstl" : "bcnst",
+               p->log_y ? "bcnstvl" : "bcnstv");
     const char *names[PLOT_MAX_SERIES + PLOT_MAX_REFS];
     int cols[PLOT_MAX_SERIES + PLOT_MAX_REFS], kinds[PLOT_MAX_SERIES + PLOT_MAX_REFS];
     size_t n = 0;
     for (size_t s = 0; s < p->nseries; s++) {
         plcol0(plot_color(s));
         plwidth(2);
-        plline((PLINT)p->n, p->x, p->y[s]);
+        plline((PLINT)n_pts, xs, ys[s]);
         plwidth(1);
-        plpoin((PLINT)p->n, p->x, p->y[s], 4);
+        plpoin((PLINT)n_pts, xs, ys[s], 4);
         names[n] = p->series[s];
         cols[n] = plot_color(s);
         kinds[n++] = 1;
     }
-    ref_lines(p, x0, x1, false);
-    legend_refs(p, names, cols, kinds, &n);
+    plot q = *p; /* reference lines on the same axis as the lines */
+    for (size_t r = 0; r < q.nref; r++)
+        q.ref[r] = axis_value(q.ref[r], p->log_y);
+    ref_lines(&q, x0, x1, false);
+    legend_refs(&q, names, cols, kinds, &n);
     plot_legend(p, names, cols, kinds, n);
+    free(xs);
 }
 
 /* ------------------------------------------------- PLplot, held in check

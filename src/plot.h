@@ -49,6 +49,7 @@ typedef struct plot {
     double v[PLOT_MAX_SERIES][PLOT_MAX_CATS];
     unsigned char absolute[PLOT_MAX_CATS]; /* waterfall: a level, not a step */
     bool stacked, log_y, value_labels;
+    bool log_x;                            /* lines: decades on x (log_y too) */
     int value_decimals;                    /* of value labels (0: 3 significant digits, < 0: none) */
     double base;                           /* hbars: where the bars start */
     bool has_marker;                       /* hbars: a mark per category (NaN: none) */

@@ -26,15 +26,13 @@ int cp_yield_curve_figure(const cp_yield_curve *c, const char *title, const char
 int cp_cost_curve_figure(const cp_cost_curve *c, const char *title, const char *format,
                          char **data, size_t *len, cp_error *err)
 {
-    double x[CP_CURVE_MAX];
-    for (size_t i = 0; i < c->n; i++)
-        x[i] = log10(c->volume[i]);
-    plot p = {.kind = PLOT_LINES, .nseries = 2, .n = c->n, .x = x};
+    plot p = {.kind = PLOT_LINES, .nseries = 2, .n = c->n, .x = c->volume, .log_x = true,
+              .log_y = true};
     p.y[0] = c->cpo_port_usd;
     p.y[1] = c->pluggable_port_usd;
     snprintf(p.title, sizeof p.title, "%s", title);
-    snprintf(p.xlabel, sizeof p.xlabel, "log10 switches shipped");
-    snprintf(p.ylabel, sizeof p.ylabel, "cost per port (USD)");
+    snprintf(p.xlabel, sizeof p.xlabel, "switches shipped");
+    snprintf(p.ylabel, sizeof p.ylabel, "cost per port (USD, log scale)");
     snprintf(p.series[0], PLOT_LABEL, "CPO (R&D amortised)");
     snprintf(p.series[1], PLOT_LABEL, "pluggable");
     return plot_render(&p, format, data, len, err);
