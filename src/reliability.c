@@ -57,11 +57,19 @@ typedef struct tsort_buf {
     size_t capstart;
 } tsort_buf;
 
+/* a drain and how many other impacts were generated before it */
+typedef struct drain {
+    cp_wl_impact im;
+    size_t before;
+} drain;
+
 typedef struct work {
     ev *e;
     size_t ne, cape;
-    cp_wl_impact *im;
+    cp_wl_impact *im;            /* failures and flaps: in time order as served */
     size_t nim, capim;
+    drain *dr;                   /* drains: their start may precede later failures */
+    size_t ndr, capdr;
     cp_wl_state st;
     tsort_buf sb;
 } work;
@@ -155,6 +163,14 @@ static int push_impact(work *w, cp_wl_impact x)
     return 0;
 }
 
+static int push_drain(work *w, cp_wl_impact x)
+{
+    if (grow((void **)&w->dr, &w->capdr, w->ndr + 1, sizeof *w->dr))
+        return -1;
+    w->dr[w->ndr++] = (drain){x, w->nim};
+    return 0;
+}
+
 static int cmp_ev(const void *a, const void *b)
 {
     const ev *x = a, *y = b;
@@ -163,12 +179,19 @@ static int cmp_ev(const void *a, const void *b)
     return (x->cls > y->cls) - (x->cls < y->cls);
 }
 
-static int cmp_impact(const void *a, const void *b)
+/* impacts in time order, ties by class, then as generated */
+static int cmp_impact(const cp_wl_impact *x, const cp_wl_impact *y)
 {
-    const cp_wl_impact *x = a, *y = b;
     if (x->t != y->t)
         return x->t < y->t ? -1 : 1;
     return (x->cls > y->cls) - (x->cls < y->cls);
+}
+
+static int cmp_drain(const void *a, const void *b)
+{
+    const drain *x = a, *y = b;
+    int c = cmp_impact(&x->im, &y->im);
+    return c ? c : (x->before > y->before) - (x->before < y->before);
 }
 
 static double mttr(const cp_rel_spec *rel, const cp_rel_class *c)
@@ -304,9 +327,29 @@ static int serve(const cp_rel_spec *rel, const ev *e, crew *cr, grp *tab, work *
     if (push_impact(w, (cp_wl_impact){e->t, end, e->cls, CP_IMPACT_FAULT, place}))
         return -1;
     if (c->replace_switch && c->tier == 0) /* its leaf, drained for the replacement */
-        return push_impact(w, (cp_wl_impact){start, end, e->cls, CP_IMPACT_DRAIN,
-                                             cp_gpu_leaf(&rel->geo, place)});
+        return push_drain(w, (cp_wl_impact){start, end, e->cls, CP_IMPACT_DRAIN,
+                                            cp_gpu_leaf(&rel->geo, place)});
     return 0;
+}
+
+/* The impacts to the workload in time order.  Failures and flaps were
+ * generated in the order of the sorted events, so they are in order already;
+ * the drains (a switch's replacement starts when a technician is free) are
+ * sorted and merged in, a tie going to the impact generated first: the
+ * order a stable sort of all impacts gives. */
+static int apply_in_order(const cp_rel_spec *rel, const cp_placement *pl, work *w,
+                          gsl_rng *rng, cp_rel_replica *o)
+{
+    if (w->ndr > 1)
+        qsort(w->dr, w->ndr, sizeof *w->dr, cmp_drain);
+    size_t i = 0, d = 0;
+    int rc = 0;
+    while (rc == 0 && (i < w->nim || d < w->ndr)) {
+        int c = d == w->ndr ? 1 : i == w->nim ? -1 : cmp_impact(&w->dr[d].im, &w->im[i]);
+        bool drain_first = c < 0 || (c == 0 && w->dr[d].before <= i);
+        rc = cp_wl_apply(rel, pl, &w->st, drain_first ? &w->dr[d++].im : &w->im[i++], rng, o);
+    }
+    return rc;
 }
 
 static int one_replica(const cp_rel_spec *rel, const cp_placement *pl, size_t index, work *w,
@@ -318,7 +361,7 @@ static int one_replica(const cp_rel_spec *rel, const cp_placement *pl, size_t in
         return -1;
     gsl_rng_set(rng, replica_seed(rel->seed, index));
     const double T = rel->years * CP_HOURS_PER_YEAR;
-    w->ne = w->nim = 0;
+    w->ne = w->nim = w->ndr = 0;
     int rc = cp_wl_state_init(&w->st, pl);
     for (unsigned k = 0; rc == 0 && k < rel->nclasses; k++)
         rc = generate(rel, k, rng, w);
@@ -330,10 +373,7 @@ static int one_replica(const cp_rel_spec *rel, const cp_placement *pl, size_t in
             rc = serve(rel, &w->e[i], &cr, tab, w, o);
     }
     if (rc == 0) {
-        rc = time_sort(w->im, w->nim, sizeof *w->im, T, offsetof(cp_wl_impact, t), cmp_impact,
-                       &w->sb);
-        for (size_t i = 0; rc == 0 && i < w->nim; i++)
-            rc = cp_wl_apply(rel, pl, &w->st, &w->im[i], rng, o);
+        rc = apply_in_order(rel, pl, w, rng, o);
         if (rc == 0)
             cp_wl_finish(rel, pl, &w->st, o);
     }
@@ -345,6 +385,7 @@ static void work_free(work *w)
 {
     free(w->e);
     free(w->im);
+    free(w->dr);
     free(w->sb.tmp);
     free(w->sb.start);
     cp_wl_state_free(&w->st);
