@@ -33,6 +33,27 @@ static inline double cp_rel_pods(const cp_rel_geometry *g)
     return ceil(fmax(g->leaves, 1) / fmax(g->leaves_per_pod, 1) - 1e-9);
 }
 
+/* ------------------------------------------------------------ events
+ * A failure of unit `unit` of class `cls` at t hours (src/event_sort.c). */
+typedef struct cp_rel_event {
+    double t;
+    unsigned cls;
+    unsigned unit;
+} cp_rel_event;
+
+/* growable work arrays of the sort, kept per thread across replicas */
+typedef struct cp_event_sort_buf {
+    cp_rel_event *tmp;
+    unsigned *key;               /* bucket of each event */
+    size_t *count;               /* per bucket, then its end */
+    size_t captmp, capkey, capcount;
+} cp_event_sort_buf;
+
+/* e[0..n) with times in [0, T] in time order, ties by class, then as
+ * given; 0, or -1 when out of memory */
+int cp_event_sort(cp_rel_event *e, size_t n, double T, cp_event_sort_buf *b);
+void cp_event_sort_free(cp_event_sort_buf *b);
+
 /* ------------------------------------------------------------ placement
  * The jobs of a workload on the fabric (src/placement.c): which job holds
  * each GPU, which jobs have GPUs under each leaf (and how many) and in each

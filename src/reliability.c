@@ -43,20 +43,6 @@ static unsigned long replica_seed(unsigned long seed, size_t i)
     return (unsigned long)(z ^ (z >> 31));
 }
 
-typedef struct ev {
-    double t;
-    unsigned cls;
-    unsigned unit;
-} ev;
-
-/* growable arrays, kept per thread across replicas */
-typedef struct tsort_buf {
-    unsigned char *tmp;
-    size_t captmp;
-    size_t *start;
-    size_t capstart;
-} tsort_buf;
-
 /* a drain and how many other impacts were generated before it */
 typedef struct drain {
     cp_wl_impact im;
@@ -64,14 +50,14 @@ typedef struct drain {
 } drain;
 
 typedef struct work {
-    ev *e;
+    cp_rel_event *e;
     size_t ne, cape;
     cp_wl_impact *im;            /* failures and flaps: in time order as served */
     size_t nim, capim;
     drain *dr;                   /* drains: their start may precede later failures */
     size_t ndr, capdr;
     cp_wl_state st;
-    tsort_buf sb;
+    cp_event_sort_buf sb;
 } work;
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -89,69 +75,11 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-/* Events in time order, ties by class then as generated: a bucket sort over
- * [0, T) (times are spread over the horizon: O(n), where qsort took half of
- * a 1M-GPU run), insertion sort within a bucket, qsort (glibc: a stable
- * merge sort) for a crowded one (early Weibull failures). */
-static size_t bucket_of(const unsigned char *p, size_t t_offset, double T, size_t nb)
-{
-    double t;
-    memcpy(&t, p + t_offset, sizeof t);
-    size_t k = t > 0 ? (t < T ? (size_t)(t / T * (double)nb) : nb - 1) : 0;
-    return k < nb ? k : nb - 1;
-}
-
-static int time_sort(void *base, size_t n, size_t size, double T, size_t t_offset,
-                     int (*cmp)(const void *, const void *), tsort_buf *b)
-{
-    if (n < 2)
-        return 0;
-    _Static_assert(sizeof(ev) <= 64 && sizeof(cp_wl_impact) <= 64, "insertion buffer");
-    size_t nb = n / 2 + 1;
-    if (grow((void **)&b->tmp, &b->captmp, n * size, 1) ||
-        grow((void **)&b->start, &b->capstart, nb + 1, sizeof *b->start))
-        return -1;
-    unsigned char *a = base;
-    size_t *st = b->start;
-    memset(st, 0, (nb + 1) * sizeof *st);
-    for (size_t i = 0; i < n; i++) {
-        size_t k = bucket_of(a + i * size, t_offset, T, nb);
-        st[k + 1]++;
-    }
-    for (size_t k = 0; k < nb; k++)
-        st[k + 1] += st[k];
-    for (size_t i = 0; i < n; i++) { /* stable scatter; st[k] ends at bucket k's end */
-        size_t k = bucket_of(a + i * size, t_offset, T, nb);
-        memcpy(b->tmp + st[k]++ * size, a + i * size, size);
-    }
-    for (size_t k = nb, end = n; k-- > 0;) { /* st[k] is now the end of bucket k */
-        size_t lo = k ? st[k - 1] : 0, len = end - lo;
-        unsigned char *p = b->tmp + lo * size;
-        if (len > 32) {
-            qsort(p, len, size, cmp);
-        } else {
-            unsigned char x[64];
-            for (size_t i = 1; i < len; i++) {
-                size_t j = i;
-                memcpy(x, p + i * size, size);
-                while (j > 0 && cmp(p + (j - 1) * size, x) > 0) {
-                    memcpy(p + j * size, p + (j - 1) * size, size);
-                    j--;
-                }
-                memcpy(p + j * size, x, size);
-            }
-        }
-        end = lo;
-    }
-    memcpy(a, b->tmp, n * size);
-    return 0;
-}
-
 static int push_ev(work *w, double t, unsigned cls, unsigned unit)
 {
     if (grow((void **)&w->e, &w->cape, w->ne + 1, sizeof *w->e))
         return -1;
-    w->e[w->ne++] = (ev){t, cls, unit};
+    w->e[w->ne++] = (cp_rel_event){t, cls, unit};
     return 0;
 }
 
@@ -169,14 +97,6 @@ static int push_drain(work *w, cp_wl_impact x)
         return -1;
     w->dr[w->ndr++] = (drain){x, w->nim};
     return 0;
-}
-
-static int cmp_ev(const void *a, const void *b)
-{
-    const ev *x = a, *y = b;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return (x->cls > y->cls) - (x->cls < y->cls);
 }
 
 /* impacts in time order, ties by class, then as generated */
@@ -287,7 +207,7 @@ typedef struct crew {
 /* A failure: its repair by the crew, its cost, and what it does to the
  * fabric; its impacts on the workload (the failure, then a drain of the
  * switch when the part is not field-replaceable) go to the impact list. */
-static int serve(const cp_rel_spec *rel, const ev *e, crew *cr, grp *tab, work *w,
+static int serve(const cp_rel_spec *rel, const cp_rel_event *e, crew *cr, grp *tab, work *w,
                  cp_rel_replica *o)
 {
     const cp_rel_class *c = &rel->cls[e->cls];
@@ -366,7 +286,7 @@ static int one_replica(const cp_rel_spec *rel, const cp_placement *pl, size_t in
     for (unsigned k = 0; rc == 0 && k < rel->nclasses; k++)
         rc = generate(rel, k, rng, w);
     if (rc == 0) {
-        rc = time_sort(w->e, w->ne, sizeof *w->e, T, offsetof(ev, t), cmp_ev, &w->sb);
+        rc = cp_event_sort(w->e, w->ne, T, &w->sb);
         crew cr = {{0}, (int)fmin(fmax(rel->svc.technicians, 1), CP_MAX_TECHNICIANS)};
         memset(tab, 0, GROUPS * sizeof *tab);
         for (size_t i = 0; rc == 0 && i < w->ne; i++)
@@ -386,8 +306,7 @@ static void work_free(work *w)
     free(w->e);
     free(w->im);
     free(w->dr);
-    free(w->sb.tmp);
-    free(w->sb.start);
+    cp_event_sort_free(&w->sb);
     cp_wl_state_free(&w->st);
 }
 
