@@ -252,6 +252,8 @@ static int serve(const cp_rel_spec *rel, const cp_rel_event *e, crew *cr, grp *t
     return 0;
 }
 
+#define PREFETCH_AHEAD 16 /* impacts: a few hundred ns of work ahead of a miss */
+
 /* The impacts to the workload in time order.  Failures and flaps were
  * generated in the order of the sorted events, so they are in order already;
  * the drains (a switch's replacement starts when a technician is free) are
@@ -267,6 +269,8 @@ static int apply_in_order(const cp_rel_spec *rel, const cp_placement *pl, work *
     while (rc == 0 && (i < w->nim || d < w->ndr)) {
         int c = d == w->ndr ? 1 : i == w->nim ? -1 : cmp_impact(&w->dr[d].im, &w->im[i]);
         bool drain_first = c < 0 || (c == 0 && w->dr[d].before <= i);
+        if (i + PREFETCH_AHEAD < w->nim)
+            cp_wl_prefetch(rel, pl, &w->im[i + PREFETCH_AHEAD]);
         rc = cp_wl_apply(rel, pl, &w->st, drain_first ? &w->dr[d++].im : &w->im[i++], rng, o);
     }
     return rc;

@@ -176,6 +176,13 @@ static void path_hit(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state
     stop_job(rel, pl, st, j, im->t, im->t + w->restart_h, true, o);
 }
 
+void cp_wl_prefetch(const cp_rel_spec *rel, const cp_placement *pl, const cp_wl_impact *im)
+{
+    if (im->kind != CP_IMPACT_DRAIN && rel->cls[im->cls].scope == CP_SCOPE_GPU &&
+        im->place < pl->ngpus)
+        __builtin_prefetch(&pl->gpu_job[im->place]);
+}
+
 int cp_wl_apply(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state *st,
                 const cp_wl_impact *im, gsl_rng *rng, cp_rel_replica *o)
 {

@@ -65,6 +65,9 @@ int cp_wl_state_init(cp_wl_state *st, const cp_placement *pl);
 void cp_wl_state_free(cp_wl_state *st);
 int cp_wl_apply(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state *st,
                 const cp_wl_impact *im, gsl_rng *rng, cp_rel_replica *o);
+/* ask the cache for what cp_wl_apply will read of a later impact (at 1M
+ * GPUs the job of a GPU is a cache miss per impact otherwise) */
+void cp_wl_prefetch(const cp_rel_spec *rel, const cp_placement *pl, const cp_wl_impact *im);
 void cp_wl_finish(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state *st,
                   cp_rel_replica *o);
 void cp_wl_idle_add(cp_rel_replica *o, double a, double b, double gpus);
