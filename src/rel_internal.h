@@ -86,6 +86,17 @@ void cp_rel_geometry_of(const cp_fabric_spec *f, const cp_fabric_result *r,
 /* 0, or -1 with err (sizes that do not fit, out of memory) */
 int cp_placement_build(const cp_rel_spec *rel, cp_placement *pl, cp_error *err);
 void cp_placement_free(cp_placement *pl);
+/* placements kept across evaluations (src/placement_cache.c), one per thread */
+typedef struct cp_placement_cache cp_placement_cache;
+cp_placement_cache *cp_placement_cache_new(void);   /* NULL when out of memory */
+void cp_placement_cache_free(cp_placement_cache *c);
+/* *pl: rel's placement, from the cache or built into it (owned by the cache,
+ * valid until a later call); 0, or -1 with err */
+int cp_placement_cached(cp_placement_cache *c, const cp_rel_spec *rel, cp_placement **pl,
+                        cp_error *err);
+/* cp_rel_expected with a cache of placements (NULL: none) */
+int cp_rel_expected_in(const cp_rel_spec *rel, cp_placement_cache *cache, cp_rel_replica *o,
+                       cp_error *err);
 /* the leaf (one plane) and pod of a GPU */
 size_t cp_gpu_leaf(const cp_rel_geometry *g, size_t gpu);
 /* where unit u of a class strikes: its first GPU (GPU scope), leaf or pod
