@@ -229,6 +229,10 @@ typedef struct cp_tco_workloads {
     char name[CP_MAX_WORKLOADS][CP_NAME_MAX];
 } cp_tco_workloads;
 typedef void (*cp_tco_run_set)(size_t k, cp_tco_case *wa, cp_tco_case *wb, const void *ctx);
+/* cp_tco_eval with a cache of placements for the expected values (NULL: none) */
+typedef struct cp_placement_cache cp_placement_cache;
+int cp_tco_eval_in(const cp_tco_case *c, const cp_rel_replica *rep, cp_placement_cache *cache,
+                   cp_tco *t, cp_error *err);
 int cp_tco_runs(const cp_tco_case *a, const cp_tco_case *b, const cp_tco_workloads *w,
                 size_t runs, cp_tco_run_set set, const void *ctx, double *out, cp_error *err);
 /* The workloads both a and b have, in a's order. */

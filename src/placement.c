@@ -59,6 +59,17 @@ static size_t pod_of(const cp_rel_geometry *g, size_t leaf)
     return leaf / (size_t)fmax(g->leaves_per_pod, 1);
 }
 
+/* fmod(v, n) for v >= 0 whole: v itself below n (one plane), the integer
+ * remainder for whole numbers (fmod is exact, so the same), else libm's */
+static double place_mod(double v, double n)
+{
+    if (v < n)
+        return v;
+    if (v < 0x1p53 && n == floor(n))
+        return (double)((unsigned long long)v % (unsigned long long)n);
+    return fmod(v, n);
+}
+
 size_t cp_rel_unit_place(const cp_rel_spec *rel, const cp_rel_class *c, double unit)
 {
     const cp_rel_geometry *g = &rel->geo;
@@ -82,9 +93,12 @@ size_t cp_rel_unit_place(const cp_rel_spec *rel, const cp_rel_class *c, double u
     /* a GPU-side unit serves a block of GPUs: its first (so an event over
      * the block's GPUs stays in it); other units the place at their centre */
     double x = (unit + (c->scope == CP_SCOPE_GPU ? 1e-9 : 0.5)) / fmax(c->units, 1);
-    size_t at = (size_t)fmin(fmod(floor(x * n * fmax(g->planes, 1)), n), n - 1);
-    if (c->server_side && g->gpus_per_node > 1) /* a server: its first GPU */
-        at -= at % (size_t)g->gpus_per_node;
+    double v = floor(x * n * fmax(g->planes, 1));
+    size_t at = (size_t)fmin(place_mod(v, n), n - 1);
+    if (c->server_side && g->gpus_per_node > 1) { /* a server: its first GPU */
+        size_t b = (size_t)g->gpus_per_node;
+        at -= (b & (b - 1)) == 0 ? at & (b - 1) : at % b; /* a power of two: a mask */
+    }
     return at;
 }
 

@@ -311,6 +311,12 @@ int cp_rel_mean_rates(const cp_rel_spec *rel, double *per_h, cp_error *err)
 
 int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *o, cp_error *err)
 {
+    return cp_rel_expected_in(rel, NULL, o, err);
+}
+
+int cp_rel_expected_in(const cp_rel_spec *rel, cp_placement_cache *cache, cp_rel_replica *o,
+                       cp_error *err)
+{
     memset(o, 0, sizeof *o);
     if (cp_rel_check_slowdowns(rel, err))
         return -1;
@@ -319,15 +325,15 @@ int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *o, cp_error *err)
     period_sums ps[MAX_PERIODS];
     memset(ps, 0, sizeof ps);
     double *rate = calloc((size_t)np * (rel->nclasses ? rel->nclasses : 1), sizeof *rate);
-    cp_placement pl;
+    cp_placement own, *pl = &own;
     if (!rate)
         return cp_fail(err, rel->name, 0, 0, "out of memory");
-    if (cp_placement_build(rel, &pl, err)) {
+    if (cache ? cp_placement_cached(cache, rel, &pl, err) : cp_placement_build(rel, &own, err)) {
         free(rate);
         return -1;
     }
     size_t nk = 0, K = rel->nclasses;
-    kind *kd = job_kinds(&pl, &nk);
+    kind *kd = job_kinds(pl, &nk);
     cp_job_rates *jr = malloc((nk ? nk : 1) * sizeof *jr); /* each kind's, per period */
     double mean[CP_MAX_CLASSES];
     int rc = kd && jr ? 0 : cp_fail(err, rel->name, 0, 0, "out of memory");
@@ -342,12 +348,12 @@ int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *o, cp_error *err)
     }
     /* an `auto` interval follows the rates of this spec, whatever changed them */
     if (rc == 0)
-        rc = cp_rel_mean_rates(rel, mean, err) || cp_wl_intervals(rel, &pl, mean, err) ? -1 : 0;
+        rc = cp_rel_mean_rates(rel, mean, err) || cp_wl_intervals(rel, pl, mean, err) ? -1 : 0;
     for (int p = 0; rc == 0 && p < np; p++) {
         double hours = t[p + 1] - t[p];
         int y = cp_rel_year(t[p]);
         wl_period w;
-        workload_period(rel, &pl, kd, nk, &rate[(size_t)p * K], jr, &w);
+        workload_period(rel, pl, kd, nk, &rate[(size_t)p * K], jr, &w);
         double lost = fmin(N, w.lost) * hours;
         o->stranded_gpu_h += fmin(N, ps[p].cut) * hours;
         o->year_lost_gpu_h[y] += lost;
@@ -361,6 +367,7 @@ int cp_rel_expected(const cp_rel_spec *rel, cp_rel_replica *o, cp_error *err)
     free(kd);
     free(jr);
     free(rate);
-    cp_placement_free(&pl);
+    if (!cache)
+        cp_placement_free(&own);
     return rc;
 }

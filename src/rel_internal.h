@@ -33,6 +33,27 @@ static inline double cp_rel_pods(const cp_rel_geometry *g)
     return ceil(fmax(g->leaves, 1) / fmax(g->leaves_per_pod, 1) - 1e-9);
 }
 
+/* ------------------------------------------------------------ events
+ * A failure of unit `unit` of class `cls` at t hours (src/event_sort.c). */
+typedef struct cp_rel_event {
+    double t;
+    unsigned cls;
+    unsigned unit;
+} cp_rel_event;
+
+/* growable work arrays of the sort, kept per thread across replicas */
+typedef struct cp_event_sort_buf {
+    cp_rel_event *tmp;
+    unsigned *key;               /* bucket of each event */
+    size_t *count;               /* per bucket, then its end */
+    size_t captmp, capkey, capcount;
+} cp_event_sort_buf;
+
+/* e[0..n) with times in [0, T] in time order, ties by class, then as
+ * given; 0, or -1 when out of memory */
+int cp_event_sort(cp_rel_event *e, size_t n, double T, cp_event_sort_buf *b);
+void cp_event_sort_free(cp_event_sort_buf *b);
+
 /* ------------------------------------------------------------ placement
  * The jobs of a workload on the fabric (src/placement.c): which job holds
  * each GPU, which jobs have GPUs under each leaf (and how many) and in each
@@ -65,6 +86,17 @@ void cp_rel_geometry_of(const cp_fabric_spec *f, const cp_fabric_result *r,
 /* 0, or -1 with err (sizes that do not fit, out of memory) */
 int cp_placement_build(const cp_rel_spec *rel, cp_placement *pl, cp_error *err);
 void cp_placement_free(cp_placement *pl);
+/* placements kept across evaluations (src/placement_cache.c), one per thread */
+typedef struct cp_placement_cache cp_placement_cache;
+cp_placement_cache *cp_placement_cache_new(void);   /* NULL when out of memory */
+void cp_placement_cache_free(cp_placement_cache *c);
+/* *pl: rel's placement, from the cache or built into it (owned by the cache,
+ * valid until a later call); 0, or -1 with err */
+int cp_placement_cached(cp_placement_cache *c, const cp_rel_spec *rel, cp_placement **pl,
+                        cp_error *err);
+/* cp_rel_expected with a cache of placements (NULL: none) */
+int cp_rel_expected_in(const cp_rel_spec *rel, cp_placement_cache *cache, cp_rel_replica *o,
+                       cp_error *err);
 /* the leaf (one plane) and pod of a GPU */
 size_t cp_gpu_leaf(const cp_rel_geometry *g, size_t gpu);
 /* where unit u of a class strikes: its first GPU (GPU scope), leaf or pod

@@ -43,27 +43,21 @@ static unsigned long replica_seed(unsigned long seed, size_t i)
     return (unsigned long)(z ^ (z >> 31));
 }
 
-typedef struct ev {
-    double t;
-    unsigned cls;
-    unsigned unit;
-} ev;
-
-/* growable arrays, kept per thread across replicas */
-typedef struct tsort_buf {
-    unsigned char *tmp;
-    size_t captmp;
-    size_t *start;
-    size_t capstart;
-} tsort_buf;
+/* a drain and how many other impacts were generated before it */
+typedef struct drain {
+    cp_wl_impact im;
+    size_t before;
+} drain;
 
 typedef struct work {
-    ev *e;
+    cp_rel_event *e;
     size_t ne, cape;
-    cp_wl_impact *im;
+    cp_wl_impact *im;            /* failures and flaps: in time order as served */
     size_t nim, capim;
+    drain *dr;                   /* drains: their start may precede later failures */
+    size_t ndr, capdr;
     cp_wl_state st;
-    tsort_buf sb;
+    cp_event_sort_buf sb;
 } work;
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -81,69 +75,11 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-/* Events in time order, ties by class then as generated: a bucket sort over
- * [0, T) (times are spread over the horizon: O(n), where qsort took half of
- * a 1M-GPU run), insertion sort within a bucket, qsort (glibc: a stable
- * merge sort) for a crowded one (early Weibull failures). */
-static size_t bucket_of(const unsigned char *p, size_t t_offset, double T, size_t nb)
-{
-    double t;
-    memcpy(&t, p + t_offset, sizeof t);
-    size_t k = t > 0 ? (t < T ? (size_t)(t / T * (double)nb) : nb - 1) : 0;
-    return k < nb ? k : nb - 1;
-}
-
-static int time_sort(void *base, size_t n, size_t size, double T, size_t t_offset,
-                     int (*cmp)(const void *, const void *), tsort_buf *b)
-{
-    if (n < 2)
-        return 0;
-    _Static_assert(sizeof(ev) <= 64 && sizeof(cp_wl_impact) <= 64, "insertion buffer");
-    size_t nb = n / 2 + 1;
-    if (grow((void **)&b->tmp, &b->captmp, n * size, 1) ||
-        grow((void **)&b->start, &b->capstart, nb + 1, sizeof *b->start))
-        return -1;
-    unsigned char *a = base;
-    size_t *st = b->start;
-    memset(st, 0, (nb + 1) * sizeof *st);
-    for (size_t i = 0; i < n; i++) {
-        size_t k = bucket_of(a + i * size, t_offset, T, nb);
-        st[k + 1]++;
-    }
-    for (size_t k = 0; k < nb; k++)
-        st[k + 1] += st[k];
-    for (size_t i = 0; i < n; i++) { /* stable scatter; st[k] ends at bucket k's end */
-        size_t k = bucket_of(a + i * size, t_offset, T, nb);
-        memcpy(b->tmp + st[k]++ * size, a + i * size, size);
-    }
-    for (size_t k = nb, end = n; k-- > 0;) { /* st[k] is now the end of bucket k */
-        size_t lo = k ? st[k - 1] : 0, len = end - lo;
-        unsigned char *p = b->tmp + lo * size;
-        if (len > 32) {
-            qsort(p, len, size, cmp);
-        } else {
-            unsigned char x[64];
-            for (size_t i = 1; i < len; i++) {
-                size_t j = i;
-                memcpy(x, p + i * size, size);
-                while (j > 0 && cmp(p + (j - 1) * size, x) > 0) {
-                    memcpy(p + j * size, p + (j - 1) * size, size);
-                    j--;
-                }
-                memcpy(p + j * size, x, size);
-            }
-        }
-        end = lo;
-    }
-    memcpy(a, b->tmp, n * size);
-    return 0;
-}
-
 static int push_ev(work *w, double t, unsigned cls, unsigned unit)
 {
     if (grow((void **)&w->e, &w->cape, w->ne + 1, sizeof *w->e))
         return -1;
-    w->e[w->ne++] = (ev){t, cls, unit};
+    w->e[w->ne++] = (cp_rel_event){t, cls, unit};
     return 0;
 }
 
@@ -155,20 +91,27 @@ static int push_impact(work *w, cp_wl_impact x)
     return 0;
 }
 
-static int cmp_ev(const void *a, const void *b)
+static int push_drain(work *w, cp_wl_impact x)
 {
-    const ev *x = a, *y = b;
+    if (grow((void **)&w->dr, &w->capdr, w->ndr + 1, sizeof *w->dr))
+        return -1;
+    w->dr[w->ndr++] = (drain){x, w->nim};
+    return 0;
+}
+
+/* impacts in time order, ties by class, then as generated */
+static int cmp_impact(const cp_wl_impact *x, const cp_wl_impact *y)
+{
     if (x->t != y->t)
         return x->t < y->t ? -1 : 1;
     return (x->cls > y->cls) - (x->cls < y->cls);
 }
 
-static int cmp_impact(const void *a, const void *b)
+static int cmp_drain(const void *a, const void *b)
 {
-    const cp_wl_impact *x = a, *y = b;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return (x->cls > y->cls) - (x->cls < y->cls);
+    const drain *x = a, *y = b;
+    int c = cmp_impact(&x->im, &y->im);
+    return c ? c : (x->before > y->before) - (x->before < y->before);
 }
 
 static double mttr(const cp_rel_spec *rel, const cp_rel_class *c)
@@ -264,7 +207,7 @@ typedef struct crew {
 /* A failure: its repair by the crew, its cost, and what it does to the
  * fabric; its impacts on the workload (the failure, then a drain of the
  * switch when the part is not field-replaceable) go to the impact list. */
-static int serve(const cp_rel_spec *rel, const ev *e, crew *cr, grp *tab, work *w,
+static int serve(const cp_rel_spec *rel, const cp_rel_event *e, crew *cr, grp *tab, work *w,
                  cp_rel_replica *o)
 {
     const cp_rel_class *c = &rel->cls[e->cls];
@@ -304,9 +247,33 @@ static int serve(const cp_rel_spec *rel, const ev *e, crew *cr, grp *tab, work *
     if (push_impact(w, (cp_wl_impact){e->t, end, e->cls, CP_IMPACT_FAULT, place}))
         return -1;
     if (c->replace_switch && c->tier == 0) /* its leaf, drained for the replacement */
-        return push_impact(w, (cp_wl_impact){start, end, e->cls, CP_IMPACT_DRAIN,
-                                             cp_gpu_leaf(&rel->geo, place)});
+        return push_drain(w, (cp_wl_impact){start, end, e->cls, CP_IMPACT_DRAIN,
+                                            cp_gpu_leaf(&rel->geo, place)});
     return 0;
+}
+
+#define PREFETCH_AHEAD 16 /* impacts: a few hundred ns of work ahead of a miss */
+
+/* The impacts to the workload in time order.  Failures and flaps were
+ * generated in the order of the sorted events, so they are in order already;
+ * the drains (a switch's replacement starts when a technician is free) are
+ * sorted and merged in, a tie going to the impact generated first: the
+ * order a stable sort of all impacts gives. */
+static int apply_in_order(const cp_rel_spec *rel, const cp_placement *pl, work *w,
+                          gsl_rng *rng, cp_rel_replica *o)
+{
+    if (w->ndr > 1)
+        qsort(w->dr, w->ndr, sizeof *w->dr, cmp_drain);
+    size_t i = 0, d = 0;
+    int rc = 0;
+    while (rc == 0 && (i < w->nim || d < w->ndr)) {
+        int c = d == w->ndr ? 1 : i == w->nim ? -1 : cmp_impact(&w->dr[d].im, &w->im[i]);
+        bool drain_first = c < 0 || (c == 0 && w->dr[d].before <= i);
+        if (i + PREFETCH_AHEAD < w->nim)
+            cp_wl_prefetch(rel, pl, &w->im[i + PREFETCH_AHEAD]);
+        rc = cp_wl_apply(rel, pl, &w->st, drain_first ? &w->dr[d++].im : &w->im[i++], rng, o);
+    }
+    return rc;
 }
 
 static int one_replica(const cp_rel_spec *rel, const cp_placement *pl, size_t index, work *w,
@@ -318,22 +285,19 @@ static int one_replica(const cp_rel_spec *rel, const cp_placement *pl, size_t in
         return -1;
     gsl_rng_set(rng, replica_seed(rel->seed, index));
     const double T = rel->years * CP_HOURS_PER_YEAR;
-    w->ne = w->nim = 0;
+    w->ne = w->nim = w->ndr = 0;
     int rc = cp_wl_state_init(&w->st, pl);
     for (unsigned k = 0; rc == 0 && k < rel->nclasses; k++)
         rc = generate(rel, k, rng, w);
     if (rc == 0) {
-        rc = time_sort(w->e, w->ne, sizeof *w->e, T, offsetof(ev, t), cmp_ev, &w->sb);
+        rc = cp_event_sort(w->e, w->ne, T, &w->sb);
         crew cr = {{0}, (int)fmin(fmax(rel->svc.technicians, 1), CP_MAX_TECHNICIANS)};
         memset(tab, 0, GROUPS * sizeof *tab);
         for (size_t i = 0; rc == 0 && i < w->ne; i++)
             rc = serve(rel, &w->e[i], &cr, tab, w, o);
     }
     if (rc == 0) {
-        rc = time_sort(w->im, w->nim, sizeof *w->im, T, offsetof(cp_wl_impact, t), cmp_impact,
-                       &w->sb);
-        for (size_t i = 0; rc == 0 && i < w->nim; i++)
-            rc = cp_wl_apply(rel, pl, &w->st, &w->im[i], rng, o);
+        rc = apply_in_order(rel, pl, w, rng, o);
         if (rc == 0)
             cp_wl_finish(rel, pl, &w->st, o);
     }
@@ -345,8 +309,8 @@ static void work_free(work *w)
 {
     free(w->e);
     free(w->im);
-    free(w->sb.tmp);
-    free(w->sb.start);
+    free(w->dr);
+    cp_event_sort_free(&w->sb);
     cp_wl_state_free(&w->st);
 }
 

@@ -50,11 +50,17 @@ static double discounted(const double *x, double r, double years)
 
 int cp_tco_eval(const cp_tco_case *c, const cp_rel_replica *rep, cp_tco *t, cp_error *err)
 {
+    return cp_tco_eval_in(c, rep, NULL, t, err);
+}
+
+int cp_tco_eval_in(const cp_tco_case *c, const cp_rel_replica *rep, cp_placement_cache *cache,
+                   cp_tco *t, cp_error *err)
+{
     memset(t, 0, sizeof *t);
     capex(c, t);
     cp_rel_replica exp_rep;
     if (!rep) {
-        if (cp_rel_expected(&c->rel, &exp_rep, err))
+        if (cp_rel_expected_in(&c->rel, cache, &exp_rep, err))
             return -1;
         rep = &exp_rep;
     }

@@ -24,6 +24,7 @@
  *   beyond the sequence's 40 dimensions).
  */
 #include "internal.h"
+#include "rel_internal.h"
 
 #include <math.h>
 #include <omp.h>
@@ -52,7 +53,7 @@ static size_t nout_of(const cp_tco_workloads *w) { return w && w->n ? w->n : 1; 
  * diff[i] = B - A. */
 static int model(const cp_tco_case *a, const cp_tco_case *b, const cp_tco_workloads *w,
                  cp_tco_run_set set, size_t k, const void *ctx, cp_tco_case *wa,
-                 cp_tco_case *wb, double *diff, cp_error *err)
+                 cp_tco_case *wb, cp_placement_cache *cache, double *diff, cp_error *err)
 {
     for (size_t i = 0; i < nout_of(w); i++) {
         memcpy(wa, a, sizeof *wa);
@@ -63,7 +64,8 @@ static int model(const cp_tco_case *a, const cp_tco_case *b, const cp_tco_worklo
         if (set)
             set(k, wa, wb, ctx);
         cp_tco ta, tb;
-        if (cp_tco_eval(wa, NULL, &ta, err) || cp_tco_eval(wb, NULL, &tb, err))
+        if (cp_tco_eval_in(wa, NULL, cache, &ta, err) ||
+            cp_tco_eval_in(wb, NULL, cache, &tb, err))
             return -1;
         diff[i] = tb.total_usd - ta.total_usd;
     }
@@ -132,8 +134,9 @@ int cp_tco_runs(const cp_tco_case *a, const cp_tco_case *b, const cp_tco_workloa
 #pragma omp parallel
     {
         cp_tco_case *wa = malloc(sizeof *wa), *wb = malloc(sizeof *wb);
+        cp_placement_cache *cache = cp_placement_cache_new(); /* the jobs, built once */
         cp_error e = {0};
-        if (!wa || !wb) {
+        if (!wa || !wb || !cache) {
 #pragma omp atomic write
             oom = 1;
         }
@@ -142,9 +145,9 @@ int cp_tco_runs(const cp_tco_case *a, const cp_tco_case *b, const cp_tco_workloa
             int stop;
 #pragma omp atomic read
             stop = oom;
-            if (stop || !wa || !wb)
+            if (stop || !wa || !wb || !cache)
                 continue;
-            if (model(a, b, w, set, k, ctx, wa, wb, out + k * nout_of(w), &e)) {
+            if (model(a, b, w, set, k, ctx, wa, wb, cache, out + k * nout_of(w), &e)) {
 #pragma omp critical(cp_tco_runs_fail)
                 if (failed < 0 || (long)k < failed) {
                     failed = (long)k;
@@ -154,6 +157,7 @@ int cp_tco_runs(const cp_tco_case *a, const cp_tco_case *b, const cp_tco_workloa
         }
         free(wa);
         free(wb);
+        cp_placement_cache_free(cache);
     }
     if (oom)
         return cp_fail(err, b->fabric.name, 0, 0, "out of memory for the work copies");
@@ -274,7 +278,7 @@ int cp_tco_uncertainty(const cp_tco_case *a, const cp_tco_case *b, const cp_unc_
         return cp_fail(err, b->fabric.name, 0, 0, "out of memory for %zu runs", runs);
     }
     double point[CP_UNC_MAX_OUTPUTS];
-    int rc = model(a, b, &wl, NULL, 0, NULL, wa, wb, point, err) ||
+    int rc = model(a, b, &wl, NULL, 0, NULL, wa, wb, NULL, point, err) ||
                      unit_design(o, dim, runs, r->x, err) ? -1 : 0;
     free(wa);
     free(wb);

@@ -58,69 +58,15 @@ int cp_wl_state_init(cp_wl_state *st, const cp_placement *pl)
         st->cap = pl->njobs;
     }
     memset(st->js, 0, pl->njobs * sizeof *st->js);
-    st->nhold = 0;
-    st->busy = 0;
+    cp_spare_pool_reset(&st->pool);
     return 0;
 }
 
 void cp_wl_state_free(cp_wl_state *st)
 {
     free(st->js);
-    free(st->hold);
+    cp_spare_pool_free(&st->pool);
     memset(st, 0, sizeof *st);
-}
-
-/* the holds as a binary min-heap on their end: the earliest at hold[0] */
-static void hold_down(cp_wl_hold *h, size_t n, size_t i)
-{
-    for (;;) {
-        size_t l = 2 * i + 1, m = i;
-        if (l < n && h[l].end < h[m].end)
-            m = l;
-        if (l + 1 < n && h[l + 1].end < h[m].end)
-            m = l + 1;
-        if (m == i)
-            return;
-        cp_wl_hold t = h[i];
-        h[i] = h[m];
-        h[m] = t;
-        i = m;
-    }
-}
-
-/* take `need` spare GPUs from t to end if free; false when too few.  Holds
- * that ended by t are released first (O(log n) each: a 1M-GPU cluster keeps
- * hundreds of servers on spares at once) */
-static int take_spares(cp_wl_state *st, double spares, double t, double end, double need,
-                       bool *got)
-{
-    cp_wl_hold *h = st->hold;
-    while (st->nhold > 0 && !(h[0].end > t)) {
-        st->busy -= h[0].gpus; /* whole numbers of GPUs: exact */
-        h[0] = h[--st->nhold];
-        hold_down(h, st->nhold, 0);
-    }
-    *got = st->busy + need <= spares + 1e-9;
-    if (!*got)
-        return 0;
-    if (st->nhold == st->caphold) {
-        size_t nc = st->caphold ? 2 * st->caphold : 64;
-        cp_wl_hold *n = realloc(st->hold, nc * sizeof *n);
-        if (!n)
-            return -1;
-        st->hold = h = n;
-        st->caphold = nc;
-    }
-    size_t i = st->nhold++;
-    h[i] = (cp_wl_hold){end, need};
-    while (i > 0 && h[(i - 1) / 2].end > h[i].end) {
-        cp_wl_hold x = h[i];
-        h[i] = h[(i - 1) / 2];
-        h[(i - 1) / 2] = x;
-        i = (i - 1) / 2;
-    }
-    st->busy += need;
-    return 0;
 }
 
 /* close job j's open loss window */
@@ -166,7 +112,8 @@ static int strand(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state *s
     const cp_job *w = &rel->job;
     double T = rel->years * CP_HOURS_PER_YEAR;
     bool got = false;
-    if (w->spare_gpus > 0 && take_spares(st, w->spare_gpus, im->t, im->end, need, &got))
+    if (w->spare_gpus > 0 &&
+        cp_spare_take(&st->pool, w->spare_gpus, im->cls, im->t, im->end, need, &got))
         return -1;
     double back = got ? im->t + w->restart_h : im->end + w->restart_h;
     o->spare_waits += !got;
@@ -227,6 +174,13 @@ static void path_hit(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state
     o->interruptions++;
     o->year_interruptions[cp_rel_year(im->t)]++;
     stop_job(rel, pl, st, j, im->t, im->t + w->restart_h, true, o);
+}
+
+void cp_wl_prefetch(const cp_rel_spec *rel, const cp_placement *pl, const cp_wl_impact *im)
+{
+    if (im->kind != CP_IMPACT_DRAIN && rel->cls[im->cls].scope == CP_SCOPE_GPU &&
+        im->place < pl->ngpus)
+        __builtin_prefetch(&pl->gpu_job[im->place]);
 }
 
 int cp_wl_apply(const cp_rel_spec *rel, const cp_placement *pl, cp_wl_state *st,

@@ -271,6 +271,36 @@ static void test_spare_pool_erlang(void **state)
     }
 }
 
+/* The pool's holds by hand, 2 spares: a hold ends at its end (released
+ * when a later request comes at or after it), whether it went to its class's
+ * FIFO (ends in order) or to the heap (an end before the class's last).
+ *   t=0  class 0 takes 1 until 10           -> got, held 1
+ *   t=1  class 0 takes 1 until 5 (heap)     -> got, held 2
+ *   t=2  class 1 takes 1 until 20           -> 2 + 1 > 2: refused
+ *   t=5  class 1 takes 1 until 30           -> the hold ending 5 is released
+ *                                              (end <= t): got, held 2
+ *   t=6  class 0 takes 1 until 7            -> refused (10 and 30 held)
+ *   t=10 class 0 takes 2 until 12           -> 10 released, 1 held + 2 > 2: refused
+ *   t=30 class 0 takes 2 until 40           -> all released: got */
+static void test_spare_pool_holds(void **state)
+{
+    (void)state;
+    cp_spare_pool p;
+    memset(&p, 0, sizeof p);
+    cp_spare_pool_reset(&p);
+    const struct { unsigned cls; double t, end, need; bool want; } step[] = {
+        {0, 0, 10, 1, true},  {0, 1, 5, 1, true},   {1, 2, 20, 1, false}, {1, 5, 30, 1, true},
+        {0, 6, 7, 1, false},  {0, 10, 12, 2, false}, {0, 30, 40, 2, true}};
+    for (size_t i = 0; i < sizeof step / sizeof *step; i++) {
+        bool got = !step[i].want;
+        assert_int_equal(cp_spare_take(&p, 2, step[i].cls, step[i].t, step[i].end,
+                                       step[i].need, &got), 0);
+        assert_int_equal(got, step[i].want);
+    }
+    assert_near(p.busy, 2, 0);
+    cp_spare_pool_free(&p);
+}
+
 /* Scattered placement: each leaf lists each of its jobs once, with the GPUs
  * the job has there; a job's GPUs over its leaves sum to its size, and its
  * leaves are the distinct leaves of its GPUs.  8 leaves of 4 GPUs, 16 jobs
@@ -1070,6 +1100,7 @@ int main(void)
         cmocka_unit_test(test_checkpoint_cost),
         cmocka_unit_test(test_checkpoint_optimum),
         cmocka_unit_test(test_spare_pool_erlang),
+        cmocka_unit_test(test_spare_pool_holds),
         cmocka_unit_test(test_leaf_strikes_one_job),
         cmocka_unit_test(test_scattered_placement_counts),
         cmocka_unit_test(test_lost_bounded),
