@@ -183,7 +183,7 @@ install: all
 	install -m 644 include/cposim.h $(DESTDIR)$(INCDIR)/
 	install -d $(DESTDIR)$(INCDIR)/cposim
 	install -m 644 include/cposim/*.h $(DESTDIR)$(INCDIR)/cposim/
-	install -m 644 data/sources.yaml $(DESTDIR)$(DATADIR)/
+	install -m 644 data/sources.yaml data/requirements.yaml $(DESTDIR)$(DATADIR)/
 	install -m 644 data/catalog/*.yaml $(DESTDIR)$(DATADIR)/catalog/
 	for f in $(SCENARIO_FILES); do \
 	  install -D -m 644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done

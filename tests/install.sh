@@ -84,6 +84,14 @@ if [ $? -eq 0 ] && grep -q '^Winner' "$tmp/out"; then
 else
     not_ok "installed: cposim tco cluster-16k-h100-pluggable --vs ..." "$(head -2 "$tmp/err")"
 fi
+# comply reads the requirements file beside the catalog (exit 1: a requirement
+# fails, with its clause; the Bailly preset fails IEC 60825-1 Class 1)
+"$bin" comply bailly-51t >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 1 ] && grep -q 'FAIL .*60825' "$tmp/out" && [ ! -s "$tmp/err" ]; then
+    ok "installed: cposim comply bailly-51t (requirements.yaml is installed)"
+else
+    not_ok "installed: cposim comply bailly-51t" "$(head -2 "$tmp/err")"
+fi
 # the man page's example: the transient reads scenarios/traces/
 "$bin" thermal thermal-bailly-51t-coldplate --transient --set thermal.transient.t_end_s=0.5 \
     >"$tmp/out" 2>"$tmp/err"
