@@ -108,10 +108,11 @@ static int phase_classes(case_run *x, const unsigned char *alive, const tr_phase
                          tr_class **c, size_t *nc, bool *cut, cp_error *err)
 {
     if (ph->all_pairs && !x->t->per_flow)
-        return tr_classes_all_pairs(x->n, alive, x->gpus, x->ngpus, c, nc, cut, err);
+        return tr_classes_all_pairs(x->n, alive, x->gpus, x->ngpus, x->t->nic_spray, c, nc,
+                                    cut, err);
     if (!ph->all_pairs)
-        return tr_classes_from_flows(x->n, alive, ph->flows, ph->nflows, x->t->per_flow, c,
-                                     nc, NULL, cut, err);
+        return tr_classes_from_flows(x->n, alive, ph->flows, ph->nflows, x->t->per_flow,
+                                     x->t->nic_spray, c, nc, NULL, cut, err);
     size_t nf = x->ngpus * (x->ngpus - 1), k = 0; /* per flow: every pair */
     cp_flow *f = malloc((nf ? nf : 1) * sizeof *f);
     if (!f)
@@ -120,7 +121,8 @@ static int phase_classes(case_run *x, const unsigned char *alive, const tr_phase
         for (size_t b = 0; b < x->ngpus; b++)
             if (a != b)
                 f[k++] = (cp_flow){x->gpus[a], x->gpus[b]};
-    int rc = tr_classes_from_flows(x->n, alive, f, nf, true, c, nc, NULL, cut, err);
+    int rc = tr_classes_from_flows(x->n, alive, f, nf, true, x->t->nic_spray, c, nc, NULL,
+                                   cut, err);
     free(f);
     return rc;
 }
@@ -368,7 +370,7 @@ int cp_traffic_maxmin(const cp_traffic_net *n, const cp_flow *flows, size_t nflo
         free(fc);
         return cp_fail(err, "traffic", 0, 0, "out of memory for %zu flows", nflows);
     }
-    int rc = tr_classes_from_flows(n, n->alive, flows, nflows, per_flow, &c, &nc, fc, &cut,
+    int rc = tr_classes_from_flows(n, n->alive, flows, nflows, per_flow, false, &c, &nc, fc, &cut,
                                    err) || tr_solve(&w, c, nc, err) ? -1 : 0;
     for (size_t i = 0; rc == 0 && i < nflows; i++) {
         double r = INFINITY;

@@ -139,9 +139,21 @@ static int oom(cmap *h, cp_error *err)
     return cp_fail(err, "traffic", 0, 0, "out of memory for the flow classes");
 }
 
+/* the NIC port pairs (plane, NIC) a flow has alive at both ends */
+static size_t live_pairs(const cp_traffic_net *n, const unsigned char *alive, const cp_flow *f)
+{
+    size_t P = (size_t)n->planes, I = (size_t)n->nics, live = 0;
+    for (size_t p = 0; p < P; p++)
+        for (size_t j = 0; j < I; j++)
+            live += alive[tr_port_entry(n, tr_port(n, f->src, p, j))] &&
+                    alive[tr_port_entry(n, tr_port(n, f->dst, p, j))];
+    return live;
+}
+
 int tr_classes_from_flows(const cp_traffic_net *n, const unsigned char *alive,
-                          const cp_flow *f, size_t nf, bool per_flow, tr_class **out,
-                          size_t *nc, unsigned *flow_class, bool *cut, cp_error *err)
+                          const cp_flow *f, size_t nf, bool per_flow, bool spray,
+                          tr_class **out, size_t *nc, unsigned *flow_class, bool *cut,
+                          cp_error *err)
 {
     size_t G = (size_t)n->gpus, P = (size_t)n->planes, I = (size_t)n->nics, K = P * I;
     unsigned *deg = calloc(2 * (G ? G : 1), sizeof *deg); /* out, in */
@@ -159,7 +171,12 @@ int tr_classes_from_flows(const cp_traffic_net *n, const unsigned char *alive,
         }
         deg[f[i].src]++, deg[G + f[i].dst]++;
     }
-    for (size_t i = 0; i < nf; i++)
+    for (size_t i = 0; i < nf; i++) {
+        /* spray: the flow's bytes over its live port pairs, as w = K / live
+         * sub-flows of the usual size on each, each capped at 1 / w of its
+         * share of the NIC port (so the port's share is kept) */
+        size_t live = spray ? live_pairs(n, alive, &f[i]) : K;
+        double w = live ? (double)K / (double)live : 1;
         for (size_t p = 0; p < P; p++)
             for (size_t j = 0; j < I; j++) {
                 size_t es = tr_port(n, f[i].src, p, j), ed = tr_port(n, f[i].dst, p, j);
@@ -167,15 +184,15 @@ int tr_classes_from_flows(const cp_traffic_net *n, const unsigned char *alive,
                 if (flow_class)
                     flow_class[i * K + p * I + j] = UINT32_MAX;
                 if (!alive[ks] || !alive[kd]) {
-                    *cut = true;
+                    *cut |= !spray || live == 0;
                     continue;
                 }
                 if (per_flow)
-                    at = cmap_add(&h, (unsigned)es, (unsigned)ed, INFINITY, 1);
+                    at = cmap_add(&h, (unsigned)es, (unsigned)ed, INFINITY, w);
                 else
                     at = cmap_add(&h, n->col[ks], n->col[kd],
                                   fmin(n->cap[ks] / deg[f[i].src],
-                                       n->cap[n->rev[kd]] / deg[G + f[i].dst]), 1);
+                                       n->cap[n->rev[kd]] / deg[G + f[i].dst]) / w, w);
                 if (at == SIZE_MAX) {
                     free(deg);
                     return oom(&h, err);
@@ -183,16 +200,114 @@ int tr_classes_from_flows(const cp_traffic_net *n, const unsigned char *alive,
                 if (flow_class)
                     flow_class[i * K + p * I + j] = (unsigned)at;
             }
+    }
     free(deg);
     if (cmap_finish(&h, flow_class, nf * K, out, nc))
         return cp_fail(err, "traffic", 0, 0, "out of memory for the flow classes");
     return 0;
 }
 
-int tr_classes_all_pairs(const cp_traffic_net *n, const unsigned char *alive,
-                         const unsigned *gpus, size_t ngpus, tr_class **out, size_t *nc,
-                         bool *cut, cp_error *err)
+/* A GPU of the job on one port pair: its leaf there and the port pairs it
+ * has alive (bit p * I + j). */
+typedef struct gport {
+    unsigned leaf;
+    uint64_t mask;
+    double up, dn;               /* its NIC port's share per flow, each way */
+} gport;
+
+static int cmp_gport(const void *a, const void *b)
 {
+    const gport *x = a, *y = b;
+    if (x->leaf != y->leaf)
+        return x->leaf < y->leaf ? -1 : 1;
+    return (x->mask > y->mask) - (x->mask < y->mask);
+}
+
+/* All pairs when NICs spray over the port pairs left (nic_failover: spray):
+ * on each port pair the job's GPUs are grouped by leaf and by the pairs they
+ * have alive; the flows between two groups have popcount(ma & mb) live pairs
+ * and so carry w = K / live sub-flows there, each capped at 1 / w of the
+ * port's share (as tr_classes_from_flows does per flow).  A GPU with no port
+ * alive, or two GPUs with none in common, cut the job. */
+static int all_pairs_spray(const cp_traffic_net *n, const unsigned char *alive,
+                           const unsigned *gpus, size_t ngpus, tr_class **out, size_t *nc,
+                           bool *cut, cp_error *err)
+{
+    size_t P = (size_t)n->planes, I = (size_t)n->nics, K = P * I;
+    if (K > 64)
+        return cp_fail(err, "traffic", 0, 0, "nic_failover: spray handles up to 64 NIC "
+                       "ports per GPU; this fabric has %zu", K);
+    uint64_t *mask = calloc(ngpus ? ngpus : 1, sizeof *mask), seen[64];
+    gport *g = malloc((ngpus ? ngpus : 1) * sizeof *g);
+    size_t nseen = 0;
+    cmap h = {0};
+    *cut = false;
+    int rc = mask && g && !cmap_init(&h, 1024) ? 0 : -1;
+    for (size_t a = 0; rc == 0 && a < ngpus; a++) {
+        for (size_t q = 0; q < K; q++)
+            if (alive[tr_port_entry(n, tr_port(n, gpus[a], q / I, q % I))])
+                mask[a] |= 1ULL << q;
+        *cut |= mask[a] == 0;
+        size_t s = 0;
+        while (s < nseen && seen[s] != mask[a])
+            s++;
+        if (s == nseen && nseen < 64)
+            seen[nseen++] = mask[a];
+    }
+    for (size_t a = 0; a < nseen; a++) /* two kinds of GPU with no pair in common */
+        for (size_t b = 0; b < nseen; b++)
+            *cut |= (seen[a] & seen[b]) == 0;
+    double deg = (double)ngpus - 1;
+    for (size_t q = 0; rc == 0 && q < K; q++) {
+        size_t m = 0;
+        for (size_t a = 0; a < ngpus; a++) {
+            if (!(mask[a] >> q & 1))
+                continue;
+            size_t k = tr_port_entry(n, tr_port(n, gpus[a], q / I, q % I));
+            g[m++] = (gport){n->col[k], mask[a], n->cap[k] / deg, n->cap[n->rev[k]] / deg};
+        }
+        qsort(g, m, sizeof *g, cmp_gport);
+        size_t ng = 0; /* runs of (leaf, mask) into groups, in place: g[ng] holds a
+                        * group, its count in cnt */
+        double *cnt = malloc((m ? m : 1) * sizeof *cnt);
+        if (!cnt) {
+            rc = -1;
+            break;
+        }
+        for (size_t a = 0; a < m; a++) {
+            if (ng > 0 && g[ng - 1].leaf == g[a].leaf && g[ng - 1].mask == g[a].mask) {
+                cnt[ng - 1]++;
+                g[ng - 1].up = fmin(g[ng - 1].up, g[a].up);
+                g[ng - 1].dn = fmin(g[ng - 1].dn, g[a].dn);
+            } else {
+                g[ng] = g[a];
+                cnt[ng++] = 1;
+            }
+        }
+        for (size_t a = 0; rc == 0 && a < ng; a++)
+            for (size_t b = 0; rc == 0 && b < ng; b++) {
+                double flows = cnt[a] * cnt[b] - (a == b ? cnt[a] : 0);
+                double w = (double)K / __builtin_popcountll(g[a].mask & g[b].mask);
+                if (flows > 0 && cmap_add(&h, g[a].leaf, g[b].leaf,
+                                          fmin(g[a].up, g[b].dn) / w, flows * w) == SIZE_MAX)
+                    rc = -1;
+            }
+        free(cnt);
+    }
+    free(mask), free(g);
+    if (rc)
+        return oom(&h, err);
+    if (cmap_finish(&h, NULL, 0, out, nc))
+        return cp_fail(err, "traffic", 0, 0, "out of memory for the flow classes");
+    return 0;
+}
+
+int tr_classes_all_pairs(const cp_traffic_net *n, const unsigned char *alive,
+                         const unsigned *gpus, size_t ngpus, bool spray, tr_class **out,
+                         size_t *nc, bool *cut, cp_error *err)
+{
+    if (spray)
+        return all_pairs_spray(n, alive, gpus, ngpus, out, nc, cut, err);
     size_t P = (size_t)n->planes, I = (size_t)n->nics;
     double *cnt = calloc(n->nodes ? n->nodes : 1, sizeof *cnt), *up = NULL, *dn = NULL;
     unsigned *leaf = malloc((ngpus ? ngpus : 1) * sizeof *leaf);

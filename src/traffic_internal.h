@@ -79,14 +79,16 @@ void tr_link_load(tr_work *w, const tr_class *c, size_t nc, double bytes);
 
 /* The classes of a phase (src/traffic_flows.c): GPU flows split over NIC
  * ports, kept per port pair (per_flow) or aggregated per leaf pair and NIC
- * share.  *cut: some flow has a dead NIC link. */
+ * share.  *cut: some flow has a dead NIC link (spray: a flow's bytes go over the
+ * NIC port pairs it has left, cut only when none is left). */
 int tr_classes_from_flows(const cp_traffic_net *n, const unsigned char *alive,
-                          const cp_flow *f, size_t nf, bool per_flow, tr_class **out,
-                          size_t *nc, unsigned *flow_class, bool *cut, cp_error *err);
+                          const cp_flow *f, size_t nf, bool per_flow, bool spray,
+                          tr_class **out, size_t *nc, unsigned *flow_class, bool *cut,
+                          cp_error *err);
 /* every GPU of gpus[] to every other, aggregated per leaf pair directly */
 int tr_classes_all_pairs(const cp_traffic_net *n, const unsigned char *alive,
-                         const unsigned *gpus, size_t ngpus, tr_class **out, size_t *nc,
-                         bool *cut, cp_error *err);
+                         const unsigned *gpus, size_t ngpus, bool spray, tr_class **out,
+                         size_t *nc, bool *cut, cp_error *err);
 void tr_classes_sort(tr_class *c, size_t nc);
 /* the leaf of a NIC port (its one neighbour) and the entry of its link */
 static inline size_t tr_port_entry(const cp_traffic_net *n, size_t port)

@@ -30,7 +30,7 @@
 
 typedef struct {
     double gpus, mb, alpha_us, seed, per_node;
-    int collective, placement, flows;
+    int collective, placement, flows, failover;
 } job_t;
 static const cp_field job_fields[] = {
     {"gpus", CP_F_INT, offsetof(job_t, gpus), 0, false, 1, 1e8, NULL},
@@ -43,6 +43,7 @@ static const cp_field job_fields[] = {
     {"alpha_us", CP_F_NUM, offsetof(job_t, alpha_us), 0, false, 0, MAX_ALPHA_US, NULL},
     {"seed", CP_F_INT, offsetof(job_t, seed), 0, false, 0, 4e9, NULL},
     {"flows", CP_F_ENUM, offsetof(job_t, flows), 0, false, 0, 0, "aggregated|per-flow"},
+    {"nic_failover", CP_F_ENUM, offsetof(job_t, failover), 0, false, 0, 0, "none|spray"},
 };
 
 typedef struct {
@@ -203,7 +204,7 @@ static int bind_traffic(const cp_node *root, cp_traffic_spec *t, cp_error *err)
     static const char *const keys[] = {"job", "cases", "note", NULL};
     if (cp_check_keys(tr, "traffic", keys, err))
         return -1;
-    job_t v = {.per_node = 8, .seed = 1, .placement = -1, .flows = -1};
+    job_t v = {.per_node = 8, .seed = 1, .placement = -1, .flows = -1, .failover = -1};
     static const char *const extra[] = {"note", NULL};
     if (cp_bind_child(tr, "job", "traffic.job", job_fields, N(job_fields), &v, true, extra, err))
         return -1;
@@ -215,6 +216,7 @@ static int bind_traffic(const cp_node *root, cp_traffic_spec *t, cp_error *err)
     t->alpha_s = v.alpha_us * 1e-6;
     t->seed = (unsigned long)v.seed;
     t->per_flow = v.flows == 1;
+    t->nic_spray = v.failover == 1;
     origin_of(cp_node_get(tr, "job"), &t->origin);
     return bind_cases(root, cp_node_get(tr, "cases"), t, err);
 }

@@ -430,6 +430,56 @@ static void test_ports_and_planes(void **state)
     assert_int_equal(cp_outage_parse(&f, "plane:-1", "--fail", &t.cs[0].out[0], &err), -1);
 }
 
+/* NICs that spray over the ports they have left (nic_failover: spray).
+ * 256 GPUs, 2 planes of 4 leaves x 64 GPUs and 64 uplinks (1:1), one
+ * 400 Gb/s port per GPU per plane; alpha 0, so a step is bytes / rate.
+ * Ring all-reduce: each GPU's one flow per phase goes half over each plane
+ * at 400 Gb/s, 800 in all.  Plane 1 out: with spray every flow goes over
+ * plane 0 alone at 400, slowdown exactly 2; without, partitioned.  Leaf 4
+ * (the first leaf of plane 1) out: its 64 GPUs keep plane 0 only, and so do
+ * the flows to and from them: the slowest flow runs at 400, slowdown 2.
+ * All-to-all, plane 1 out: each GPU's 255 flows share its plane-0 port,
+ * 400/255 Gb/s each (the uplinks would give 400 x 64 / (64 x 192) more),
+ * against 2 x 400/255 healthy: slowdown 2 again. */
+static void test_nic_spray(void **state)
+{
+    (void)state;
+    cp_fabric_spec f;
+    cp_fabric_result r;
+    const char *sets[] = {"fabric.gpus=256", "fabric.planes=2"};
+    fabric("cluster-8k-leaf-spine", sets, 2, &f, &r);
+    cp_traffic_spec t = job(0, CP_COLL_RING_ALLREDUCE, 1e9, 0);
+    cp_error err = {0};
+    t.ncases = 2;
+    t.cs[0].nout = t.cs[1].nout = 1;
+    assert_int_equal(cp_outage_parse(&f, "plane:1", "--fail", &t.cs[0].out[0], &err), 0);
+    t.cs[1].out[0] = switch_out(0, 4);
+    cp_traffic_result o;
+    run(&f, &r, &t, &o);
+    assert_true(o.cs[1].partitioned); /* no failover */
+    assert_true(o.cs[2].partitioned);
+    t.nic_spray = true;
+    run(&f, &r, &t, &o);
+    assert_false(o.cs[1].partitioned);
+    assert_near(o.cs[0].min_rate_gbps, 800, 1e-9);
+    assert_near(o.cs[1].min_rate_gbps, 400, 1e-9);
+    assert_near(o.cs[1].slowdown, 2, 1e-12);
+    assert_false(o.cs[2].partitioned);
+    assert_near(o.cs[2].slowdown, 2, 1e-12);
+    t.collective = CP_COLL_ALL_TO_ALL;
+    t.message_bytes = 1e8;
+    t.ncases = 1;
+    run(&f, &r, &t, &o);
+    assert_near(o.cs[0].min_rate_gbps, 2 * 400.0 / 255, 1e-9);
+    assert_near(o.cs[1].min_rate_gbps, 400.0 / 255, 1e-9);
+    assert_near(o.cs[1].slowdown, 2, 1e-9);
+    t.per_flow = true; /* the per-flow model agrees */
+    cp_traffic_result q;
+    run(&f, &r, &t, &q);
+    assert_near(q.cs[1].min_rate_gbps, 400.0 / 255, 1e-9);
+    assert_near(q.cs[1].step_s, o.cs[1].step_s, 1e-12 * o.cs[1].step_s);
+}
+
 /* A class of the reliability model by kind and tier */
 static size_t class_of(const cp_rel_spec *rel, cp_rel_kind kind, int tier)
 {
@@ -589,6 +639,7 @@ int main(void)
         cmocka_unit_test(test_partition_and_threads),
         cmocka_unit_test(test_bad_outage),
         cmocka_unit_test(test_ports_and_planes),
+        cmocka_unit_test(test_nic_spray),
         cmocka_unit_test(test_events_feedback),
         cmocka_unit_test(test_link_use),
     };

@@ -76,6 +76,9 @@ typedef struct cp_traffic_spec {
     double alpha_s;              /* latency of each step (software + switch hops) */
     unsigned long seed;          /* permutation */
     bool per_flow;               /* every GPU pair its own flow (small fabrics; tests) */
+    bool nic_spray;              /* a NIC that loses a port (a plane's leaf, a plane)
+                                  * sends over the ports it has left; false: the
+                                  * flows of a lost port are cut (the job partitions) */
     size_t ncases;               /* failure cases besides the healthy fabric */
     cp_traffic_case cs[CP_TRAFFIC_MAX_CASES];
     int threads;                 /* OpenMP threads over the cases (0: the default) */
