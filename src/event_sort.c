@@ -19,21 +19,6 @@
 
 #define INSERTION_MAX 32         /* longer buckets go to qsort */
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : 4096;
-    while (nc < need)
-        nc *= 2;
-    void *np = realloc(*p, nc * size);
-    if (!np)
-        return -1;
-    *p = np;
-    *cap = nc;
-    return 0;
-}
-
 void cp_event_sort_free(cp_event_sort_buf *b)
 {
     free(b->tmp);
@@ -81,9 +66,9 @@ int cp_event_sort(cp_rel_event *e, size_t n, double T, cp_event_sort_buf *b)
     if (n / 2 + 1 > UINT_MAX) /* bucket numbers are 32-bit (n is far beyond memory) */
         return -1;
     size_t nb = n / 2 + 1;
-    if (grow((void **)&b->tmp, &b->captmp, n, sizeof *b->tmp) ||
-        grow((void **)&b->key, &b->capkey, n, sizeof *b->key) ||
-        grow((void **)&b->count, &b->capcount, nb + 1, sizeof *b->count))
+    if (cp_grow((void **)&b->tmp, &b->captmp, n, sizeof *b->tmp) ||
+        cp_grow((void **)&b->key, &b->capkey, n, sizeof *b->key) ||
+        cp_grow((void **)&b->count, &b->capcount, nb + 1, sizeof *b->count))
         return -1;
     size_t *cnt = b->count;
     unsigned *key = b->key;

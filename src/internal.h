@@ -5,6 +5,7 @@
 #include "cposim.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 
 /* ---------------------------------------------------------------- errors */
 int cp_fail(cp_error *err, const char *file, int line, int col,
@@ -237,5 +238,22 @@ int cp_tco_runs(const cp_tco_case *a, const cp_tco_case *b, const cp_tco_workloa
                 size_t runs, cp_tco_run_set set, const void *ctx, double *out, cp_error *err);
 /* The workloads both a and b have, in a's order. */
 void cp_tco_common_workloads(const cp_tco_case *a, const cp_tco_case *b, cp_tco_workloads *w);
+
+/* Grows the array *p of *cap items of size bytes to hold at least need
+ * (doubling, from 4096): 0, or -1 (the array kept) when out of memory. */
+static inline int cp_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 4096;
+    while (nc < need)
+        nc *= 2;
+    void *np = realloc(*p, nc * size);
+    if (!np)
+        return -1;
+    *p = np;
+    *cap = nc;
+    return 0;
+}
 
 #endif

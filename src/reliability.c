@@ -60,24 +60,9 @@ typedef struct work {
     cp_event_sort_buf sb;
 } work;
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : 4096;
-    while (nc < need)
-        nc *= 2;
-    void *np = realloc(*p, nc * size);
-    if (!np)
-        return -1;
-    *p = np;
-    *cap = nc;
-    return 0;
-}
-
 static int push_ev(work *w, double t, unsigned cls, unsigned unit)
 {
-    if (grow((void **)&w->e, &w->cape, w->ne + 1, sizeof *w->e))
+    if (cp_grow((void **)&w->e, &w->cape, w->ne + 1, sizeof *w->e))
         return -1;
     w->e[w->ne++] = (cp_rel_event){t, cls, unit};
     return 0;
@@ -85,7 +70,7 @@ static int push_ev(work *w, double t, unsigned cls, unsigned unit)
 
 static int push_impact(work *w, cp_wl_impact x)
 {
-    if (grow((void **)&w->im, &w->capim, w->nim + 1, sizeof *w->im))
+    if (cp_grow((void **)&w->im, &w->capim, w->nim + 1, sizeof *w->im))
         return -1;
     w->im[w->nim++] = x;
     return 0;
@@ -93,7 +78,7 @@ static int push_impact(work *w, cp_wl_impact x)
 
 static int push_drain(work *w, cp_wl_impact x)
 {
-    if (grow((void **)&w->dr, &w->capdr, w->ndr + 1, sizeof *w->dr))
+    if (cp_grow((void **)&w->dr, &w->capdr, w->ndr + 1, sizeof *w->dr))
         return -1;
     w->dr[w->ndr++] = (drain){x, w->nim};
     return 0;

@@ -99,6 +99,28 @@ static int point_fabric(const cp_sweep_spec *s, const cp_catalog *cat, const cha
     return rc;
 }
 
+/* The steady state of `cposim thermal` for an evaluated design d, r: the
+ * scenario's thermal section into t (the caller frees it), the result into
+ * tr; no steady state (runaway, or a loop that did not converge) is an
+ * error of the point. */
+static int steady_of(const cp_sweep_spec *s, const cp_catalog *cat, const char *path,
+                     const point_sets *ps, const cp_design *d, const cp_result *r,
+                     cp_thermal_spec *t, cp_thermal_result *tr, cp_error *err)
+{
+    cp_thermal_grid *g = NULL;
+    int rc = cp_thermal_load(path, cat, ps->set, s->nparams, t, err) ||
+                     cp_thermal_check_size(t, err) || cp_thermal_grid_create(t, &g, err) ||
+                     cp_thermal_steady(g, t, d, r, tr, err) ? -1 : 0;
+    cp_thermal_grid_free(g);
+    if (rc == 0 && tr->runaway)
+        rc = cp_fail(err, path, 0, 0, "thermal runaway: no steady state (hottest cell "
+                     "%.4g C after %d iterations)", tr->max_c, tr->iterations);
+    else if (rc == 0 && !tr->converged)
+        rc = cp_fail(err, path, 0, 0, "the electro-thermal loop did not converge in %d "
+                     "iterations", tr->iterations);
+    return rc;
+}
+
 /* the steady state of `cposim thermal`, coupled to the switch design */
 static int point_thermal(const cp_sweep_spec *s, const cp_catalog *cat, const char *path,
                          const point_sets *ps, double *m, cp_error *err)
@@ -107,24 +129,14 @@ static int point_thermal(const cp_sweep_spec *s, const cp_catalog *cat, const ch
     cp_result *r = malloc(sizeof *r);
     cp_thermal_spec *t = calloc(1, sizeof *t); /* its blocks NULL until loaded */
     cp_thermal_result *tr = calloc(1, sizeof *tr);
-    cp_thermal_grid *g = NULL;
     int rc = !d || !r || !t || !tr ? cp_fail(err, path, 0, 0, "out of memory")
-             : cp_scenario_load(path, cat, ps->set, s->nparams, d, err) ||
-                       cp_thermal_load(path, cat, ps->set, s->nparams, t, err) ? -1 : 0;
+             : cp_scenario_load(path, cat, ps->set, s->nparams, d, err) ? -1 : 0;
     if (rc == 0) {
         cp_design_eval(d, r);
-        rc = cp_thermal_check_size(t, err) || cp_thermal_grid_create(t, &g, err) ||
-                     cp_thermal_steady(g, t, d, r, tr, err) ? -1 : 0;
+        rc = steady_of(s, cat, path, ps, d, r, t, tr, err);
     }
-    if (rc == 0 && tr->runaway)
-        rc = cp_fail(err, path, 0, 0, "thermal runaway: no steady state (hottest cell "
-                     "%.4g C after %d iterations)", tr->max_c, tr->iterations);
-    else if (rc == 0 && !tr->converged)
-        rc = cp_fail(err, path, 0, 0, "the electro-thermal loop did not converge in %d "
-                     "iterations", tr->iterations);
     for (size_t k = 0; rc == 0 && k < s->noutputs + s->nconstraints; k++)
         m[k] = cp_metric_thermal(measure_id(s, k), tr);
-    cp_thermal_grid_free(g);
     if (t)
         cp_thermal_spec_free(t);
     if (tr)
@@ -212,7 +224,6 @@ static int point_comply(const cp_sweep_spec *s, const cp_catalog *cat, const cha
     cp_compliance *c = malloc(sizeof *c);
     cp_thermal_spec *t = calloc(1, sizeof *t);
     cp_thermal_result *tr = calloc(1, sizeof *tr);
-    cp_thermal_grid *g = NULL;
     cp_input_kind kind = CP_INPUT_SWITCH;
     int rc = !d || !r || !q || !c || !t || !tr ? cp_fail(err, path, 0, 0, "out of memory")
              : cp_scenario_load(path, cat, ps->set, s->nparams, d, err) ||
@@ -222,18 +233,12 @@ static int point_comply(const cp_sweep_spec *s, const cp_catalog *cat, const cha
         cp_design_eval(d, r);
         cp_comply(d, r, q, c);
     }
-    if (rc == 0 && kind == CP_INPUT_THERMAL)
-        rc = cp_thermal_load(path, cat, ps->set, s->nparams, t, err) ||
-                     cp_thermal_check_size(t, err) || cp_thermal_grid_create(t, &g, err) ||
-                     cp_thermal_steady(g, t, d, r, tr, err) ? -1 : 0;
-    if (rc == 0 && kind == CP_INPUT_THERMAL && (tr->runaway || !tr->converged))
-        rc = cp_fail(err, path, 0, 0, "no steady state (%s) to check the block "
-                     "temperatures against", tr->runaway ? "thermal runaway" : "not converged");
+    if (rc == 0 && kind == CP_INPUT_THERMAL) /* the block temperatures too */
+        rc = steady_of(s, cat, path, ps, d, r, t, tr, err);
     if (rc == 0 && kind == CP_INPUT_THERMAL)
         cp_comply_thermal(t, tr, q, c);
     for (size_t k = 0; rc == 0 && k < s->noutputs + s->nconstraints; k++)
         m[k] = cp_metric_comply(measure_id(s, k), c, q);
-    cp_thermal_grid_free(g);
     if (t)
         cp_thermal_spec_free(t);
     if (tr)

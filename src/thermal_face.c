@@ -203,14 +203,12 @@ static double field_max(const cp_thermal_grid *g)
 {
     double mx = -INFINITY;
     for (size_t c = 0; c < g->n; c++)
-        mx = g->t[c] > mx || isnan(g->t[c]) ? g->t[c] : mx;
+        mx = nan_max(mx, g->t[c]);
     for (int l = 0; l < CP_MAX_LAYERS; l++)
         if (g->qface[l])
             for (int j = 0; j < g->ny; j++)
-                for (int i = 0; i < g->nx; i++) {
-                    double v = cp_thermal_face_temp(g, l, i, j);
-                    mx = v > mx || isnan(v) ? v : mx;
-                }
+                for (int i = 0; i < g->nx; i++)
+                    mx = nan_max(mx, cp_thermal_face_temp(g, l, i, j));
     return mx;
 }
 
